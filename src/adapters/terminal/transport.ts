@@ -1,0 +1,91 @@
+/**
+ * The terminal coach: reads lines from stdin, prints cards to stdout. Works interactively
+ * and with piped input (it stops at end of input), so it can be scripted.
+ */
+import { createInterface } from 'node:readline';
+import { userInfo } from 'node:os';
+import type { Button } from '../../core/card.js';
+import type { Coach } from '../../core/coach.js';
+import type { Logger } from '../../logger.js';
+import { parseLine } from './parse.js';
+import { renderButtons, renderReply } from './render.js';
+
+export interface TerminalOptions {
+  coach: Coach;
+  logger: Logger;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  userId?: string;
+}
+
+const WELCOME = 'Stretch coach (terminal). Type /stretch to pick a routine, /stretch help for more, quit to leave.\n';
+
+export function createTerminalCoach(opts: TerminalOptions) {
+  const output = opts.output ?? process.stdout;
+  const ctx = {
+    platform: 'terminal' as const,
+    workspaceId: 'local',
+    userId: opts.userId ?? safeUserName(),
+    channelId: 'terminal',
+    isDm: false,
+  };
+  let buttons: readonly Button[] = [];
+  let rl: ReturnType<typeof createInterface> | undefined;
+
+  const print = (text: string) => void output.write(text);
+
+  async function handle(line: string): Promise<boolean> {
+    const input = parseLine(line, buttons);
+    switch (input.kind) {
+      case 'empty':
+        return true;
+      case 'quit':
+        return false;
+      case 'unknown':
+        print(
+          buttons.length
+            ? `"${input.text}" is not one of the choices. Type a number or a label: ${renderButtons(buttons)}\n`
+            : `Type /stretch to start, or /stretch help.\n`,
+        );
+        return true;
+    }
+    const replies =
+      input.kind === 'command'
+        ? await opts.coach.handleCommand({ ...ctx, command: input.command })
+        : await opts.coach.handleAction({ ...ctx, actionId: input.button.id });
+    for (const reply of replies) {
+      print(renderReply(reply));
+      // A card without buttons (a notice, a list) leaves the previous choices in place.
+      if (reply.card.buttons?.length) buttons = reply.card.buttons;
+      else if (reply.target === 'update') buttons = [];
+    }
+    return true;
+  }
+
+  return {
+    async run(): Promise<void> {
+      print(WELCOME);
+      rl = createInterface({ input: opts.input ?? process.stdin, terminal: false });
+      for await (const line of rl) {
+        try {
+          if (!(await handle(line))) break;
+        } catch (err) {
+          opts.logger.error({ err }, 'terminal command failed');
+          print('Sorry, something went wrong with that. Please try again.\n');
+        }
+      }
+      rl.close();
+    },
+    stop(): void {
+      rl?.close();
+    },
+  };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'me';
+  } catch {
+    return 'me';
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Configuration, read once from the environment and validated. A bad value stops start-up
+ * with one line naming the variable and what it accepts; values are never echoed, since
+ * some of them are secrets.
+ */
+import { z } from 'zod';
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `must be an http(s) URL for ${what}`);
+
+const intInRange = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? String(fallback) : v))
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, `must be a whole number from ${min} to ${max}`)
+    .transform(Number);
+
+const schema = z
+  .object({
+    DATABASE_PATH: z.string().trim().default('./data/stretch.db').transform((v) => v || './data/stretch.db'),
+    CONTENT_DIR: z.string().trim().default('./content').transform((v) => v || './content'),
+    DEFAULT_TIMEZONE: z
+      .string()
+      .trim()
+      .default('UTC')
+      .transform((v) => v || 'UTC')
+      .refine(isValidTimeZone, 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .optional(),
+    CATCH_UP_MINUTES: intInRange(0, 1440, 10),
+
+    SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+    SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_MODE: z
+      .enum(['socket', 'http'], { message: 'must be socket or http' })
+      .optional()
+      .default('socket'),
+    SLACK_PORT: intInRange(1, 65535, 3000),
+    SLACK_API_URL: url('the Slack Web API base (e.g. https://slack.com/api/)'),
+    SLACK_ADMIN_USER_IDS: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), 'must be a comma-separated list of Slack user ids such as U012ABCDEF'),
+
+    DISCORD_TOKEN: optionalString,
+    DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), 'must be the numeric application id'),
+    DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), 'must be a numeric server (guild) id'),
+    DISCORD_API_URL: url('the Discord REST base (e.g. https://discord.com/api)'),
+  })
+  .superRefine((c, ctx) => {
+    const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (c.SLACK_BOT_TOKEN) {
+      if (c.SLACK_MODE === 'socket' && !c.SLACK_APP_TOKEN) need('SLACK_APP_TOKEN', 'is required for Slack Socket Mode (or set SLACK_MODE=http with SLACK_SIGNING_SECRET)');
+      if (c.SLACK_MODE === 'http' && !c.SLACK_SIGNING_SECRET) need('SLACK_SIGNING_SECRET', 'is required when SLACK_MODE=http');
+    } else if (c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET) {
+      need('SLACK_BOT_TOKEN', 'is required when other SLACK_* credentials are set');
+    }
+    if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) need('DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set');
+    if (!c.DISCORD_TOKEN && c.DISCORD_APPLICATION_ID && !c.DISCORD_GUILD_ID) {
+      // Application id alone is harmless (register script reads it); nothing to do.
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  databasePath: string;
+  contentDir: string;
+  defaultTimezone: string;
+  logLevel: string | undefined;
+  catchUpMinutes: number;
+  slack?: {
+    botToken: string;
+    appToken?: string;
+    signingSecret?: string;
+    mode: 'socket' | 'http';
+    port: number;
+    apiUrl?: string;
+    adminUserIds: string[];
+  };
+  discord?: {
+    token: string;
+    applicationId: string;
+    guildId?: string;
+    apiUrl?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Config error: ${variable} ${issue.message}. Fix it in .env or the environment (see .env.example).`);
+  }
+  const e = parsed.data;
+  return {
+    databasePath: e.DATABASE_PATH,
+    contentDir: e.CONTENT_DIR,
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    catchUpMinutes: e.CATCH_UP_MINUTES,
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          appToken: e.SLACK_APP_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          mode: e.SLACK_MODE,
+          port: e.SLACK_PORT,
+          apiUrl: e.SLACK_API_URL,
+          adminUserIds: e.SLACK_ADMIN_USER_IDS,
+        }
+      : undefined,
+    discord: e.DISCORD_TOKEN
+      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+      : undefined,
+  };
+}

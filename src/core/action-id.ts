@@ -1,0 +1,54 @@
+/**
+ * Compact, parseable button ids. Every id fits Discord's 100-char custom_id limit
+ * (the tighter of the two platforms) and is validated strictly when it comes back,
+ * because a click payload is user-controlled input.
+ */
+
+export const ACTION_ID_MAX = 100;
+
+export const SESSION_VERBS = ['next', 'back', 'skip', 'pause', 'resume', 'stop', 'hurt', 'done'] as const;
+export type SessionVerb = (typeof SESSION_VERBS)[number];
+
+export const PROMPT_VERBS = ['dm', 'join', 'snooze', 'skipday'] as const;
+export type PromptVerb = (typeof PROMPT_VERBS)[number];
+
+export type ActionRef =
+  | { kind: 'session'; sessionId: string; step: number; verb: SessionVerb }
+  | { kind: 'pick'; routineId: string; inDm: boolean }
+  | { kind: 'prompt'; promptId: string; verb: PromptVerb };
+
+const ID = '[a-z0-9][a-z0-9-]{0,59}';
+const SESSION_RE = new RegExp(`^s:(${ID}):(\\d{1,3}):([a-z]+)$`);
+const PICK_RE = new RegExp(`^pick:(here|dm):(${ID})$`);
+const PROMPT_RE = new RegExp(`^p:(${ID}):([a-z]+)$`);
+
+export function encodeAction(ref: ActionRef): string {
+  switch (ref.kind) {
+    case 'session':
+      return `s:${ref.sessionId}:${ref.step}:${ref.verb}`;
+    case 'pick':
+      return `pick:${ref.inDm ? 'dm' : 'here'}:${ref.routineId}`;
+    case 'prompt':
+      return `p:${ref.promptId}:${ref.verb}`;
+  }
+}
+
+/** Returns undefined for anything that is not an id this bot could have drawn. */
+export function decodeAction(id: string): ActionRef | undefined {
+  if (typeof id !== 'string' || id.length === 0 || id.length > ACTION_ID_MAX) return undefined;
+  let m = SESSION_RE.exec(id);
+  if (m) {
+    const verb = m[3] as SessionVerb;
+    if (!SESSION_VERBS.includes(verb)) return undefined;
+    return { kind: 'session', sessionId: m[1]!, step: Number(m[2]), verb };
+  }
+  m = PICK_RE.exec(id);
+  if (m) return { kind: 'pick', inDm: m[1] === 'dm', routineId: m[2]! };
+  m = PROMPT_RE.exec(id);
+  if (m) {
+    const verb = m[2] as PromptVerb;
+    if (!PROMPT_VERBS.includes(verb)) return undefined;
+    return { kind: 'prompt', promptId: m[1]!, verb };
+  }
+  return undefined;
+}

@@ -1,0 +1,74 @@
+/**
+ * The platform-neutral reply model. Adapters render a Card with a pure function;
+ * the core never knows what Block Kit or an embed is.
+ */
+
+export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
+
+export interface Button {
+  /** Compact action id (≤ ACTION_ID_MAX), parsed back by the core when clicked. */
+  id: string;
+  label: string;
+  style: ButtonStyle;
+}
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export interface Progress {
+  current: number;
+  total: number;
+}
+
+export type Tone = 'info' | 'success' | 'warning' | 'danger';
+
+export interface Card {
+  title: string;
+  /** Paragraphs of plain text; lines inside a paragraph are kept. */
+  sections: string[];
+  fields?: Field[];
+  progress?: Progress;
+  /** Small print under the card (safety reminder, hints). */
+  footer?: string;
+  buttons?: Button[];
+  tone?: Tone;
+}
+
+/**
+ * Where a reply goes:
+ * - `ephemeral`: only the invoker sees it (a new message).
+ * - `update`: replaces the message whose button was clicked.
+ * - `dm`: a new message in the invoker's direct messages.
+ * - `channel`: a new message everyone in the channel sees.
+ */
+export type ReplyTarget = 'ephemeral' | 'update' | 'dm' | 'channel';
+
+export interface Reply {
+  target: ReplyTarget;
+  card: Card;
+}
+
+export const ephemeral = (card: Card): Reply => ({ target: 'ephemeral', card });
+export const update = (card: Card): Reply => ({ target: 'update', card });
+export const dm = (card: Card): Reply => ({ target: 'dm', card });
+export const channel = (card: Card): Reply => ({ target: 'channel', card });
+
+/** A short notice card (errors, confirmations). */
+export function notice(title: string, text: string, tone: Tone = 'info'): Card {
+  return { title, sections: [text], tone };
+}
+
+/** Plain-text rendering of a card; used as the fallback text by every platform and by the terminal. */
+export function cardToPlainText(card: Card, progressLine?: string): string {
+  const lines: string[] = [card.title];
+  if (progressLine) lines.push(progressLine);
+  for (const s of card.sections) lines.push('', s);
+  if (card.fields?.length) {
+    lines.push('');
+    for (const f of card.fields) lines.push(`${f.label}: ${f.value}`);
+  }
+  if (card.footer) lines.push('', card.footer);
+  return lines.join('\n');
+}

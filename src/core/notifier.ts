@@ -1,0 +1,34 @@
+/**
+ * What the scheduler needs from a platform to deliver prompts: post in a channel, DM a user.
+ * Implemented by each platform adapter; the core and scheduler never see a client library.
+ */
+import type { Card } from './card.js';
+import type { Platform } from './incoming.js';
+
+export interface Notifier {
+  readonly platform: Platform;
+  postToChannel(workspaceId: string, channelId: string, card: Card): Promise<void>;
+  sendDm(workspaceId: string, userId: string, card: Card): Promise<void>;
+}
+
+/**
+ * A delivery that failed. `permanent` means trying again cannot help (DMs closed, unknown
+ * user or channel); the outbox marks such rows failed instead of retrying them forever.
+ */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** A running platform connection, started and stopped by the composition root. */
+export interface PlatformAdapter {
+  readonly name: Platform;
+  readonly notifier: Notifier;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

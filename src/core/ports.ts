@@ -1,0 +1,44 @@
+/** What the core needs from the outside world. Storage implements these with SQLite. */
+import type { UserKey } from './incoming.js';
+import type { Session, SessionSummary } from './session.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface UserRecord extends UserKey {
+  timezone?: string;
+  workStartMin?: number;
+  workEndMin?: number;
+  dmPausedUntil?: number;
+}
+
+export interface UserRepo {
+  /** Creates the user row if missing; returns the stored record. */
+  ensure(key: UserKey, now: number): UserRecord;
+  get(key: UserKey): UserRecord | undefined;
+}
+
+export interface HistoryTotals {
+  sessions: number;
+  completed: number;
+  exercisesDone: number;
+  activeSeconds: number;
+  /** Epoch ms of each finished session, newest first (for streaks). */
+  finishedAt: number[];
+}
+
+export interface SessionRepo {
+  insert(session: Session): void;
+  get(id: string): Session | undefined;
+  /**
+   * Saves a transition if nobody else saved one since `expectedVersion` was read
+   * (a double click, a second process). Records history when the session finished.
+   */
+  save(session: Session, expectedVersion: number, summary?: SessionSummary): boolean;
+  /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
+  abandonOpen(key: UserKey, now: number): number;
+  totals(key: UserKey, sinceMs: number): HistoryTotals;
+}

@@ -1,0 +1,161 @@
+/** Card builders for everything the coach shows. Pure functions of their inputs. */
+import { encodeAction, type SessionVerb } from './action-id.js';
+import type { Button, ButtonStyle, Card } from './card.js';
+import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Routine } from './catalogue.js';
+import { availableVerbs, summarise, type Session } from './session.js';
+
+const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = {
+  next: { label: 'Next', style: 'primary' },
+  done: { label: 'Done', style: 'success' },
+  back: { label: 'Back', style: 'secondary' },
+  skip: { label: 'Skip', style: 'secondary' },
+  pause: { label: 'Pause', style: 'secondary' },
+  resume: { label: 'Resume', style: 'primary' },
+  stop: { label: 'Stop', style: 'danger' },
+  hurt: { label: 'It hurts', style: 'danger' },
+};
+
+/** On the "It hurts" card the two ways out read differently. */
+const HURT_LABELS: Partial<Record<SessionVerb, string>> = { skip: 'Skip this exercise', stop: 'End session' };
+
+const POSITION_LABEL = { standing: 'Standing', seated: 'Seated', floor: 'On the floor', wall: 'At a wall' } as const;
+
+export function sessionButtons(s: Session): Button[] {
+  return availableVerbs(s).map((verb) => ({
+    id: encodeAction({ kind: 'session', sessionId: s.id, step: s.step, verb }),
+    label: (s.status === 'hurt' && HURT_LABELS[verb]) || VERB_BUTTON[verb].label,
+    style: s.status === 'hurt' && verb === 'skip' ? 'primary' : VERB_BUTTON[verb].style,
+  }));
+}
+
+function exerciseOf(s: Session, catalogue: Catalogue) {
+  const id = s.exerciseIds[s.step]!;
+  const ex = catalogue.exercises.get(id);
+  if (!ex) throw new Error(`exercise "${id}" of session ${s.id} is no longer in the content`);
+  return ex;
+}
+
+/** The card for the session's current state (step, paused, hurt or summary). */
+export function sessionCard(s: Session, catalogue: Catalogue): Card {
+  switch (s.status) {
+    case 'completed':
+    case 'stopped':
+    case 'abandoned':
+      return summaryCard(s, catalogue);
+    case 'hurt':
+      return hurtCard(s, catalogue);
+    default:
+      return stepCard(s, catalogue);
+  }
+}
+
+export function stepCard(s: Session, catalogue: Catalogue): Card {
+  const ex = exerciseOf(s, catalogue);
+  const sections = [ex.steps.map((step, i) => `${i + 1}. ${step}`).join('\n')];
+  if (ex.cautions.length) sections.push(`Take care: ${ex.cautions.join(' ')}`);
+  if (s.status === 'paused') sections.unshift('⏸ Paused. Press Resume when you are ready to carry on.');
+  return {
+    title: `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`,
+    progress: { current: s.step + 1, total: s.exerciseIds.length },
+    sections,
+    fields: [
+      { label: 'Targets', value: ex.targets.join(', ') },
+      { label: 'Start', value: POSITION_LABEL[ex.position] },
+      { label: 'Timing', value: `⏱ ${describeTiming(ex.timing)}` },
+    ],
+    footer: catalogue.safety.summary,
+    buttons: sessionButtons(s),
+    tone: s.status === 'paused' ? 'warning' : 'info',
+  };
+}
+
+export function hurtCard(s: Session, catalogue: Catalogue): Card {
+  const ex = exerciseOf(s, catalogue);
+  return {
+    title: `Stop ${ex.name} now`,
+    progress: { current: s.step + 1, total: s.exerciseIds.length },
+    sections: [
+      'Pain means stop. Ease out of the position slowly.',
+      catalogue.safety.advice.map((a) => `• ${a}`).join('\n'),
+      ...(ex.cautions.length ? [`About this exercise: ${ex.cautions.join(' ')}`] : []),
+    ],
+    buttons: sessionButtons(s),
+    tone: 'danger',
+  };
+}
+
+export function summaryCard(s: Session, catalogue: Catalogue): Card {
+  const sum = summarise(s);
+  const routine = catalogue.routines.find((r) => r.id === s.routineId);
+  const parts = [`${sum.done} of ${sum.total} exercises done`];
+  if (sum.skipped) parts.push(`${sum.skipped} skipped`);
+  if (sum.hurt) parts.push(`${sum.hurt} stopped because it hurt`);
+  if (sum.notReached) parts.push(`${sum.notReached} not reached`);
+  const title = s.status === 'completed' ? '🎉 Routine complete' : s.status === 'stopped' ? 'Session ended' : 'Session replaced';
+  return {
+    title,
+    sections: [
+      `${routine?.name ?? s.routineId}: ${parts.join(', ')}.`,
+      s.status === 'abandoned'
+        ? 'You started a newer session, so this one was closed.'
+        : sum.hurt
+          ? 'If the pain does not settle, please talk to a doctor before stretching that area again.'
+          : 'Nice work. Your back will thank you.',
+    ],
+    fields: [{ label: 'Time', value: formatDuration(sum.activeSeconds) }],
+    buttons: routine ? [{ id: encodeAction({ kind: 'pick', routineId: routine.id, inDm: false }), label: 'Go again', style: 'secondary' }] : [],
+    tone: s.status === 'completed' ? 'success' : 'info',
+  };
+}
+
+export function routineLine(r: Routine): string {
+  return `${r.name} (${r.id}): ${r.exerciseIds.length} exercises, ${formatEstimate(r.estimatedSeconds)}. ${r.description}`;
+}
+
+export function pickerCard(catalogue: Catalogue, inDm: boolean): Card {
+  return {
+    title: 'Time for a stretch break',
+    sections: ['Pick a routine:', catalogue.routines.map((r) => `• ${routineLine(r)}`).join('\n')],
+    footer: catalogue.safety.summary,
+    buttons: catalogue.routines.map((r, i) => ({
+      id: encodeAction({ kind: 'pick', routineId: r.id, inDm }),
+      label: `${r.name} (${formatEstimate(r.estimatedSeconds)})`,
+      style: i === 0 ? 'primary' : 'secondary',
+    })),
+  };
+}
+
+export function listCard(catalogue: Catalogue): Card {
+  return {
+    title: 'Routines',
+    sections: catalogue.routines.map((r) => {
+      const names = r.exerciseIds.map((id) => catalogue.exercises.get(id)?.name ?? id).join(', ');
+      return `${routineLine(r)}\n${names}`;
+    }),
+    footer: 'Start one with /stretch start <routine>, or in your DMs with /stretch dm <routine>.',
+  };
+}
+
+export const HELP_LINES = [
+  '/stretch: pick a routine',
+  '/stretch start [routine]: guided routine here, one step at a time',
+  '/stretch dm [routine]: the same routine in your direct messages',
+  '/stretch list: routines and their exercises',
+  '/stretch stats: your stretch history',
+  '/stretch group [routine]: invite the channel to stretch together',
+  '/stretch optin | optout: get this channel\'s break prompts by DM',
+  '/stretch pause <2h|1d|today|1w> | resume: pause all DMs',
+  '/stretch settings [timezone <zone> | hours <09:00-17:30|off>]',
+  '/stretch remind <when> [routine] | remind list | remind remove <id>',
+  '/stretch schedule add <when> [routine] [timezone] | list | remove <id> | pause <id> | resume <id> (admins)',
+];
+
+export function helpCard(catalogue: Catalogue, unknown?: string): Card {
+  const sections = [HELP_LINES.join('\n'), `Routines: ${catalogue.routines.map((r) => r.id).join(', ')}`];
+  if (unknown) sections.unshift(`I don't know "${unknown}". Here is what I can do:`);
+  return {
+    title: 'Stretch coach',
+    sections,
+    fields: [{ label: 'Safety', value: catalogue.safety.advice.join(' ') }],
+  };
+}
