@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+const err = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected a config error');
+};
+
+describe('config', () => {
+  it('has working defaults with nothing set (terminal coach)', () => {
+    expect(loadConfig({})).toEqual({
+      databasePath: './data/stretch.db',
+      contentDir: './content',
+      defaultTimezone: 'UTC',
+      logLevel: undefined,
+      catchUpMinutes: 10,
+      slack: undefined,
+      discord: undefined,
+    });
+  });
+
+  it('names the variable and what it accepts, never the value', () => {
+    expect(err({ DEFAULT_TIMEZONE: 'Mars/Base' })).toMatch(/^Config error: DEFAULT_TIMEZONE must be an IANA time zone/);
+    expect(err({ LOG_LEVEL: 'loud' })).toMatch(/^Config error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+    expect(err({ CATCH_UP_MINUTES: '-3' })).toMatch(/^Config error: CATCH_UP_MINUTES must be a whole number from 0 to 1440/);
+    const secret = 'not-a-slack-token-123';
+    const message = err({ SLACK_BOT_TOKEN: secret });
+    expect(message).toMatch(/^Config error: SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
+    expect(message).not.toContain(secret);
+  });
+
+  it('refuses inconsistent Slack and Discord settings with what to set', () => {
+    expect(err({ SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/SLACK_APP_TOKEN is required for Slack Socket Mode/);
+    expect(err({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_MODE: 'http' })).toMatch(/SLACK_SIGNING_SECRET is required when SLACK_MODE=http/);
+    expect(err({ SLACK_APP_TOKEN: 'xapp-1' })).toMatch(/SLACK_BOT_TOKEN is required/);
+    expect(err({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_MODE: 'webhook' })).toMatch(/SLACK_MODE must be socket or http/);
+    expect(err({ DISCORD_TOKEN: 'abc' })).toMatch(/DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set/);
+    expect(err({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'slack.local' })).toMatch(/SLACK_API_URL must be an http\(s\) URL/);
+  });
+
+  it('builds platform sections when credentials are set', () => {
+    const c = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_ADMIN_USER_IDS: 'U1, U2',
+      DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678', DEFAULT_TIMEZONE: 'Europe/Berlin',
+    });
+    expect(c.slack).toMatchObject({ mode: 'socket', port: 3000, adminUserIds: ['U1', 'U2'] });
+    expect(c.discord).toMatchObject({ applicationId: '123456789012345678' });
+    expect(c.defaultTimezone).toBe('Europe/Berlin');
+  });
+});
+
+describe('.env.example', () => {
+  it('is itself a valid configuration (empty values mean "not set")', async () => {
+    const { parse } = await import('dotenv');
+    const { readFileSync } = await import('node:fs');
+    const example = parse(readFileSync(new URL('../.env.example', import.meta.url)));
+    expect(Object.keys(example)).toEqual(expect.arrayContaining(['DATABASE_PATH', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'CATCH_UP_MINUTES']));
+    expect(loadConfig(example)).toMatchObject({ slack: undefined, discord: undefined, defaultTimezone: 'UTC' });
+  });
+});

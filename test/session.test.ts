@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { availableVerbs, newSession, summarise, transition, type Session } from '../src/core/session.js';
+import type { SessionVerb } from '../src/core/action-id.js';
+
+const T0 = 1_000_000;
+function fresh(steps = 3): Session {
+  return newSession({
+    id: 'abc123', platform: 'terminal', workspaceId: 'w', userId: 'u', channelId: 'c', surface: 'channel',
+    routineId: 'r', exerciseIds: Array.from({ length: steps }, (_, i) => `e${i}`), now: T0,
+  });
+}
+function apply(s: Session, verb: SessionVerb, at = s.updatedAt + 1000): Session {
+  const r = transition(s, verb, at);
+  if (!r.ok) throw new Error(`${verb} refused: ${r.reason}`);
+  return r.session;
+}
+function refuse(s: Session, verb: SessionVerb): string {
+  const r = transition(s, verb, s.updatedAt + 1000);
+  if (r.ok) throw new Error(`${verb} was accepted`);
+  return r.reason;
+}
+
+describe('session state machine', () => {
+  it('offers Next (not Done, not Back) on the first step and Done (not Next) on the last', () => {
+    const s = fresh();
+    expect(availableVerbs(s)).toEqual(['next', 'skip', 'pause', 'stop', 'hurt']);
+    const last = apply(apply(s, 'next'), 'next');
+    expect(last.step).toBe(2);
+    expect(availableVerbs(last)).toEqual(['done', 'back', 'skip', 'pause', 'stop', 'hurt']);
+  });
+
+  it('next marks done and advances; done on the last step completes', () => {
+    let s = apply(fresh(), 'next');
+    expect(s.results).toEqual(['done', 'pending', 'pending']);
+    s = apply(apply(s, 'next'), 'done');
+    expect(s.status).toBe('completed');
+    expect(s.results).toEqual(['done', 'done', 'done']);
+    expect(s.finishedAt).toBeDefined();
+  });
+
+  it('refuses back on the first step, next on the last, done before the last', () => {
+    const s = fresh();
+    expect(refuse(s, 'back')).toMatch(/first exercise/);
+    expect(refuse(s, 'done')).toMatch(/more exercises/);
+    const last = apply(apply(s, 'next'), 'next');
+    expect(refuse(last, 'next')).toMatch(/last exercise/);
+  });
+
+  it('back returns to the previous step and keeps results', () => {
+    const s = apply(apply(fresh(), 'next'), 'back');
+    expect(s.step).toBe(0);
+    expect(s.results[0]).toBe('done');
+  });
+
+  it('skip marks skipped and advances; skip on the last step completes', () => {
+    let s = apply(fresh(2), 'skip');
+    expect(s).toMatchObject({ step: 1, results: ['skipped', 'pending'] });
+    s = apply(s, 'skip');
+    expect(s.status).toBe('completed');
+    expect(summarise(s)).toMatchObject({ done: 0, skipped: 2 });
+  });
+
+  it('pause allows only resume or stop, and paused time is not counted', () => {
+    let s = apply(fresh(), 'pause', T0 + 10_000);
+    expect(s.status).toBe('paused');
+    expect(availableVerbs(s)).toEqual(['resume', 'stop']);
+    expect(refuse(s, 'next')).toMatch(/paused/);
+    s = apply(s, 'resume', T0 + 70_000);
+    expect(s).toMatchObject({ status: 'active', pausedMs: 60_000 });
+    s = apply(s, 'stop', T0 + 100_000);
+    expect(summarise(s).activeSeconds).toBe(40);
+  });
+
+  it('stop while paused ends the session and counts the pause', () => {
+    const s = apply(apply(fresh(), 'pause', T0 + 5_000), 'stop', T0 + 65_000);
+    expect(s.status).toBe('stopped');
+    expect(summarise(s)).toMatchObject({ activeSeconds: 5, notReached: 3 });
+  });
+
+  it('"It hurts" marks the exercise and offers skip or end', () => {
+    let s = apply(fresh(), 'hurt');
+    expect(s.status).toBe('hurt');
+    expect(availableVerbs(s)).toEqual(['skip', 'stop']);
+    expect(refuse(s, 'next')).toMatch(/skip this exercise or end/);
+    s = apply(s, 'skip');
+    expect(s).toMatchObject({ status: 'active', step: 1, results: ['hurt', 'pending', 'pending'] });
+    expect(summarise(apply(apply(s, 'hurt'), 'stop'))).toMatchObject({ hurt: 2, done: 0, notReached: 1 });
+  });
+
+  it('hurt then skip on the last step completes the routine', () => {
+    const s = apply(apply(fresh(1), 'hurt'), 'skip');
+    expect(s.status).toBe('completed');
+  });
+
+  it('refuses every verb once finished', () => {
+    const s = apply(fresh(), 'stop');
+    for (const verb of ['next', 'back', 'skip', 'pause', 'resume', 'stop', 'hurt', 'done'] as const) {
+      expect(refuse(s, verb)).toMatch(/already ended/);
+    }
+  });
+});

@@ -1,0 +1,39 @@
+/** Runs the real entry point (src/index.ts) as a child process, the way `npm start` does. */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment with no platform credentials, whatever the developer's shell has. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test' };
+  return { ...env, ...extra };
+}
+
+export function runBot(input: string, env: Record<string, string>, timeoutMs = 15_000): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    // cwd is a scratch dir so a developer's .env is never picked up.
+    const child = spawn(TSX, [resolve(ROOT, 'src/index.ts')], { cwd: env.CWD ?? ROOT, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`bot did not exit within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseLine } from '../src/adapters/terminal/parse.js';
+import { renderReply } from '../src/adapters/terminal/render.js';
+import { runBot } from './support/run-bot.js';
+import { shippedCatalogue } from './support/coach.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stretch-term-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const env = (db: string) => ({ DATABASE_PATH: join(dir, db), CONTENT_DIR: join(import.meta.dirname, '../content'), CWD: dir });
+const titles = (out: string) => [...out.matchAll(/^── (.+?) ─/gm)].map((m) => m[1]);
+
+describe('terminal coach (child process, piped input)', () => {
+  it('prints the first two exercises for "/stretch start full" + "Next" and exits at end of input', async () => {
+    const r = await runBot('/stretch start full\nNext\n', env('two.db'));
+    expect(r.code).toBe(0);
+    expect(titles(r.stdout)).toEqual(['Running on the Spot (warm-up)', 'Jumping Jacks (warm-up)']);
+    expect(r.stdout).toContain('Step 2 of 12 ▰▰▱▱▱▱▱▱▱▱▱▱');
+    expect(r.stdout).toContain('[1] Next  [2] Back  [3] Skip  [4] Pause  [5] Stop  [6] It hurts');
+    expect(existsSync(join(dir, 'two.db'))).toBe(true);
+  });
+
+  it('runs the whole full routine by label and by number, to the summary', async () => {
+    const input = ['/stretch', '1', ...Array(11).fill('next'), 'Done', ''].join('\n');
+    const r = await runBot(input, env('full.db'));
+    expect(r.code).toBe(0);
+    const c = shippedCatalogue();
+    const names = c.routines[0]!.exerciseIds.map((id) => c.exercises.get(id)!.name);
+    expect(titles(r.stdout).map((t) => t!.replace(' (warm-up)', ''))).toEqual(['Time for a stretch break', ...names, '🎉 Routine complete']);
+    expect(r.stdout).toContain('Full routine: 12 of 12 exercises done.');
+  });
+
+  it('stores every transition in the database file, so a later process sees it', async () => {
+    await runBot('/stretch start desk\nNext\nSkip\n', env('restart.db'));
+    const db = new BetterSqlite3(join(dir, 'restart.db'), { readonly: true });
+    expect(db.prepare('SELECT routine_id, step, status, results FROM sessions').all()).toEqual([
+      { routine_id: 'desk', step: 2, status: 'active', results: '["done","skipped","pending","pending","pending"]' },
+    ]);
+    db.close();
+  });
+
+  it('answers bad input precisely and keeps going', async () => {
+    const r = await runBot('hello\n/stretch start yoga\n/stretch start neck\n9\nsideways\nquit\n/stretch\n', env('bad.db'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Type /stretch to start, or /stretch help.');
+    expect(r.stdout).toContain('I don\'t have a routine called "yoga"');
+    expect(r.stdout).toContain('"9" is not one of the choices. Type a number or a label: [1] Next');
+    expect(r.stdout).toContain('"sideways" is not one of the choices.');
+    // quit stops reading: the picker after it never shows.
+    expect(r.stdout).not.toContain('Time for a stretch break');
+  });
+
+  it('refuses a bad config value with one line naming the variable, and exits 1', async () => {
+    const r = await runBot('', { ...env('cfg.db'), DEFAULT_TIMEZONE: 'Mars/Olympus' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'Config error: DEFAULT_TIMEZONE must be an IANA time zone such as UTC, Europe/Berlin or America/New_York. Fix it in .env or the environment (see .env.example).',
+    );
+  });
+
+  it('refuses broken content at start-up naming the file', async () => {
+    const r = await runBot('', { ...env('content.db'), CONTENT_DIR: join(dir, 'missing-content') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/missing-content: content directory not found/);
+  });
+});
+
+describe('terminal parse and render', () => {
+  const buttons = [
+    { id: 'a', label: 'Next', style: 'primary' as const },
+    { id: 'b', label: 'It hurts', style: 'danger' as const },
+  ];
+  it('maps numbers and labels (any case) to buttons', () => {
+    expect(parseLine('2', buttons)).toEqual({ kind: 'press', button: buttons[1] });
+    expect(parseLine(' it HURTS ', buttons)).toEqual({ kind: 'press', button: buttons[1] });
+    expect(parseLine('[1]', buttons)).toEqual({ kind: 'press', button: buttons[0] });
+    expect(parseLine('3', buttons)).toEqual({ kind: 'unknown', text: '3' });
+    expect(parseLine('/stretch start full', buttons)).toEqual({ kind: 'command', command: { name: 'start', options: { routine: 'full' } } });
+    expect(parseLine('exit', buttons)).toEqual({ kind: 'quit' });
+  });
+  it('renders a card as text with a numbered button list', () => {
+    const text = renderReply({ target: 'dm', card: { title: 'Hi', sections: ['Body'], progress: { current: 1, total: 4 }, buttons } });
+    expect(text).toBe(
+      `── Hi ${'─'.repeat(42)}\n(sent to your direct messages)\nStep 1 of 4 ▰▱▱▱\n\nBody\n\n[1] Next  [2] It hurts\n`,
+    );
+  });
+});
