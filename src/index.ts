@@ -1,88 +1,53 @@
 /**
- * The composition root: config → database + migrations → content → core → adapters.
- * With no platform credentials it runs the terminal coach, so `npm start` always does something.
+ * Entry point: reads .env and the environment, builds the app (app.ts), runs it until
+ * SIGINT/SIGTERM. With no platform credentials it runs the terminal coach, so `npm start`
+ * always does something useful.
  */
 import { config as loadDotenv } from 'dotenv';
-import { loadConfig, ConfigError, type Config } from './config.js';
-import { ContentError, loadCatalogue } from './content/loader.js';
-import { createCoach } from './core/coach.js';
-import { systemClock } from './core/ports.js';
-import { createLogger, scrubSecrets } from './logger.js';
-import { openDatabase } from './storage/database.js';
-import { createSessionRepo } from './storage/sessions-repo.js';
-import { createUserRepo } from './storage/users-repo.js';
+import { createApp, type App } from './app.js';
+import { loadConfig, ConfigError } from './config.js';
+import { ContentError } from './content/loader.js';
 import { createTerminalCoach } from './adapters/terminal/transport.js';
-
-interface Running {
-  name: string;
-  stop(): Promise<void> | void;
-}
+import { createLogger, scrubSecrets } from './logger.js';
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    return fail(err);
-  }
+  const config = loadConfig(process.env);
   const terminalOnly = !config.slack && !config.discord;
   // The terminal coach shares the screen with logs; keep them to warnings unless asked.
   const logger = createLogger(config.logLevel ?? (terminalOnly ? 'warn' : 'info'));
+  const app: App = await createApp(config, logger);
 
-  let catalogue;
-  try {
-    catalogue = loadCatalogue(config.contentDir);
-  } catch (err) {
-    return fail(err);
-  }
-  const db = openDatabase(config.databasePath);
-  const coach = createCoach({
-    catalogue,
-    users: createUserRepo(db),
-    sessions: createSessionRepo(db),
-    clock: systemClock,
-  });
-
-  const running: Running[] = [];
   let stopping = false;
-  const shutdown = async (signal: string, code = 0) => {
+  const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    for (const r of running.reverse()) {
-      try {
-        await r.stop();
-      } catch (err) {
-        logger.error({ err, component: r.name }, 'error while stopping');
-      }
+    logger.info({ reason }, 'stopping');
+    try {
+      await app.stop();
+    } catch (err) {
+      logger.error({ err }, 'error while stopping');
     }
-    db.close();
-    process.exit(code);
+    process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (terminalOnly) {
-    const terminal = createTerminalCoach({ coach, logger });
-    running.push({ name: 'terminal', stop: () => terminal.stop() });
+    const terminal = createTerminalCoach({ coach: app.coach, logger });
     await terminal.run();
     await shutdown('end of input');
     return;
   }
-  logger.info({ slack: Boolean(config.slack), discord: Boolean(config.discord) }, 'stretch coach started');
+  await app.start();
+  logger.info({ platforms: app.adapters.map((a) => a.name) }, 'stretch coach is running');
 }
 
-function fail(err: unknown): void {
+main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof ContentError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(`Start-up failed: ${scrubSecrets(err instanceof Error ? err.message : String(err))}\n`);
   }
-  process.exitCode = 1;
-}
-
-main().catch((err) => {
-  fail(err);
   process.exit(1);
 });

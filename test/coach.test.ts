@@ -27,7 +27,7 @@ afterEach(() => {
 
 describe('coach commands', () => {
   it('bare /stretch shows a picker with one button per routine', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const r = only(await t.coach.handleCommand(cmd('')));
     expect(r.target).toBe('ephemeral');
     expect(r.card.buttons?.map((b) => decodeAction(b.id))).toEqual(
@@ -36,7 +36,7 @@ describe('coach commands', () => {
   });
 
   it('start full shows step 1 with name, targets, steps, timing, progress and safety', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const r = only(await t.coach.handleCommand(cmd('start full')));
     expect(r.target).toBe('ephemeral');
     expect(r.card.title).toBe('Running on the Spot (warm-up)');
@@ -48,7 +48,7 @@ describe('coach commands', () => {
   });
 
   it('an unknown routine gets a friendly error listing the routines, and starts nothing', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const r = only(await t.coach.handleCommand(cmd('start yoga')));
     expect(r).toMatchObject({ target: 'ephemeral', card: { title: 'Unknown routine' } });
     expect(r.card.sections[0]).toContain('full, desk, neck, floor');
@@ -56,14 +56,14 @@ describe('coach commands', () => {
   });
 
   it('unknown subcommands get the help text naming the word', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const r = only(await t.coach.handleCommand(cmd('dance')));
     expect(r.card.title).toBe('Stretch coach');
     expect(r.card.sections[0]).toContain('I don\'t know "dance"');
   });
 
   it('dm sends the routine to DMs and confirms ephemerally', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const replies = await t.coach.handleCommand(cmd('dm neck'));
     expect(replies.map((r) => r.target)).toEqual(['dm', 'ephemeral']);
     expect(replies[0]!.card.title).toBe('Neck Rolls (warm-up)');
@@ -71,7 +71,7 @@ describe('coach commands', () => {
   });
 
   it('walks the full routine with Next to a completion summary, recorded in history', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     let r = only(await t.coach.handleCommand(cmd('start full')));
     const titles = [r.card.title];
     for (let i = 0; i < 11; i++) {
@@ -92,7 +92,7 @@ describe('coach commands', () => {
   });
 
   it('picker button turns the picker into step 1; the DM picker sends to DMs', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const picker = only(await t.coach.handleCommand(cmd('')));
     const r = only(await press(t, picker, picker.card.buttons![1]!.label));
     expect(r).toMatchObject({ target: 'update', card: { title: 'Neck Rolls (warm-up)', progress: { total: 5 } } });
@@ -102,7 +102,7 @@ describe('coach commands', () => {
   });
 
   it('"It hurts" shows the safety advice and offers skip or end', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const start = only(await t.coach.handleCommand(cmd('start neck')));
     const hurt = only(await press(t, start, 'It hurts'));
     expect(hurt.card.title).toBe('Stop Neck Rolls now');
@@ -118,7 +118,7 @@ describe('coach commands', () => {
 
 describe('button checks', () => {
   it('a click on an old step is explained and changes nothing', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const step1 = only(await t.coach.handleCommand(cmd('start desk')));
     await press(t, step1, 'Next');
     const stale = only(await press(t, step1, 'Next'));
@@ -128,7 +128,7 @@ describe('button checks', () => {
   });
 
   it("another user's click is refused and changes nothing", async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const step1 = only(await t.coach.handleCommand(cmd('start desk')));
     const r = only(await press(t, step1, 'Next', { ...ME, userId: 'U2' }));
     expect(r).toMatchObject({ target: 'ephemeral', card: { title: 'Not your session' } });
@@ -136,7 +136,7 @@ describe('button checks', () => {
   });
 
   it('forged ids are refused: malformed, unknown verb, unknown session, overlong', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     await t.coach.handleCommand(cmd('start desk'));
     const { id } = t.db.prepare('SELECT id FROM sessions').get() as { id: string };
     const forged = [`s:${id}:0:teleport`, `s:${id}:0`, 'x'.repeat(101), `s:nosuchsession:0:next`, `s:${id}:-1:next`, `pick:here:../etc`, ''];
@@ -149,7 +149,7 @@ describe('button checks', () => {
   });
 
   it('a button drawn for a verb the session does not offer is refused', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     await t.coach.handleCommand(cmd('start desk'));
     const { id } = t.db.prepare('SELECT id FROM sessions').get() as { id: string };
     const r = only(await t.coach.handleAction({ ...ME, actionId: encodeAction({ kind: 'session', sessionId: id, step: 0, verb: 'back' }) }));
@@ -157,7 +157,7 @@ describe('button checks', () => {
   });
 
   it('a new session closes the old one; its buttons then say so', async () => {
-    const t = createTestCoach();
+    const t = await createTestCoach();
     const first = only(await t.coach.handleCommand(cmd('start desk')));
     await t.coach.handleCommand(cmd('start neck'));
     expect(only(await press(t, first, 'Next')).card.title).toBe('Session over');
@@ -168,13 +168,13 @@ describe('button checks', () => {
     tmp.push(dir);
     const dbPath = join(dir, 'coach.db');
     const clock = new FakeClock();
-    const a = createTestCoach({ dbPath, clock });
+    const a = await createTestCoach({ dbPath, clock });
     let r = only(await a.coach.handleCommand(cmd('start full')));
     r = only(await press(a, r, 'Next'));
     r = only(await press(a, r, 'Next'));
     a.db.close();
 
-    const b = createTestCoach({ dbPath, clock });
+    const b = await createTestCoach({ dbPath, clock });
     const after = only(await press(b, r, 'Next'));
     expect(after.card.title).toBe('Neck Flexion');
     expect(after.card.progress).toEqual({ current: 4, total: 12 });

@@ -39,10 +39,6 @@ export interface StartContext extends UserKey {
 
 export const randomId = (): string => randomBytes(8).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10).padEnd(10, '0');
 
-/** Subcommands that exist (so help lists them) but arrive with a later feature. */
-const PENDING = new Set(['optin', 'optout', 'pause', 'resume', 'settings', 'group', 'remind add', 'remind list', 'remind remove',
-  'schedule add', 'schedule list', 'schedule remove', 'schedule pause', 'schedule resume']);
-
 export function createCoach(deps: CoachDeps): Coach {
   const { catalogue, users, sessions, clock } = deps;
   const newId = deps.newId ?? randomId;
@@ -157,9 +153,6 @@ export function createCoach(deps: CoachDeps): Coach {
         case 'stats':
           return stats(cmd);
         default:
-          if (PENDING.has(name)) {
-            return [ephemeral(notice('Coming soon', `"/stretch ${name}" is not available yet. For now, try /stretch start.`))];
-          }
           return [ephemeral(helpCard(catalogue, unknown))];
       }
     },

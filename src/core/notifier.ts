@@ -5,10 +5,21 @@
 import type { Card } from './card.js';
 import type { Platform } from './incoming.js';
 
+/**
+ * Identifies one outbox delivery. `maybeSent` is set when an earlier attempt was cut off
+ * (the process died mid-send): the notifier must then make sure the message is not sent
+ * twice, by the platform's idempotency (Discord: nonce + enforce_nonce) or by looking for
+ * it first (Slack: message metadata carrying the key).
+ */
+export interface DeliveryKey {
+  key: string;
+  maybeSent: boolean;
+}
+
 export interface Notifier {
   readonly platform: Platform;
-  postToChannel(workspaceId: string, channelId: string, card: Card): Promise<void>;
-  sendDm(workspaceId: string, userId: string, card: Card): Promise<void>;
+  postToChannel(workspaceId: string, channelId: string, card: Card, delivery?: DeliveryKey): Promise<void>;
+  sendDm(workspaceId: string, userId: string, card: Card, delivery?: DeliveryKey): Promise<void>;
 }
 
 /**

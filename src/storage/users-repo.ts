@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { UserKey } from '../core/incoming.js';
 import type { UserRecord, UserRepo } from '../core/ports.js';
+import type { SettingsRepo } from '../core/team/ports.js';
 
 interface Row {
   platform: UserKey['platform'];
@@ -24,7 +25,7 @@ export function toUserRecord(r: Row): UserRecord {
   };
 }
 
-export function createUserRepo(db: Database): UserRepo {
+export function createUserRepo(db: Database): UserRepo & SettingsRepo {
   const insert = db.prepare(
     `INSERT INTO users (platform, workspace_id, user_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -36,7 +37,21 @@ export function createUserRepo(db: Database): UserRepo {
     const row = select.get(k.platform, k.workspaceId, k.userId);
     return row ? toUserRecord(row) : undefined;
   };
+  const setTz = db.prepare('UPDATE users SET timezone = ?, updated_at = ? WHERE platform = ? AND workspace_id = ? AND user_id = ?');
+  const setHours = db.prepare(
+    'UPDATE users SET work_start_min = ?, work_end_min = ?, updated_at = ? WHERE platform = ? AND workspace_id = ? AND user_id = ?',
+  );
+  const setPause = db.prepare('UPDATE users SET dm_paused_until = ?, updated_at = ? WHERE platform = ? AND workspace_id = ? AND user_id = ?');
+  // Settings writes create the user row first, so a setting never silently updates nothing.
+  const withUser = (k: UserKey, now: number, write: () => void) => {
+    insert.run(k.platform, k.workspaceId, k.userId, now, now);
+    write();
+  };
   return {
+    setTimezone: (k, zone, now) => withUser(k, now, () => setTz.run(zone, now, k.platform, k.workspaceId, k.userId)),
+    setWorkHours: (k, h, now) =>
+      withUser(k, now, () => setHours.run(h?.startMin ?? null, h?.endMin ?? null, now, k.platform, k.workspaceId, k.userId)),
+    setDmPause: (k, until, now) => withUser(k, now, () => setPause.run(until ?? null, now, k.platform, k.workspaceId, k.userId)),
     ensure(k, now) {
       insert.run(k.platform, k.workspaceId, k.userId, now, now);
       return get(k)!;

@@ -1,13 +1,13 @@
 /** A real coach over a real (in-memory or temp-file) SQLite database and the shipped content. */
 import { resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { loadCatalogue } from '../../src/content/loader.js';
-import { createCoach, type Coach } from '../../src/core/coach.js';
+import type { Coach } from '../../src/core/coach.js';
 import type { Catalogue } from '../../src/core/catalogue.js';
 import type { Clock } from '../../src/core/ports.js';
-import { openDatabase } from '../../src/storage/database.js';
-import { createSessionRepo } from '../../src/storage/sessions-repo.js';
-import { createUserRepo } from '../../src/storage/users-repo.js';
+import { createLogger } from '../../src/logger.js';
 
 export const CONTENT_DIR = resolve(import.meta.dirname, '../../content');
 
@@ -21,19 +21,28 @@ export class FakeClock implements Clock {
   advance(ms: number) {
     this.ms += ms;
   }
+  set(ms: number) {
+    this.ms = ms;
+  }
 }
 
 export interface TestCoach {
+  app: App;
   coach: Coach;
   db: Database;
   clock: FakeClock;
   catalogue: Catalogue;
 }
 
-export function createTestCoach(opts: { dbPath?: string; clock?: FakeClock } = {}): TestCoach {
-  const db = openDatabase(opts.dbPath ?? ':memory:');
+export const silentLogger = () => createLogger('silent');
+
+/**
+ * The app as the composition root builds it, with a fake clock and no timers; pass
+ * platform variables (pointing at an emulator) in `env` to get adapters too.
+ */
+export async function createTestCoach(opts: { dbPath?: string; clock?: FakeClock; env?: Record<string, string> } = {}): Promise<TestCoach> {
+  const config = loadConfig({ DATABASE_PATH: opts.dbPath ?? ':memory:', CONTENT_DIR, ...opts.env });
   const clock = opts.clock ?? new FakeClock();
-  const catalogue = shippedCatalogue();
-  const coach = createCoach({ catalogue, users: createUserRepo(db), sessions: createSessionRepo(db), clock });
-  return { coach, db, clock, catalogue };
+  const app = await createApp(config, silentLogger(), { clock, timers: false });
+  return { app, coach: app.coach, db: app.db, clock, catalogue: app.catalogue };
 }

@@ -1,0 +1,115 @@
+/**
+ * The composition root: config → database + migrations → content → core → adapters →
+ * scheduler. The entry point (index.ts) and the end-to-end tests both build the bot here,
+ * so what is tested is what runs.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Config } from './config.js';
+import { loadCatalogue } from './content/loader.js';
+import type { Catalogue } from './core/catalogue.js';
+import { createCoach, randomId, type Coach } from './core/coach.js';
+import type { Platform } from './core/incoming.js';
+import type { Notifier, PlatformAdapter } from './core/notifier.js';
+import { systemClock, type Clock } from './core/ports.js';
+import { installTeamFeatures } from './core/team/install.js';
+import type { Logger } from './logger.js';
+import { newClaimant } from './scheduler/claimant.js';
+import { createFiring } from './scheduler/firing.js';
+import { createOutboxWorker } from './scheduler/outbox-worker.js';
+import { createScheduler } from './scheduler/scheduler.js';
+import { openDatabase } from './storage/database.js';
+import { createDeliveryRepo } from './storage/delivery-repo.js';
+import { createScheduleRepo } from './storage/schedules-repo.js';
+import { createSessionRepo } from './storage/sessions-repo.js';
+import { createUserRepo } from './storage/users-repo.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  /** Tests drive the scheduler by hand with a fake clock instead of real timers. */
+  timers?: boolean;
+}
+
+export interface App {
+  config: Config;
+  db: Database;
+  catalogue: Catalogue;
+  coach: Coach;
+  adapters: PlatformAdapter[];
+  firing: ReturnType<typeof createFiring>;
+  outbox: ReturnType<typeof createOutboxWorker>;
+  scheduler: ReturnType<typeof createScheduler>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const catalogue = loadCatalogue(config.contentDir);
+  const db = openDatabase(config.databasePath);
+  const users = createUserRepo(db);
+  const schedules = createScheduleRepo(db);
+  const delivery = createDeliveryRepo(db);
+  const coach = createCoach({ catalogue, users, sessions: createSessionRepo(db), clock });
+
+  // Platform libraries load only when their platform is configured: the terminal coach starts fast.
+  const adapters: PlatformAdapter[] = [];
+  if (config.slack) {
+    const { createSlackAdapter } = await import('./adapters/slack/transport.js');
+    adapters.push(createSlackAdapter({ config: config.slack, coach, logger: logger.child({ platform: 'slack' }) }));
+  }
+  if (config.discord) {
+    const { createDiscordAdapter } = await import('./adapters/discord/transport.js');
+    adapters.push(createDiscordAdapter({ config: config.discord, coach, logger: logger.child({ platform: 'discord' }) }));
+  }
+  const notifiers = new Map<Platform, Notifier>(adapters.map((a) => [a.name, a.notifier]));
+
+  const firing = createFiring({ schedules, delivery, outbox: delivery, clock, catchUpMs: config.catchUpMinutes * 60_000, logger, newId: randomId });
+  const outbox = createOutboxWorker({
+    outbox: delivery,
+    delivery,
+    users,
+    catalogue,
+    notifiers,
+    clock,
+    logger,
+    defaultTimezone: config.defaultTimezone,
+    claimant: newClaimant(),
+  });
+  const scheduler = createScheduler({ schedules, firing, worker: outbox, logger });
+  const timers = options.timers ?? true;
+
+  installTeamFeatures(coach, {
+    catalogue,
+    clock,
+    users,
+    schedules,
+    delivery,
+    defaultTimezone: config.defaultTimezone,
+    newId: randomId,
+    onSchedulesChanged: () => {
+      if (timers) scheduler.reload();
+    },
+  });
+
+  return {
+    config,
+    db,
+    catalogue,
+    coach,
+    adapters,
+    firing,
+    outbox,
+    scheduler,
+    async start() {
+      for (const a of adapters) await a.start();
+      if (timers && adapters.length) scheduler.start();
+    },
+    async stop() {
+      if (timers && adapters.length) await scheduler.stop();
+      for (const a of [...adapters].reverse()) {
+        await a.stop().catch((err: unknown) => logger.error({ err, platform: a.name }, 'error while stopping'));
+      }
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/** Everyone's commands: opt-ins, DM pause, settings and personal reminders. */
+import { ephemeral, type Reply } from '../card.js';
+import type { IncomingCommand } from '../incoming.js';
+import { formatInZone, parseDuration, parseHours } from '../schedule/when.js';
+import { isValidTimeZone } from '../schedule/zoned-time.js';
+import { canonicalZone, info, ok, PLATFORM_ONLY, userZone, warn, type TeamDeps } from './context.js';
+import type { Schedule } from './ports.js';
+import { routineSummary } from './prompt-views.js';
+import { newScheduleId, parseScheduleInput, scheduleLine, upcoming } from './schedule-commands.js';
+
+const hhmm = (min: number) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+
+export function registerPersonalCommands(deps: TeamDeps, register: (name: string, h: (cmd: IncomingCommand) => Promise<Reply[]>) => void) {
+  const { users, delivery, schedules, clock } = deps;
+  const channelOf = (cmd: IncomingCommand) => ({ platform: cmd.platform, workspaceId: cmd.workspaceId, channelId: cmd.channelId });
+
+  register('optin', async (cmd) => {
+    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+    if (cmd.isDm) return warn('Use a channel', 'Run /stretch optin in the channel whose break prompts you want by DM.');
+    users.ensure(cmd, clock.now());
+    const added = delivery.optIn(channelOf(cmd), cmd.userId, clock.now());
+    const scheduled = schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId).length > 0;
+    const tail = scheduled ? '' : '\nThis channel has no break schedule yet; an admin can add one with /stretch schedule add.';
+    return added
+      ? ok('Opted in', `I'll DM you this channel's break prompts, with a Start button. /stretch optout stops them.${tail}`)
+      : info('Already opted in', `You already get this channel's break prompts by DM.${tail}`);
+  });
+
+  register('optout', async (cmd) => {
+    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+    const removed = delivery.optOut(channelOf(cmd), cmd.userId);
+    return removed
+      ? ok('Opted out', "No more DMs for this channel's break prompts. You'll still see them in the channel.")
+      : info('Not opted in', "You weren't getting this channel's prompts by DM, so nothing changed.");
+  });
+
+  register('pause', async (cmd) => {
+    const text = cmd.command.options.for?.trim();
+    const { zone } = await userZone(deps, cmd);
+    if (!text) return warn('Pause for how long?', 'For example: /stretch pause 2h, /stretch pause 1d, /stretch pause today or /stretch pause 1w.');
+    const parsed = parseDuration(text, clock.now(), zone);
+    if (!parsed.ok) return warn('Could not pause', parsed.error);
+    users.setDmPause(cmd, parsed.untilMs, clock.now());
+    return ok('DMs paused', `No break DMs until ${formatInZone(parsed.untilMs, zone)}. They start again by themselves; /stretch resume ends the pause early.`);
+  });
+
+  register('resume', async (cmd) => {
+    const until = users.get(cmd)?.dmPausedUntil;
+    if (!until || until <= clock.now()) return info('Not paused', 'Your break DMs are already on.');
+    users.setDmPause(cmd, undefined, clock.now());
+    return ok('DMs back on', 'Break DMs are on again.');
+  });
+
+  register('settings', async (cmd) => {
+    const { timezone, hours } = cmd.command.options;
+    const now = clock.now();
+    if (timezone !== undefined) {
+      if (!timezone || !isValidTimeZone(timezone)) {
+        return warn('Unknown time zone', `"${timezone}" is not a time zone I know. Use an IANA name, for example /stretch settings timezone Europe/Berlin.`);
+      }
+      users.setTimezone(cmd, canonicalZone(timezone), now);
+      return ok('Time zone saved', `Your time zone is now ${canonicalZone(timezone)}.`);
+    }
+    if (hours !== undefined) {
+      const parsed = parseHours(hours);
+      if (!parsed.ok) return warn('Could not read those hours', parsed.error);
+      if ('off' in parsed) {
+        users.setWorkHours(cmd, undefined, now);
+        return ok('Working hours cleared', 'Break DMs may come at any time.');
+      }
+      // Pin the zone the hours were meant in, so a later profile change can't shift them silently.
+      const zone = await userZone(deps, cmd);
+      if (zone.source !== 'your setting') users.setTimezone(cmd, zone.zone, now);
+      users.setWorkHours(cmd, { startMin: parsed.startMin, endMin: parsed.endMin }, now);
+      return ok('Working hours saved', `Break DMs only Monday to Friday, ${hhmm(parsed.startMin)}–${hhmm(parsed.endMin)} (${zone.zone}).`);
+    }
+    const u = users.get(cmd);
+    const zone = await userZone(deps, cmd);
+    const pausedUntil = u?.dmPausedUntil && u.dmPausedUntil > now ? u.dmPausedUntil : undefined;
+    return [
+      ephemeral({
+        title: 'Your settings',
+        sections: ['Change them with /stretch settings timezone <zone> or /stretch settings hours 09:00-17:30 (or off).'],
+        fields: [
+          { label: 'Time zone', value: `${zone.zone} (${zone.source})` },
+          { label: 'Working hours', value: u?.workStartMin !== undefined && u.workEndMin !== undefined ? `Mon–Fri ${hhmm(u.workStartMin)}–${hhmm(u.workEndMin)}` : 'not set: DMs at any time' },
+          { label: 'DMs', value: pausedUntil ? `paused until ${formatInZone(pausedUntil, zone.zone)}` : 'on' },
+        ],
+        tone: 'info',
+      }),
+    ];
+  });
+
+  register('remind add', async (cmd) => {
+    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+    const input = await parseScheduleInput(deps, cmd);
+    if (!input.ok) return warn('Could not set that reminder', input.error);
+    const now = clock.now();
+    const reminder: Schedule = {
+      id: newScheduleId(deps),
+      platform: cmd.platform,
+      workspaceId: cmd.workspaceId,
+      kind: 'personal',
+      channelId: cmd.channelId,
+      userId: cmd.userId,
+      whenText: input.whenText,
+      crons: input.crons,
+      timezone: input.timezone,
+      routineId: input.routine.id,
+      paused: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    users.ensure(cmd, now);
+    schedules.insert(reminder);
+    deps.onSchedulesChanged();
+    return ok(
+      `Reminder ${reminder.id} set`,
+      `I'll DM you ${input.description} (${reminder.timezone}): ${routineSummary(input.routine)}.\nNext: ${upcoming(reminder.crons, reminder.timezone, now)}.`,
+    );
+  });
+
+  register('remind list', async (cmd) => {
+    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+    const list = schedules.listPersonal(cmd);
+    if (!list.length) return info('No reminders', 'You have no personal reminders. Add one: /stretch remind weekdays 11:00 desk');
+    const now = clock.now();
+    return [ephemeral({ title: 'Your reminders', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
+  });
+
+  register('remind remove', async (cmd) => {
+    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+    const id = (cmd.command.options.id ?? cmd.command.options.text ?? '').trim().toLowerCase();
+    const s = id ? schedules.get(id) : undefined;
+    if (!s || s.kind !== 'personal' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId || s.userId !== cmd.userId) {
+      return warn('Unknown reminder', `${id ? `You have no reminder "${id}".` : 'Give the reminder id.'} /stretch remind list shows yours.`);
+    }
+    schedules.remove(s.id, clock.now());
+    deps.onSchedulesChanged();
+    return ok('Reminder removed', `Reminder ${s.id} (${s.whenText}) is gone.`);
+  });
+}

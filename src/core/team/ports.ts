@@ -1,0 +1,70 @@
+/** Storage the team features (schedules, opt-ins, prompts, reminders) need. SQLite implements it. */
+import type { Platform, UserKey } from '../incoming.js';
+
+export type ScheduleKind = 'channel' | 'personal';
+
+export interface Schedule {
+  id: string;
+  platform: Platform;
+  workspaceId: string;
+  kind: ScheduleKind;
+  /** Where channel prompts are posted; for a personal reminder, the channel it was set from. */
+  channelId: string;
+  /** Who added it; for a personal reminder also the recipient. */
+  userId: string;
+  whenText: string;
+  crons: string[];
+  timezone: string;
+  routineId: string;
+  paused: boolean;
+  createdAt: number;
+  /** Last pause/resume: slots before it are never caught up. */
+  updatedAt: number;
+}
+
+export interface ScheduleRepo {
+  insert(s: Schedule): void;
+  /** A live (not removed) schedule. */
+  get(id: string): Schedule | undefined;
+  listForChannel(platform: Platform, workspaceId: string, channelId: string): Schedule[];
+  listPersonal(key: UserKey): Schedule[];
+  /** Every live, unpaused schedule on any platform (the scheduler's working set). */
+  listActive(): Schedule[];
+  setPaused(id: string, paused: boolean, now: number): boolean;
+  remove(id: string, now: number): boolean;
+}
+
+export interface Fire {
+  id: string;
+  scheduleId?: string;
+  platform: Platform;
+  workspaceId: string;
+  channelId: string;
+  routineId: string;
+  fireAt: number;
+}
+
+export interface ChannelKey {
+  platform: Platform;
+  workspaceId: string;
+  channelId: string;
+}
+
+export interface DeliveryRepo {
+  getFire(id: string): Fire | undefined;
+  /** Records an ad-hoc prompt (no schedule), e.g. "/stretch group". */
+  recordAdHocFire(fire: Fire, now: number): void;
+  optIn(channel: ChannelKey, userId: string, now: number): boolean;
+  optOut(channel: ChannelKey, userId: string): boolean;
+  isOptedIn(channel: ChannelKey, userId: string): boolean;
+  optedInUsers(channel: ChannelKey): string[];
+  setNotToday(channel: ChannelKey, userId: string, until: number): void;
+  /** Queues one DM of a fire's prompt to a user, not before `notBefore` (snooze). */
+  enqueueSnooze(fire: Fire, userId: string, notBefore: number, now: number): void;
+}
+
+export interface SettingsRepo {
+  setTimezone(key: UserKey, zone: string, now: number): void;
+  setWorkHours(key: UserKey, hours: { startMin: number; endMin: number } | undefined, now: number): void;
+  setDmPause(key: UserKey, until: number | undefined, now: number): void;
+}

@@ -1,0 +1,64 @@
+/** Break prompt buttons (Start in DM, Join, Snooze, Not today) and the ad-hoc `/stretch group` prompt. */
+import type { ActionRef } from '../action-id.js';
+import { channel, ephemeral, notice, update, type Reply } from '../card.js';
+import { findRoutine } from '../catalogue.js';
+import type { Coach } from '../coach.js';
+import type { IncomingAction, IncomingCommand } from '../incoming.js';
+import { formatInZone } from '../schedule/when.js';
+import { startOfNextLocalDay } from '../schedule/zoned-time.js';
+import { defaultRoutine, info, ok, PLATFORM_ONLY, SNOOZE_MS, userZone, warn, type TeamDeps } from './context.js';
+import type { Fire } from './ports.js';
+import { promptCard } from './prompt-views.js';
+
+export function createPromptActions(deps: TeamDeps, coach: Coach) {
+  const { delivery, catalogue, clock } = deps;
+
+  async function onPromptAction(act: IncomingAction, ref: Extract<ActionRef, { kind: 'prompt' }>): Promise<Reply[]> {
+    const fire = delivery.getFire(ref.promptId);
+    if (!fire || fire.platform !== act.platform || fire.workspaceId !== act.workspaceId) {
+      return warn('Prompt not found', "I can't find that break prompt any more. Start a routine yourself with /stretch.");
+    }
+    const routine = findRoutine(catalogue, fire.routineId);
+    if (!routine) return warn('Routine gone', `The routine "${fire.routineId}" is no longer available. Try /stretch list.`);
+    const now = clock.now();
+    switch (ref.verb) {
+      case 'dm':
+      case 'join': {
+        const replies = coach.startSession(act, routine, ref.verb === 'dm' || act.isDm ? 'dm' : 'channel');
+        // In a DM the prompt itself becomes step 1; in a channel the prompt stays for everyone else.
+        return act.isDm ? replies.map((r) => (r.target === 'channel' || r.target === 'ephemeral' ? update(r.card) : r)) : replies;
+      }
+      case 'snooze':
+        delivery.enqueueSnooze(fire, act.userId, now + SNOOZE_MS, now);
+        return ok('Snoozed', `I'll DM you this prompt again at ${formatInZone(now + SNOOZE_MS, (await userZone(deps, act)).zone)}.`);
+      case 'skipday': {
+        const { zone } = await userZone(deps, act);
+        deps.users.ensure(act, now);
+        delivery.setNotToday(fire, act.userId, startOfNextLocalDay(now, zone));
+        return info('Not today', 'No more break prompts from this channel for you today. See you tomorrow!');
+      }
+    }
+  }
+
+  async function group(cmd: IncomingCommand): Promise<Reply[]> {
+    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+    if (cmd.isDm) return warn('Use a channel', 'Run /stretch group in a channel to invite everyone there.');
+    const wanted = cmd.command.options.routine?.trim();
+    const routine = wanted ? findRoutine(catalogue, wanted) : defaultRoutine(catalogue);
+    if (!routine) {
+      return warn('Unknown routine', `I don't have a routine called "${wanted}". Try one of: ${catalogue.routines.map((r) => r.id).join(', ')}.`);
+    }
+    const fire: Fire = {
+      id: deps.newId(),
+      platform: cmd.platform,
+      workspaceId: cmd.workspaceId,
+      channelId: cmd.channelId,
+      routineId: routine.id,
+      fireAt: clock.now(),
+    };
+    delivery.recordAdHocFire(fire, clock.now());
+    return [channel(promptCard(fire, routine, catalogue, 'channel')), ephemeral(notice('Invitation posted', 'Everyone here can join in with the buttons.', 'success'))];
+  }
+
+  return { onPromptAction, group };
+}

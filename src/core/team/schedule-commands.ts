@@ -1,0 +1,133 @@
+/** `/stretch schedule add|list|remove|pause|resume`: channel break prompts, admins only for changes. */
+import type { Reply } from '../card.js';
+import { ephemeral } from '../card.js';
+import type { IncomingCommand } from '../incoming.js';
+import { checkFrequency, formatInZone, nextFiresOf, parseWhen } from '../schedule/when.js';
+import { defaultRoutine, info, isAdmin, ok, PLATFORM_ONLY, routineAndZone, userZone, warn, WHEN_EXAMPLES, type TeamDeps } from './context.js';
+import type { Schedule } from './ports.js';
+import { routineSummary } from './prompt-views.js';
+
+const NOT_ADMIN = warn(
+  'Admins only',
+  'Only workspace admins (Slack) or members with Manage Server (Discord) can change break schedules. Nothing was changed.',
+);
+
+export function scheduleLine(deps: TeamDeps, s: Schedule, now: number): string {
+  const next = s.paused ? 'paused' : nextFiresOf(s.crons, s.timezone, now, 1).map((t) => `next ${formatInZone(t, s.timezone)}`)[0] ?? 'no upcoming time';
+  const routine = deps.catalogue.routines.find((r) => r.id === s.routineId);
+  return `${s.id} · ${s.whenText} · ${s.timezone} · ${routine?.id ?? s.routineId} · ${next}`;
+}
+
+/** Parses `when [routine] [timezone]` for schedules and reminders alike. */
+export async function parseScheduleInput(deps: TeamDeps, cmd: IncomingCommand) {
+  const o = cmd.command.options;
+  const whenText = (o.when ?? o.text ?? '').trim();
+  if (!whenText) return { ok: false as const, error: `Tell me when, for example: ${WHEN_EXAMPLES}.` };
+  const when = parseWhen(whenText);
+  if (!when.ok) return { ok: false as const, error: when.error };
+  const extra = routineAndZone(deps.catalogue, when.rest, { routine: o.routine, timezone: o.timezone });
+  if (!extra.ok) return { ok: false as const, error: extra.error };
+  const tooOften = checkFrequency(when.crons);
+  if (tooOften) return { ok: false as const, error: tooOften };
+  const zone = extra.timezone ?? (await userZone(deps, cmd)).zone;
+  const consumed = whenText.split(/\s+/).length - when.rest.length;
+  return {
+    ok: true as const,
+    crons: when.crons,
+    description: when.description,
+    whenText: whenText.split(/\s+/).slice(0, consumed).join(' '),
+    routine: extra.routine ?? defaultRoutine(deps.catalogue),
+    timezone: zone,
+  };
+}
+
+export function newScheduleId(deps: TeamDeps): string {
+  for (;;) {
+    const id = deps.newId().slice(0, 6);
+    if (!deps.schedules.get(id)) return id;
+  }
+}
+
+export function upcoming(crons: string[], zone: string, now: number): string {
+  return nextFiresOf(crons, zone, now, 3).map((t) => formatInZone(t, zone)).join('; ');
+}
+
+export function registerScheduleCommands(deps: TeamDeps, register: (name: string, h: (cmd: IncomingCommand) => Promise<Reply[]>) => void) {
+  const { schedules, clock } = deps;
+
+  /** Finds a schedule of this workspace by the id a person typed. */
+  const byId = (cmd: IncomingCommand): Schedule | Reply[] => {
+    const id = (cmd.command.options.id ?? cmd.command.options.text ?? '').trim().toLowerCase();
+    if (!id) return warn('Which schedule?', 'Give the schedule id, for example /stretch schedule remove k3f9a1. /stretch schedule list shows the ids.');
+    const s = schedules.get(id);
+    if (!s || s.kind !== 'channel' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId) {
+      return warn('Unknown schedule', `There is no schedule "${id}" here. /stretch schedule list shows the ids in this channel.`);
+    }
+    return s;
+  };
+
+  register('schedule add', async (cmd) => {
+    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+    if (cmd.isDm) return warn('Use a channel', 'Add break schedules in the channel where the prompts should appear.');
+    if (!(await isAdmin(cmd))) return NOT_ADMIN;
+    const input = await parseScheduleInput(deps, cmd);
+    if (!input.ok) return warn('Could not add that schedule', input.error);
+    const now = clock.now();
+    const schedule: Schedule = {
+      id: newScheduleId(deps),
+      platform: cmd.platform,
+      workspaceId: cmd.workspaceId,
+      kind: 'channel',
+      channelId: cmd.channelId,
+      userId: cmd.userId,
+      whenText: input.whenText,
+      crons: input.crons,
+      timezone: input.timezone,
+      routineId: input.routine.id,
+      paused: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    schedules.insert(schedule);
+    deps.onSchedulesChanged();
+    return ok(
+      `Schedule ${schedule.id} added`,
+      `Break prompts ${input.description} (${schedule.timezone}) in this channel: ${routineSummary(input.routine)}.\n` +
+        `Next: ${upcoming(schedule.crons, schedule.timezone, now)}.\n` +
+        'People can /stretch optin to get them by DM as well.',
+    );
+  });
+
+  register('schedule list', async (cmd) => {
+    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+    const list = schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId);
+    if (!list.length) return info('No schedules here', 'This channel has no break schedule. An admin can add one: /stretch schedule add weekdays 10:30,15:00');
+    const now = clock.now();
+    return [ephemeral({ title: 'Break schedules in this channel', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
+  });
+
+  register('schedule remove', async (cmd) => {
+    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+    if (!(await isAdmin(cmd))) return NOT_ADMIN;
+    const s = byId(cmd);
+    if (Array.isArray(s)) return s;
+    schedules.remove(s.id, clock.now());
+    deps.onSchedulesChanged();
+    return ok('Schedule removed', `Schedule ${s.id} (${s.whenText}) is gone; no more prompts from it.`);
+  });
+
+  for (const paused of [true, false]) {
+    register(paused ? 'schedule pause' : 'schedule resume', async (cmd) => {
+      if (cmd.platform === 'terminal') return PLATFORM_ONLY;
+      if (!(await isAdmin(cmd))) return NOT_ADMIN;
+      const s = byId(cmd);
+      if (Array.isArray(s)) return s;
+      if (s.paused === paused) return info('Nothing to change', `Schedule ${s.id} is already ${paused ? 'paused' : 'running'}.`);
+      schedules.setPaused(s.id, paused, clock.now());
+      deps.onSchedulesChanged();
+      return paused
+        ? ok('Schedule paused', `Schedule ${s.id} will not post until you /stretch schedule resume ${s.id}.`)
+        : ok('Schedule resumed', `Schedule ${s.id} is back on. Next: ${upcoming(s.crons, s.timezone, clock.now())}.`);
+    });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Sends what fires queued: the channel post and each DM, with bounded concurrency.
+ * Each row is claimed before sending and finished after, so a crash mid-fan-out resumes
+ * where it stopped. Rate limits are the client libraries' job (both honour Retry-After).
+ */
+import type { Catalogue } from '../core/catalogue.js';
+import type { Platform } from '../core/incoming.js';
+import { DeliveryError, type Notifier } from '../core/notifier.js';
+import type { Clock, UserRepo } from '../core/ports.js';
+import type { DeliveryRepo } from '../core/team/ports.js';
+import { promptCard } from '../core/team/prompt-views.js';
+import type { Logger } from '../logger.js';
+import type { OutboxRow, OutboxStore } from '../storage/delivery-repo.js';
+import { abandonedClaim } from './claimant.js';
+import { dmBlockedReason } from './send-policy.js';
+
+export const OUTBOX_CONCURRENCY = 4;
+export const OUTBOX_BATCH = 50;
+export const MAX_ATTEMPTS = 5;
+const backoffMs = (attempt: number) => Math.min(30 * 60_000, 15_000 * 2 ** (attempt - 1));
+
+export interface OutboxDeps {
+  outbox: OutboxStore;
+  delivery: DeliveryRepo;
+  users: UserRepo;
+  catalogue: Catalogue;
+  notifiers: ReadonlyMap<Platform, Notifier>;
+  clock: Clock;
+  logger: Logger;
+  defaultTimezone: string;
+  claimant: string;
+  concurrency?: number;
+}
+
+export interface DrainResult {
+  sent: number;
+  failed: number;
+  skipped: number;
+  retried: number;
+}
+
+export function createOutboxWorker(deps: OutboxDeps) {
+  const { outbox, clock, logger } = deps;
+  let running: Promise<DrainResult> | undefined;
+
+  async function deliver(row: OutboxRow): Promise<keyof DrainResult> {
+    const now = clock.now();
+    const fire = deps.delivery.getFire(row.fireId);
+    const routine = fire && deps.catalogue.routines.find((r) => r.id === fire.routineId);
+    if (!fire || !routine) {
+      outbox.finish(row.id, 'failed', `routine ${fire?.routineId ?? '?'} no longer exists`, now);
+      return 'failed';
+    }
+    if (row.kind === 'dm') {
+      const user = deps.users.get({ platform: row.platform, workspaceId: row.workspaceId, userId: row.targetId });
+      const notToday = outbox.isNotToday(fire, row.targetId, now);
+      const blocked = dmBlockedReason(user, now, deps.defaultTimezone, notToday);
+      if (blocked) {
+        outbox.finish(row.id, 'skipped', blocked, now);
+        return 'skipped';
+      }
+    }
+    const notifier = deps.notifiers.get(row.platform)!;
+    const card = promptCard(fire, routine, deps.catalogue, row.kind === 'channel' ? 'channel' : 'dm');
+    const delivery = { key: `ob${row.id}`, maybeSent: row.maybeSent };
+    try {
+      if (row.kind === 'channel') await notifier.postToChannel(row.workspaceId, row.targetId, card, delivery);
+      else await notifier.sendDm(row.workspaceId, row.targetId, card, delivery);
+      outbox.finish(row.id, 'sent', undefined, clock.now());
+      return 'sent';
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const permanent = err instanceof DeliveryError && err.permanent;
+      if (permanent || row.attempts >= MAX_ATTEMPTS) {
+        logger.warn({ outbox: row.id, kind: row.kind, target: row.targetId, reason: message }, 'delivery failed; not retrying');
+        outbox.finish(row.id, 'failed', message, clock.now());
+        return 'failed';
+      }
+      logger.warn({ outbox: row.id, attempt: row.attempts, reason: message }, 'delivery failed; will retry');
+      outbox.retryLater(row.id, clock.now() + backoffMs(row.attempts), message, clock.now());
+      return 'retried';
+    }
+  }
+
+  async function drainOnce(): Promise<DrainResult> {
+    const result: DrainResult = { sent: 0, failed: 0, skipped: 0, retried: 0 };
+    const platforms = [...deps.notifiers.keys()];
+    if (!platforms.length) return result;
+    outbox.reclaim(abandonedClaim(deps.claimant, clock.now()));
+    for (;;) {
+      const rows = outbox.claimDue(clock.now(), deps.claimant, platforms, OUTBOX_BATCH);
+      if (!rows.length) return result;
+      let next = 0;
+      const lane = async () => {
+        while (next < rows.length) {
+          const row = rows[next++]!;
+          try {
+            result[await deliver(row)]++;
+          } catch (err) {
+            // Storage trouble: leave the row claimed; the lease hands it back later.
+            logger.error({ err, outbox: row.id }, 'outbox row could not be processed');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? OUTBOX_CONCURRENCY, rows.length) }, lane));
+    }
+  }
+
+  return {
+    /** Sends everything due now. Concurrent calls share one run. */
+    drain(): Promise<DrainResult> {
+      running ??= drainOnce().finally(() => (running = undefined));
+      return running;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Owns the timers: one node-cron task per cron line of each active schedule (in the
+ * schedule's zone), a minute sweep that catches anything a timer missed (start-up
+ * catch-up, daylight-saving gaps), and a short poll that drains the outbox (snoozes).
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Schedule, ScheduleRepo } from '../core/team/ports.js';
+import type { Logger } from '../logger.js';
+import type { createFiring } from './firing.js';
+import type { createOutboxWorker } from './outbox-worker.js';
+
+export const OUTBOX_POLL_MS = 15_000;
+
+export interface SchedulerDeps {
+  schedules: ScheduleRepo;
+  firing: ReturnType<typeof createFiring>;
+  worker: ReturnType<typeof createOutboxWorker>;
+  logger: Logger;
+}
+
+export function createScheduler(deps: SchedulerDeps) {
+  const { logger } = deps;
+  /** Keyed by schedule id + the schedule's version, so a changed schedule gets new tasks. */
+  const tasks = new Map<string, ScheduledTask[]>();
+  let sweepTask: ScheduledTask | undefined;
+  let poll: NodeJS.Timeout | undefined;
+
+  const keyOf = (s: Schedule) => `${s.id}@${s.updatedAt}`;
+
+  const drain = () =>
+    deps.worker.drain().catch((err: unknown) => logger.error({ err }, 'outbox drain failed'));
+
+  function onTick(id: string) {
+    const schedule = deps.schedules.get(id);
+    if (!schedule || schedule.paused) return;
+    try {
+      if (deps.firing.fireDue(schedule) === 'queued') void drain();
+    } catch (err) {
+      logger.error({ err, schedule: id }, 'scheduled fire failed');
+    }
+  }
+
+  /** Brings node-cron tasks in line with the database. Cheap; called after every change. */
+  function reload(): void {
+    const active = new Map(deps.schedules.listActive().map((s) => [keyOf(s), s]));
+    for (const [key, list] of tasks) {
+      if (active.has(key)) continue;
+      for (const t of list) void t.destroy();
+      tasks.delete(key);
+    }
+    for (const [key, s] of active) {
+      if (tasks.has(key)) continue;
+      tasks.set(
+        key,
+        s.crons.map((expr) =>
+          cron.schedule(expr, () => onTick(s.id), { timezone: s.timezone, name: `schedule-${s.id}`, noOverlap: true }),
+        ),
+      );
+    }
+    logger.debug({ schedules: active.size }, 'schedules loaded');
+  }
+
+  function sweep(): void {
+    const counts = deps.firing.sweep();
+    if (counts.queued) void drain();
+  }
+
+  return {
+    reload,
+    start(): void {
+      reload();
+      sweep();
+      void drain();
+      sweepTask = cron.schedule('* * * * *', sweep, { name: 'schedule-sweep', noOverlap: true });
+      poll = setInterval(() => void drain(), OUTBOX_POLL_MS);
+      poll.unref();
+    },
+    async stop(): Promise<void> {
+      if (poll) clearInterval(poll);
+      await sweepTask?.destroy();
+      for (const list of tasks.values()) for (const t of list) await t.destroy();
+      tasks.clear();
+      // Let an in-flight drain finish so no row is left half-sent.
+      await drain();
+    },
+    taskCount: () => [...tasks.values()].reduce((n, l) => n + l.length, 0),
+  };
+}

@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3';
+import type { Schedule, ScheduleRepo } from '../core/team/ports.js';
+
+interface Row {
+  id: string;
+  platform: Schedule['platform'];
+  workspace_id: string;
+  kind: Schedule['kind'];
+  channel_id: string;
+  user_id: string;
+  when_text: string;
+  crons: string;
+  timezone: string;
+  routine_id: string;
+  paused: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): Schedule => ({
+  id: r.id,
+  platform: r.platform,
+  workspaceId: r.workspace_id,
+  kind: r.kind,
+  channelId: r.channel_id,
+  userId: r.user_id,
+  whenText: r.when_text,
+  crons: JSON.parse(r.crons) as string[],
+  timezone: r.timezone,
+  routineId: r.routine_id,
+  paused: r.paused === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export function createScheduleRepo(db: Database): ScheduleRepo {
+  const insert = db.prepare(
+    `INSERT INTO schedules (id, platform, workspace_id, kind, channel_id, user_id, when_text, crons, timezone, routine_id, paused, created_at, updated_at)
+     VALUES (@id, @platform, @workspaceId, @kind, @channelId, @userId, @whenText, @crons, @timezone, @routineId, @paused, @createdAt, @updatedAt)`,
+  );
+  const get = db.prepare<[string], Row>('SELECT * FROM schedules WHERE id = ? AND removed_at IS NULL');
+  const forChannel = db.prepare<[string, string, string], Row>(
+    `SELECT * FROM schedules WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND kind = 'channel' AND removed_at IS NULL ORDER BY created_at`,
+  );
+  const personal = db.prepare<[string, string, string], Row>(
+    `SELECT * FROM schedules WHERE platform = ? AND workspace_id = ? AND user_id = ? AND kind = 'personal' AND removed_at IS NULL ORDER BY created_at`,
+  );
+  const active = db.prepare<[], Row>('SELECT * FROM schedules WHERE removed_at IS NULL AND paused = 0 ORDER BY created_at');
+  const setPaused = db.prepare('UPDATE schedules SET paused = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL AND paused != ?');
+  const remove = db.prepare('UPDATE schedules SET removed_at = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL');
+
+  return {
+    insert: (s) => void insert.run({ ...s, crons: JSON.stringify(s.crons), paused: s.paused ? 1 : 0 }),
+    get: (id) => {
+      const row = get.get(id);
+      return row ? fromRow(row) : undefined;
+    },
+    listForChannel: (p, w, c) => forChannel.all(p, w, c).map(fromRow),
+    listPersonal: (k) => personal.all(k.platform, k.workspaceId, k.userId).map(fromRow),
+    listActive: () => active.all().map(fromRow),
+    setPaused: (id, paused, now) => setPaused.run(paused ? 1 : 0, now, id, paused ? 1 : 0).changes === 1,
+    remove: (id, now) => remove.run(now, now, id).changes === 1,
+  };
+}
