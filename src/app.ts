@@ -27,6 +27,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Tests drive the scheduler by hand with a fake clock instead of real timers. */
   timers?: boolean;
+  /** Adapters built elsewhere (tests use a recording one), added to the configured ones. */
+  adapters?: PlatformAdapter[];
 }
 
 export interface App {
@@ -52,7 +54,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const coach = createCoach({ catalogue, users, sessions: createSessionRepo(db), clock });
 
   // Platform libraries load only when their platform is configured: the terminal coach starts fast.
-  const adapters: PlatformAdapter[] = [];
+  const adapters: PlatformAdapter[] = [...(options.adapters ?? [])];
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/transport.js');
     adapters.push(createSlackAdapter({ config: config.slack, coach, logger: logger.child({ platform: 'slack' }) }));

@@ -4,15 +4,8 @@
  * some of them are secrets.
  */
 import { z } from 'zod';
+import { isValidTimeZone } from './core/schedule/zoned-time.js';
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 const optionalString = z
   .string()

@@ -5,6 +5,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { loadCatalogue } from '../../src/content/loader.js';
 import type { Coach } from '../../src/core/coach.js';
+import type { PlatformAdapter } from '../../src/core/notifier.js';
 import type { Catalogue } from '../../src/core/catalogue.js';
 import type { Clock } from '../../src/core/ports.js';
 import { createLogger } from '../../src/logger.js';
@@ -40,9 +41,11 @@ export const silentLogger = () => createLogger('silent');
  * The app as the composition root builds it, with a fake clock and no timers; pass
  * platform variables (pointing at an emulator) in `env` to get adapters too.
  */
-export async function createTestCoach(opts: { dbPath?: string; clock?: FakeClock; env?: Record<string, string> } = {}): Promise<TestCoach> {
+export async function createTestCoach(
+  opts: { dbPath?: string; clock?: FakeClock; env?: Record<string, string>; adapters?: PlatformAdapter[] } = {},
+): Promise<TestCoach> {
   const config = loadConfig({ DATABASE_PATH: opts.dbPath ?? ':memory:', CONTENT_DIR, ...opts.env });
   const clock = opts.clock ?? new FakeClock();
-  const app = await createApp(config, silentLogger(), { clock, timers: false });
+  const app = await createApp(config, silentLogger(), { clock, timers: false, adapters: opts.adapters });
   return { app, coach: app.coach, db: app.db, clock, catalogue: app.catalogue };
 }

@@ -1,14 +1,12 @@
 /** Everyone's commands: opt-ins, DM pause, settings and personal reminders. */
 import { ephemeral, type Reply } from '../card.js';
 import type { IncomingCommand } from '../incoming.js';
-import { formatInZone, parseDuration, parseHours } from '../schedule/when.js';
+import { formatInZone, formatMinuteOfDay, parseDuration, parseHours } from '../schedule/when.js';
 import { isValidTimeZone } from '../schedule/zoned-time.js';
 import { canonicalZone, info, ok, PLATFORM_ONLY, userZone, warn, type TeamDeps } from './context.js';
 import type { Schedule } from './ports.js';
 import { routineSummary } from './prompt-views.js';
 import { newScheduleId, parseScheduleInput, scheduleLine, upcoming } from './schedule-commands.js';
-
-const hhmm = (min: number) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
 
 export function registerPersonalCommands(deps: TeamDeps, register: (name: string, h: (cmd: IncomingCommand) => Promise<Reply[]>) => void) {
   const { users, delivery, schedules, clock } = deps;
@@ -72,7 +70,7 @@ export function registerPersonalCommands(deps: TeamDeps, register: (name: string
       const zone = await userZone(deps, cmd);
       if (zone.source !== 'your setting') users.setTimezone(cmd, zone.zone, now);
       users.setWorkHours(cmd, { startMin: parsed.startMin, endMin: parsed.endMin }, now);
-      return ok('Working hours saved', `Break DMs only Monday to Friday, ${hhmm(parsed.startMin)}–${hhmm(parsed.endMin)} (${zone.zone}).`);
+      return ok('Working hours saved', `Break DMs only Monday to Friday, ${formatMinuteOfDay(parsed.startMin)}–${formatMinuteOfDay(parsed.endMin)} (${zone.zone}).`);
     }
     const u = users.get(cmd);
     const zone = await userZone(deps, cmd);
@@ -83,7 +81,7 @@ export function registerPersonalCommands(deps: TeamDeps, register: (name: string
         sections: ['Change them with /stretch settings timezone <zone> or /stretch settings hours 09:00-17:30 (or off).'],
         fields: [
           { label: 'Time zone', value: `${zone.zone} (${zone.source})` },
-          { label: 'Working hours', value: u?.workStartMin !== undefined && u.workEndMin !== undefined ? `Mon–Fri ${hhmm(u.workStartMin)}–${hhmm(u.workEndMin)}` : 'not set: DMs at any time' },
+          { label: 'Working hours', value: u?.workStartMin !== undefined && u.workEndMin !== undefined ? `Mon–Fri ${formatMinuteOfDay(u.workStartMin)}–${formatMinuteOfDay(u.workEndMin)}` : 'not set: DMs at any time' },
           { label: 'DMs', value: pausedUntil ? `paused until ${formatInZone(pausedUntil, zone.zone)}` : 'on' },
         ],
         tone: 'info',
