@@ -61,7 +61,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/transport.js');
-    adapters.push(createDiscordAdapter({ config: config.discord, coach, logger: logger.child({ platform: 'discord' }) }));
+    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, logger: logger.child({ platform: 'discord' }) }));
   }
   const notifiers = new Map<Platform, Notifier>(adapters.map((a) => [a.name, a.notifier]));
 

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench`: medians (and ratios) of the hot paths, over repeated runs.
+ * Not a test: numbers depend on the machine. Run it before and after a change and compare.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { cardToBlockKit } from '../src/adapters/slack/render.js';
+import { cardToDiscordMessage } from '../src/adapters/discord/render.js';
+import type { Card } from '../src/core/card.js';
+import { parseCommandText } from '../src/core/commands.js';
+import { nextFiresOf } from '../src/core/schedule/when.js';
+import { newSession } from '../src/core/session.js';
+import { sessionCard } from '../src/core/views.js';
+import { createOutboxWorker, OUTBOX_CONCURRENCY } from '../src/scheduler/outbox-worker.js';
+import { createDeliveryRepo } from '../src/storage/delivery-repo.js';
+import { createUserRepo } from '../src/storage/users-repo.js';
+import { createTestCoach, FakeClock, silentLogger, type TestCoach } from '../test/support/coach.js';
+import { RecordingNotifier, recordingAdapter } from '../test/support/fake-notifier.js';
+import type { Notifier } from '../src/core/notifier.js';
+
+/** The same notifier, each send taking `ms` longer, like a network round trip. */
+function withLatency(inner: Notifier, ms: number): Notifier {
+  const wait = () => new Promise((r) => setTimeout(r, ms));
+  return {
+    platform: inner.platform,
+    postToChannel: async (...a) => (await wait(), inner.postToChannel(...a)),
+    sendDm: async (...a) => (await wait(), inner.sendDm(...a)),
+  };
+}
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function measure(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+  await fn(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const report = (name: string, value: string) => {
+  console.log(`${name.padEnd(58)} ${value}`);
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'stretch-bench-'));
+try {
+  // 1. A whole guided routine (start, 11 × Next, Done) through the core, in memory vs on a WAL file.
+  const routine = async (t: TestCoach) => {
+    const who = { platform: 'slack' as const, workspaceId: 'T', channelId: 'C', userId: 'U', isDm: false };
+    let [r] = await t.coach.handleCommand({ ...who, command: parseCommandText('start full') });
+    for (let i = 0; i < 12; i++) {
+      const next = r!.card.buttons!.find((b) => b.label === 'Next' || b.label === 'Done')!;
+      [r] = await t.coach.handleAction({ ...who, actionId: next.id });
+    }
+  };
+  const mem = await createTestCoach();
+  const file = await createTestCoach({ dbPath: join(dir, 'bench.db') });
+  const memMs = await measure(RUNS * 4, () => routine(mem));
+  const fileMs = await measure(RUNS * 4, () => routine(file));
+  report('full routine, 13 transitions, :memory: (median)', `${memMs.toFixed(2)} ms (${((memMs / 13) * 1000).toFixed(0)} µs/click)`);
+  report('full routine, 13 transitions, WAL file (median)', `${fileMs.toFixed(2)} ms (${((fileMs / 13) * 1000).toFixed(0)} µs/click)`);
+  report('  file / memory', `${(fileMs / memMs).toFixed(2)}×`);
+
+  // 2. Rendering every step card of every routine, per platform.
+  const cards: Card[] = [];
+  for (const r of mem.catalogue.routines) {
+    const s = newSession({ id: 'bench', platform: 'slack', workspaceId: 'T', userId: 'U', channelId: 'C', surface: 'channel', routineId: r.id, exerciseIds: r.exerciseIds, now: 0 });
+    for (let step = 0; step < r.exerciseIds.length; step++) cards.push(sessionCard({ ...s, step }, mem.catalogue));
+  }
+  const slackMs = await measure(RUNS * 10, () => cards.forEach((c) => cardToBlockKit(c)));
+  const discordMs = await measure(RUNS * 10, () => cards.forEach((c) => cardToDiscordMessage(c)));
+  report(`render ${cards.length} step cards to Block Kit (median)`, `${((slackMs / cards.length) * 1000).toFixed(1)} µs/card`);
+  report(`render ${cards.length} step cards to Discord (median)`, `${((discordMs / cards.length) * 1000).toFixed(1)} µs/card`);
+
+  // 3. Next three fire times of a two-time weekday schedule in a DST zone.
+  const nextMs = await measure(RUNS * 20, () => nextFiresOf(['30 10 * * 1-5', '0 15 * * 1-5'], 'Europe/Berlin', Date.UTC(2026, 2, 27), 3));
+  report('next 3 fires, weekdays ×2, Europe/Berlin (median)', `${(nextMs * 1000).toFixed(0)} µs`);
+
+  // 4. Fan-out: one fire to 500 opted-in users through a notifier with 2 ms latency, concurrency 1 vs 4.
+  const fanOut = async (concurrency: number) => {
+    const notifier = new RecordingNotifier('slack');
+    const latency = { ...recordingAdapter(notifier), notifier: withLatency(notifier, 2) };
+    const clock = new FakeClock(Date.UTC(2026, 10, 24, 9));
+    const t = await createTestCoach({ clock });
+    const insert = t.db.prepare("INSERT INTO optins VALUES ('slack', 'T', 'C', ?, 0)");
+    t.db.transaction(() => {
+      for (let i = 0; i < 500; i++) insert.run(`U${i}`);
+    })();
+    await t.coach.handleCommand({
+      platform: 'slack', workspaceId: 'T', channelId: 'C', userId: 'A', isDm: false,
+      profile: async () => ({ isAdmin: true, timezone: 'UTC' }), command: parseCommandText('schedule add daily 10:00'),
+    });
+    clock.set(Date.UTC(2026, 10, 24, 10));
+    t.app.firing.sweep();
+    const repo = createDeliveryRepo(t.db);
+    const worker = createOutboxWorker({
+      outbox: repo, delivery: repo, users: createUserRepo(t.db), catalogue: t.catalogue, notifiers: new Map([['slack', latency.notifier]]),
+      clock, logger: silentLogger(), defaultTimezone: 'UTC', claimant: 'bench:1:x', concurrency,
+    });
+    const t0 = performance.now();
+    await worker.drain();
+    const ms = performance.now() - t0;
+    if (notifier.sent.length !== 501) throw new Error(`expected 501 sends, got ${notifier.sent.length}`);
+    t.db.close();
+    return ms;
+  };
+  const repeat = async (n: number, fn: () => Promise<number>) => {
+    const xs: number[] = [];
+    for (let i = 0; i < n; i++) xs.push(await fn());
+    return median(xs);
+  };
+  const serial = await repeat(3, () => fanOut(1));
+  const pooled = await repeat(3, () => fanOut(OUTBOX_CONCURRENCY));
+  report('fan-out 500 DMs + 1 post, 2 ms/send, concurrency 1 (median of 3)', `${serial.toFixed(0)} ms`);
+  report(`fan-out 500 DMs + 1 post, 2 ms/send, concurrency ${OUTBOX_CONCURRENCY} (median of 3)`, `${pooled.toFixed(0)} ms`);
+  report(`  concurrency 1 / concurrency ${OUTBOX_CONCURRENCY}`, `${(serial / pooled).toFixed(2)}×`);
+  mem.db.close();
+  file.db.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,242 @@
+/**
+ * Core replies → Slack calls. Decides, per reply target, between the interaction's
+ * response_url (ephemeral messages, in-place updates of ephemeral messages) and the Web API
+ * (DMs, updates of normal messages), and maps Slack errors to DeliveryError.
+ */
+import { notice, type Card, type Reply } from '../../core/card.js';
+import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
+import type { ClickedMessage } from './parse.js';
+import { cardToBlockKit, type Block, type BlockKitMessage } from './render.js';
+
+/** The slice of the Web API client used here (Bolt's WebClient satisfies it). */
+/** Slack message metadata marking an outbox delivery, so a resend after a crash can find it. */
+export interface DeliveryMetadata {
+  event_type: typeof DELIVERY_EVENT_TYPE;
+  event_payload: { key: string };
+}
+export const DELIVERY_EVENT_TYPE = 'stretch_coach_delivery';
+/** How far back a resend looks for its earlier attempt. */
+export const DELIVERY_LOOKBACK = 100;
+
+export interface ChatApi {
+  chat: {
+    postMessage(args: { channel: string; text: string; blocks: Block[]; metadata?: DeliveryMetadata }): Promise<unknown>;
+    update(args: { channel: string; ts: string; text: string; blocks: Block[] }): Promise<unknown>;
+    postEphemeral(args: { channel: string; user: string; text: string; blocks: Block[] }): Promise<unknown>;
+  };
+  conversations: {
+    open(args: { users: string }): Promise<{ channel?: { id?: string } }>;
+    history(args: { channel: string; limit: number; include_all_metadata: boolean }): Promise<{ messages?: { metadata?: { event_type?: string; event_payload?: unknown } }[] }>;
+  };
+}
+
+export interface ResponseMessage extends BlockKitMessage {
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean;
+}
+export type Respond = (message: ResponseMessage) => Promise<unknown>;
+
+/** Errors after which sending the same thing again cannot succeed. */
+export const PERMANENT_SLACK_ERRORS = new Set([
+  'cannot_dm_bot',
+  'user_not_found',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'user_disabled',
+  'messages_tab_disabled',
+  'invalid_blocks',
+  'msg_too_long',
+]);
+
+/** The `error` code of a Web API platform error (`{ ok: false, error }`), if it is one. */
+export function slackErrorCode(err: unknown): string | undefined {
+  const data = (err as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+export function toDeliveryError(err: unknown, what: string): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const code = slackErrorCode(err);
+  const reason = code ?? (err instanceof Error ? err.message : String(err));
+  return new DeliveryError(`Slack ${what} failed: ${reason}`, code !== undefined && PERMANENT_SLACK_ERRORS.has(code));
+}
+
+/** DM channel ids per user, so a DM costs one request instead of two. */
+export class DmChannels {
+  private readonly ids = new Map<string, string>();
+  constructor(private readonly api: ChatApi) {}
+
+  async open(workspaceId: string, userId: string): Promise<string> {
+    const key = `${workspaceId}:${userId}`;
+    const known = this.ids.get(key);
+    if (known) return known;
+    let id: string | undefined;
+    try {
+      id = (await this.api.conversations.open({ users: userId })).channel?.id;
+    } catch (err) {
+      throw toDeliveryError(err, 'conversations.open');
+    }
+    if (!id) throw new DeliveryError('Slack conversations.open returned no channel', false);
+    this.ids.set(key, id);
+    return id;
+  }
+
+  forget(workspaceId: string, userId: string): void {
+    this.ids.delete(`${workspaceId}:${userId}`);
+  }
+}
+
+async function postDm(api: ChatApi, dms: DmChannels, workspaceId: string, userId: string, msg: BlockKitMessage, delivery?: Outbox): Promise<void> {
+  const channel = await dms.open(workspaceId, userId);
+  try {
+    // The manifest's im:history lets this check work; if it can't, a possible duplicate DM
+    // beats a lost one.
+    if (delivery && (await earlierAttempt(api, channel, delivery)) === 'found') return;
+    await api.chat.postMessage({ channel, ...msg, ...metadataFor(delivery) });
+  } catch (err) {
+    const e = toDeliveryError(err, 'chat.postMessage (DM)');
+    if (slackErrorCode(err) === 'channel_not_found') dms.forget(workspaceId, userId);
+    throw e;
+  }
+}
+
+interface Outbox extends DeliveryKey {
+  onLookupFailed?: (err: unknown) => void;
+}
+
+const metadataFor = (delivery: DeliveryKey | undefined): { metadata?: DeliveryMetadata } =>
+  delivery ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: delivery.key } } } : {};
+
+/**
+ * After a crash mid-send, looks for the earlier attempt among the conversation's recent
+ * messages (by its metadata key). 'unknown' when history can't be read (no *:history scope
+ * for that conversation, or the bot is not a member).
+ */
+async function earlierAttempt(api: ChatApi, channel: string, delivery: Outbox): Promise<'none' | 'found' | 'unknown'> {
+  if (!delivery.maybeSent) return 'none';
+  try {
+    const { messages = [] } = await api.conversations.history({ channel, limit: DELIVERY_LOOKBACK, include_all_metadata: true });
+    const found = messages.some((m) => m.metadata?.event_type === DELIVERY_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === delivery.key);
+    return found ? 'found' : 'none';
+  } catch (err) {
+    delivery.onLookupFailed?.(err);
+    return 'unknown';
+  }
+}
+
+export function createSlackNotifier(api: ChatApi, dms: DmChannels, onLookupFailed?: (err: unknown) => void): Notifier {
+  return {
+    platform: 'slack',
+    async postToChannel(_workspaceId, channelId, card, delivery) {
+      try {
+        const earlier = delivery ? await earlierAttempt(api, channelId, { ...delivery, onLookupFailed }) : 'none';
+        if (earlier === 'found') return;
+        // A channel prompt is posted at most once: if an interrupted attempt can't be ruled
+        // out (no channels:history), it is not posted again.
+        if (earlier === 'unknown') throw new DeliveryError('an interrupted earlier attempt may have posted it; not re-posted', true);
+        await api.chat.postMessage({ channel: channelId, ...cardToBlockKit(card), ...metadataFor(delivery) });
+      } catch (err) {
+        throw toDeliveryError(err, 'chat.postMessage');
+      }
+    },
+    async sendDm(workspaceId, userId, card, delivery) {
+      await postDm(api, dms, workspaceId, userId, cardToBlockKit(card), delivery && { ...delivery, onLookupFailed });
+    },
+  };
+}
+
+/** Everything a delivery needs to know about the command or click being answered. */
+export interface Interaction {
+  api: ChatApi;
+  dms: DmChannels;
+  respond?: Respond;
+  workspaceId: string;
+  userId: string;
+  channelId: string;
+  isDm: boolean;
+  /** Present for a button click: the message that holds the button. */
+  clicked?: ClickedMessage;
+}
+
+/** Codes meaning "that channel is not one the bot can post in" (e.g. a DM between two people). */
+const NOT_POSTABLE = new Set(['channel_not_found', 'not_in_channel']);
+
+async function ephemeralTo(ix: Interaction, msg: BlockKitMessage): Promise<void> {
+  if (ix.respond) {
+    await ix.respond({ response_type: 'ephemeral', ...(ix.clicked ? { replace_original: false } : {}), ...msg });
+  } else {
+    await ix.api.chat.postEphemeral({ channel: ix.channelId, user: ix.userId, ...msg });
+  }
+}
+
+async function replaceClicked(ix: Interaction, msg: BlockKitMessage): Promise<void> {
+  const clicked = ix.clicked;
+  if (!clicked) return ephemeralTo(ix, msg);
+  // Ephemeral messages can only be changed through the response_url.
+  if (clicked.isEphemeral || !clicked.ts) {
+    if (ix.respond) await ix.respond({ replace_original: true, ...msg });
+    else await ephemeralTo(ix, msg);
+    return;
+  }
+  try {
+    await ix.api.chat.update({ channel: clicked.channelId, ts: clicked.ts, ...msg });
+  } catch (err) {
+    // A message the bot cannot edit (posted through a response_url, say) can still be replaced there.
+    if (!ix.respond || slackErrorCode(err) === undefined) throw err;
+    await ix.respond({ replace_original: true, ...msg });
+  }
+}
+
+async function postVisible(ix: Interaction, msg: BlockKitMessage): Promise<void> {
+  if (!ix.isDm && ix.respond && !ix.clicked) {
+    // A slash command may answer in its channel through response_url without the bot being a member.
+    await ix.respond({ response_type: 'in_channel', ...msg });
+    return;
+  }
+  try {
+    await ix.api.chat.postMessage({ channel: ix.channelId, ...msg });
+  } catch (err) {
+    // A DM between two people, or a channel the bot is not in: show it to the user instead.
+    if (!NOT_POSTABLE.has(slackErrorCode(err) ?? '')) throw err;
+    await ephemeralTo(ix, msg);
+  }
+}
+
+function dmFailedCard(err: DeliveryError): Card {
+  return notice(
+    'Could not send you a DM',
+    `Slack would not let me open a direct message with you (${err.message.replace(/^Slack [^:]+ failed: /, '')}). Try /stretch start to stretch right here instead.`,
+    'warning',
+  );
+}
+
+/** Delivers the replies in order. A failed DM is explained to the user and ends the delivery. */
+export async function deliverReplies(replies: readonly Reply[], ix: Interaction): Promise<void> {
+  for (const reply of replies) {
+    const msg = cardToBlockKit(reply.card);
+    switch (reply.target) {
+      case 'ephemeral':
+        await ephemeralTo(ix, msg);
+        break;
+      case 'update':
+        await replaceClicked(ix, msg);
+        break;
+      case 'channel':
+        await postVisible(ix, msg);
+        break;
+      case 'dm':
+        try {
+          await postDm(ix.api, ix.dms, ix.workspaceId, ix.userId, msg);
+        } catch (err) {
+          const e = toDeliveryError(err, 'DM');
+          if (!e.permanent) throw e;
+          await ephemeralTo(ix, cardToBlockKit(dmFailedCard(e)));
+          return;
+        }
+        break;
+    }
+  }
+}
+
+export const APOLOGY = cardToBlockKit(notice('Sorry', 'Something went wrong on my side, so nothing changed. Please try again in a moment.', 'warning'));

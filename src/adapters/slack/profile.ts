@@ -1,0 +1,60 @@
+/**
+ * The user facts only Slack knows (time zone, admin), from `users.info`, cached per user so a
+ * busy user costs one API call an hour. Fetched lazily: only when the core asks.
+ */
+import { isValidTimeZone } from '../../core/schedule/zoned-time.js';
+import type { UserProfile } from '../../core/incoming.js';
+import type { Logger } from '../../logger.js';
+
+/** The slice of the Web API client this needs (Bolt's WebClient satisfies it). */
+export interface UsersInfoApi {
+  users: { info(args: { user: string }): Promise<{ user?: { tz?: string; is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } }> };
+}
+
+export const PROFILE_TTL_MS = 60 * 60 * 1000;
+const MAX_ENTRIES = 10_000;
+
+export interface ProfileCache {
+  get(workspaceId: string, userId: string): Promise<UserProfile>;
+}
+
+export function createProfileCache(opts: {
+  api: UsersInfoApi;
+  adminUserIds: readonly string[];
+  logger: Logger;
+  ttlMs?: number;
+  now?: () => number;
+}): ProfileCache {
+  const ttl = opts.ttlMs ?? PROFILE_TTL_MS;
+  const now = opts.now ?? Date.now;
+  const cache = new Map<string, { at: number; profile: Promise<UserProfile> }>();
+
+  async function fetchProfile(userId: string): Promise<{ profile: UserProfile; ok: boolean }> {
+    const configuredAdmin = opts.adminUserIds.includes(userId);
+    try {
+      const { user } = await opts.api.users.info({ user: userId });
+      const tz = user?.tz && isValidTimeZone(user.tz) ? user.tz : undefined;
+      return { ok: true, profile: { timezone: tz, isAdmin: configuredAdmin || Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner) } };
+    } catch (err) {
+      opts.logger.warn({ err, userId }, 'slack users.info failed; using defaults for this user');
+      return { ok: false, profile: { isAdmin: configuredAdmin } };
+    }
+  }
+
+  return {
+    get(workspaceId, userId) {
+      const key = `${workspaceId}:${userId}`;
+      const hit = cache.get(key);
+      if (hit && now() - hit.at < ttl) return hit.profile;
+      if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+      const entry = { at: now(), profile: Promise.resolve<UserProfile>({ isAdmin: false }) };
+      entry.profile = fetchProfile(userId).then(({ profile, ok }) => {
+        // A failure is not cached: the next request tries again. The core falls back to its defaults.
+        if (!ok && cache.get(key) === entry) cache.delete(key);
+        return profile;
+      });
+      cache.set(key, entry);
+      return entry.profile;
+    },
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * The Slack connection: a Bolt App over Socket Mode (default) or HTTP (`/slack/events`).
+ * Every handler acks first, then asks the core and delivers its replies; any error is logged
+ * with context and answered with a short ephemeral apology.
+ */
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from '../../config.js';
+import { notice } from '../../core/card.js';
+import type { Coach } from '../../core/coach.js';
+import type { PlatformAdapter } from '../../core/notifier.js';
+import type { Logger } from '../../logger.js';
+import { boltLogger } from './bolt-logger.js';
+import { APOLOGY, createSlackNotifier, deliverReplies, DmChannels, slackErrorCode, type ChatApi, type Respond } from './deliver.js';
+import { parseBlockAction, parseSlashCommand } from './parse.js';
+import { createProfileCache } from './profile.js';
+import { cardToBlockKit } from './render.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** How long stop() waits for the Socket Mode close handshake before moving on. */
+const DISCONNECT_TIMEOUT_MS = 5_000;
+
+export interface SlackAdapterOptions {
+  config: NonNullable<Config['slack']>;
+  coach: Coach;
+  logger: Logger;
+}
+
+export interface SlackAdapter extends PlatformAdapter {
+  readonly app: App;
+  /** The port HTTP mode listens on once started (useful with port 0); undefined in Socket Mode. */
+  readonly port: number | undefined;
+}
+
+const UNREADABLE = cardToBlockKit(notice('Sorry', 'I could not read that request from Slack, so nothing changed.', 'warning'));
+
+/** User-controlled strings are clipped before they reach the logs. */
+const clip = (v: unknown): string | undefined => (typeof v === 'string' ? v.slice(0, 120) : undefined);
+
+export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
+  const { config, coach } = opts;
+  // The composition root already binds { platform: 'slack' } to this logger.
+  const log = opts.logger;
+  const blog = boltLogger(opts.logger);
+  const clientOptions = () => (config.apiUrl ? { slackApiUrl: config.apiUrl } : {});
+
+  let socket: SocketModeReceiver | undefined;
+  let http: HTTPReceiver | undefined;
+  if (config.mode === 'socket') {
+    if (!config.appToken) throw new Error('SLACK_APP_TOKEN is required for Slack Socket Mode');
+    // The Socket Mode client asks apps.connections.open on the same API base for its websocket URL.
+    socket = new SocketModeReceiver({ appToken: config.appToken, logger: blog, installerOptions: { clientOptions: clientOptions() } });
+  } else {
+    if (!config.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required when SLACK_MODE=http');
+    http = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, port: config.port, logger: blog });
+  }
+
+  const app = new App({
+    token: config.botToken,
+    receiver: socket ?? http,
+    clientOptions: clientOptions(),
+    logger: blog,
+    // auth.test runs in start() (app.init), so a bad token fails start-up instead of the first click.
+    deferInitialization: true,
+  });
+  const api = app.client as unknown as ChatApi;
+  const dms = new DmChannels(api);
+  const profiles = createProfileCache({ api: app.client, adminUserIds: config.adminUserIds, logger: log });
+  const notifier = createSlackNotifier(api, dms, (err) =>
+    log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
+  );
+
+  async function safeAck(ack: () => Promise<void>, context: object): Promise<void> {
+    try {
+      await ack();
+    } catch (err) {
+      // Keep going: the reply can still reach the user through the response_url.
+      log.warn({ err, ...context }, 'slack ack failed');
+    }
+  }
+
+  async function apologise(respond: Respond | undefined, context: object, clicked: boolean): Promise<void> {
+    if (!respond) return;
+    try {
+      await respond({ response_type: 'ephemeral', ...(clicked ? { replace_original: false } : {}), ...APOLOGY });
+    } catch (err) {
+      log.warn({ err, ...context }, 'slack apology could not be delivered');
+    }
+  }
+
+  app.command(/.*/, async ({ ack, body, respond, client }) => {
+    const context = { team: clip(body.team_id), user: clip(body.user_id), channel: clip(body.channel_id), command: clip(body.command) };
+    await safeAck(() => ack(), context);
+    const reply = respond as unknown as Respond | undefined;
+    try {
+      const input = parseSlashCommand(body);
+      if (!input) {
+        log.warn(context, 'slack slash command without team, user or channel ignored');
+        await reply?.({ response_type: 'ephemeral', ...UNREADABLE });
+        return;
+      }
+      Object.assign(context, { subcommand: input.command.name });
+      const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
+      await deliverReplies(replies, { api: client as unknown as ChatApi, dms, respond: reply, ...input });
+    } catch (err) {
+      log.error({ err, ...context, slackError: slackErrorCode(err) }, 'slack command failed');
+      await apologise(reply, context, false);
+    }
+  });
+
+  app.action({ type: 'block_actions' }, async ({ ack, body, respond, client }) => {
+    const raw = body as unknown as { team?: { id?: unknown }; user?: { id?: unknown }; actions?: { action_id?: unknown }[] };
+    const context = { team: clip(raw.team?.id), user: clip(raw.user?.id), action: clip(raw.actions?.[0]?.action_id) };
+    await safeAck(() => ack(), context);
+    const reply = respond as unknown as Respond | undefined;
+    try {
+      const parsed = parseBlockAction(body);
+      if (!parsed) {
+        log.warn(context, 'slack block action without user, team, channel or action id ignored');
+        await reply?.({ response_type: 'ephemeral', replace_original: false, ...UNREADABLE });
+        return;
+      }
+      const { action, message } = parsed;
+      const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
+      await deliverReplies(replies, { api: client as unknown as ChatApi, dms, respond: reply, clicked: message, ...action });
+    } catch (err) {
+      log.error({ err, ...context, slackError: slackErrorCode(err) }, 'slack button click failed');
+      await apologise(reply, context, true);
+    }
+  });
+
+  app.error(async (err) => {
+    log.error({ err, code: (err as { code?: string }).code }, 'slack: error outside a handler');
+  });
+
+  let started = false;
+  let port: number | undefined;
+
+  return {
+    name: 'slack',
+    app,
+    notifier,
+    get port() {
+      return port;
+    },
+
+    async start() {
+      try {
+        await app.init();
+      } catch (err) {
+        const code = slackErrorCode(err);
+        throw new Error(
+          code ? `Slack rejected SLACK_BOT_TOKEN (auth.test: ${code}). Check the bot token in .env.` : `Could not reach Slack: ${(err as Error).message}`,
+        );
+      }
+      let server: unknown;
+      try {
+        server = await app.start();
+      } catch (err) {
+        const code = slackErrorCode(err);
+        if (code && socket) throw new Error(`Slack rejected SLACK_APP_TOKEN (apps.connections.open: ${code}). It needs the connections:write scope.`);
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`SLACK_PORT ${config.port} is already in use; pick another port.`);
+        throw err;
+      }
+      started = true;
+      if (http) {
+        const address = (server as { address?: () => AddressInfo | string | null }).address?.();
+        port = typeof address === 'object' && address ? address.port : config.port;
+      }
+      log.info({ mode: config.mode, ...(http ? { port, path: SLACK_EVENTS_PATH } : {}) }, 'slack adapter started');
+    },
+
+    async stop() {
+      if (!started) return;
+      started = false;
+      if (socket) {
+        // app.stop() only starts the close handshake; wait for it so no socket or timer outlives stop().
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          socket.client.disconnect(),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, DISCONNECT_TIMEOUT_MS);
+            timer.unref();
+          }),
+        ]);
+        clearTimeout(timer);
+      } else {
+        await app.stop();
+      }
+      log.info('slack adapter stopped');
+    },
+  };
+}

@@ -1,0 +1,670 @@
+/**
+ * The Discord adapter end to end: the real discord.js Client logs in to a local Discord
+ * emulator (REST + gateway on 127.0.0.1) and drives a real coach over a temp-file SQLite DB.
+ * Sessions are driven by the custom_ids the emulator recorded, never by ids built here
+ * (except the forged ones).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/transport.js';
+import { notice } from '../src/core/card.js';
+import type { Coach } from '../src/core/coach.js';
+import { DeliveryError } from '../src/core/notifier.js';
+import { createLogger } from '../src/logger.js';
+import { ACK_DEADLINE_MS, DiscordEmulator, PERMISSIONS, type EmuUser, type StoredMessage } from './emulators/discord-emulator.js';
+import { CONTENT_DIR, createTestCoach, type TestCoach } from './support/coach.js';
+import { cleanEnv, ROOT } from './support/run-bot.js';
+
+const EPHEMERAL = 64;
+/** Short enough to test the deferral path quickly, long enough that normal work never hits it. */
+const DEFER_AFTER_MS = 800;
+const SLOW_MS = 1200;
+
+const dir = mkdtempSync(join(tmpdir(), 'stretch-discord-'));
+const dbPath = join(dir, 'stretch.db');
+const emu = new DiscordEmulator();
+const logs: string[] = [];
+const logger = createLogger(
+  'info',
+  new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  }),
+);
+
+/** Lets a test make the core slow or failing, and counts what reaches it. */
+const control = { delayMs: 0, fail: false, commandCalls: 0 };
+function instrumented(coach: Coach): Coach {
+  const gate = async () => {
+    if (control.delayMs) await new Promise((r) => setTimeout(r, control.delayMs));
+    if (control.fail) throw new Error('database is on fire');
+  };
+  return {
+    ...coach,
+    async handleCommand(cmd) {
+      control.commandCalls++;
+      await gate();
+      return coach.handleCommand(cmd);
+    },
+    async handleAction(act) {
+      await gate();
+      return coach.handleAction(act);
+    },
+  };
+}
+
+const discordEnv = (e: DiscordEmulator) => ({ DISCORD_TOKEN: e.token, DISCORD_APPLICATION_ID: e.applicationId, DISCORD_API_URL: e.apiUrl });
+
+/** Everything started, stopped in reverse order at the end. */
+const cleanups: Array<() => Promise<void> | void> = [];
+let tc: TestCoach;
+let adapter: DiscordAdapter;
+
+/** The adapter over an instrumented coach (slow / failing on demand), with a short deferral time. */
+async function startInstrumented(): Promise<void> {
+  tc = await createTestCoach({ dbPath });
+  const a = createDiscordAdapter({
+    config: { token: emu.token, applicationId: emu.applicationId, apiUrl: emu.apiUrl },
+    coach: instrumented(tc.coach),
+    logger,
+    catalogue: tc.catalogue,
+    deferAfterMs: DEFER_AFTER_MS,
+  });
+  adapter = a;
+  const app = tc.app;
+  cleanups.push(() => app.stop(), () => a.stop());
+  await a.start();
+}
+
+/** The bot exactly as the composition root (createApp) builds it from DISCORD_* variables. */
+async function startFromConfig(): Promise<void> {
+  tc = await createTestCoach({ dbPath, env: discordEnv(emu) });
+  const found = tc.app.adapters.find((a) => a.name === 'discord');
+  if (!found) throw new Error('createApp did not build a Discord adapter from DISCORD_TOKEN + DISCORD_APPLICATION_ID');
+  adapter = found as DiscordAdapter;
+  const app = tc.app;
+  cleanups.push(() => app.stop());
+  await app.start();
+}
+
+// ── helpers ───────────────────────────────────────────────────────────────────────────────
+
+type Btn = { custom_id: string; label: string; style: number };
+const buttonsOf = (m: StoredMessage): Btn[] => m.components.flatMap((row: { components: Btn[] }) => row.components);
+const labels = (m: StoredMessage) => buttonsOf(m).map((b) => b.label);
+const title = (m: StoredMessage | undefined): string => m?.embeds[0]?.title ?? '';
+const body = (m: StoredMessage | undefined): string => m?.embeds[0]?.description ?? '';
+
+function press(user: EmuUser, message: StoredMessage, label: string) {
+  const b = buttonsOf(message).find((x) => x.label === label || x.label.startsWith(label));
+  if (!b) throw new Error(`no "${label}" button on "${title(message)}"; it has: ${labels(message).join(', ')}`);
+  return emu.click({ user, message, customId: b.custom_id });
+}
+
+function exerciseTitle(id: string): string {
+  const ex = tc.catalogue.exercises.get(id)!;
+  return `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`;
+}
+const routine = (id: string) => tc.catalogue.routines.find((r) => r.id === id)!;
+const opensFor = (userId: string) => emu.requests.filter((r) => r.method === 'POST' && r.path === '/users/@me/channels' && r.body?.recipient_id === userId);
+
+// ── tests ─────────────────────────────────────────────────────────────────────────────────
+
+describe('Discord adapter against the emulator', () => {
+  beforeAll(async () => {
+    await emu.start();
+    await startInstrumented();
+  });
+
+  afterEach(() => {
+    control.delayMs = 0;
+    control.fail = false;
+    // Nothing the bot sent may have been refused the way Discord refuses it.
+    expect(emu.rejections.map((r) => `${r.method} ${r.path} → ${r.status} ${JSON.stringify(r.response)}`)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const stop of cleanups.splice(0).reverse()) await stop();
+    await emu.stop();
+  });
+
+  it('identifies with the Guilds intent only', () => {
+    expect(emu.identifies).toHaveLength(1);
+    expect(emu.identifies[0].intents).toBe(1);
+    expect(adapter.client.isReady()).toBe(true);
+  });
+
+  it('shows the picker for a bare /stretch and for start without a routine, privately', async () => {
+    const alice = emu.user('alice');
+    for (const r of [await emu.slash({ user: alice }), await emu.slash({ user: alice, sub: 'start' })]) {
+      expect(r.type).toBe(4);
+      expect(r.data.flags).toBe(EPHEMERAL);
+      expect(title(r.message)).toBe('Time for a stretch break');
+      expect(labels(r.message!)).toEqual(tc.catalogue.routines.map((x) => expect.stringContaining(x.name)));
+    }
+  });
+
+  it('turns the picker into the chosen routine in place', async () => {
+    const alice = emu.user('alice');
+    const picker = (await emu.slash({ user: alice })).message!;
+    const r = await press(alice, picker, 'Neck and shoulders');
+    expect(r.type).toBe(7);
+    expect(r.message!.id).toBe(picker.id);
+    expect(title(picker)).toBe(exerciseTitle(routine('neck').exerciseIds[0]!));
+    expect(body(picker)).toContain('Step 1 of 4');
+  });
+
+  it('walks all 12 exercises of start routine:full with Next to the completion summary', async () => {
+    const alice = emu.user('alice');
+    const full = routine('full');
+    expect(full.exerciseIds).toHaveLength(12);
+    const first = await emu.slash({ user: alice, sub: 'start', options: { routine: 'full' } });
+    expect(first.type).toBe(4);
+    expect(first.data.flags).toBe(EPHEMERAL);
+    const msg = first.message!;
+    const titles: string[] = [];
+    for (let k = 0; k < 12; k++) {
+      titles.push(title(msg));
+      expect(body(msg)).toContain(`Step ${k + 1} of 12`);
+      const r = await press(alice, msg, k === 11 ? 'Done' : 'Next');
+      expect(r.type).toBe(7);
+      expect(r.message!.id).toBe(msg.id);
+    }
+    expect(titles).toEqual(full.exerciseIds.map(exerciseTitle));
+    // The last step before the summary, then the summary in the same message.
+    expect(msg.history.at(-1)!.embeds[0].description).toContain('Step 12 of 12 ▰▰▰▰▰▰▰▰▰▰▰▰');
+    expect(title(msg)).toBe('🎉 Routine complete');
+    expect(body(msg)).toContain('12 of 12 exercises done');
+    expect(labels(msg)).toEqual(['Go again']);
+  });
+
+  it('goes Back and Skips, and the summary counts the skip', async () => {
+    const bob = emu.user('bob');
+    const ids = routine('neck').exerciseIds;
+    const msg = (await emu.slash({ user: bob, sub: 'start', options: { routine: 'neck' } })).message!;
+    expect(labels(msg)).not.toContain('Back');
+    await press(bob, msg, 'Next');
+    expect(title(msg)).toBe(exerciseTitle(ids[1]!));
+    await press(bob, msg, 'Back');
+    expect(title(msg)).toBe(exerciseTitle(ids[0]!));
+    expect(body(msg)).toContain('Step 1 of 4');
+    await press(bob, msg, 'Skip');
+    expect(title(msg)).toBe(exerciseTitle(ids[1]!));
+    await press(bob, msg, 'Next');
+    await press(bob, msg, 'Next');
+    expect(labels(msg)[0]).toBe('Done');
+    await press(bob, msg, 'Done');
+    expect(body(msg)).toContain('3 of 4 exercises done, 1 skipped');
+  });
+
+  it('pauses and resumes, and Stop ends the session', async () => {
+    const cara = emu.user('cara');
+    const ids = routine('desk').exerciseIds;
+    const msg = (await emu.slash({ user: cara, sub: 'start', options: { routine: 'desk' } })).message!;
+    await press(cara, msg, 'Next');
+    await press(cara, msg, 'Pause');
+    expect(body(msg)).toContain('Paused');
+    expect(labels(msg)).toEqual(['Resume', 'Stop']);
+    await press(cara, msg, 'Resume');
+    expect(title(msg)).toBe(exerciseTitle(ids[1]!));
+    expect(body(msg)).not.toContain('Paused');
+    expect(labels(msg)).toContain('Next');
+    await press(cara, msg, 'Stop');
+    expect(title(msg)).toBe('Session ended');
+    expect(body(msg)).toContain(`1 of ${ids.length} exercises done`);
+    expect(labels(msg)).toEqual(['Go again']);
+  });
+
+  it('"It hurts" shows the safety card; skipping on carries on and the summary says why', async () => {
+    const dan = emu.user('dan');
+    const ids = routine('floor').exerciseIds;
+    const msg = (await emu.slash({ user: dan, sub: 'start', options: { routine: 'floor' } })).message!;
+    await press(dan, msg, 'It hurts');
+    expect(title(msg)).toBe(`Stop ${tc.catalogue.exercises.get(ids[0]!)!.name} now`);
+    expect(body(msg)).toContain('Pain means stop');
+    expect(labels(msg)).toEqual(['Skip this exercise', 'End session']);
+    expect(msg.embeds[0].color).toBe(0xed4245);
+    await press(dan, msg, 'Skip this exercise');
+    expect(title(msg)).toBe(exerciseTitle(ids[1]!));
+    await press(dan, msg, 'It hurts');
+    await press(dan, msg, 'End session');
+    expect(title(msg)).toBe('Session ended');
+    expect(body(msg)).toContain('2 stopped because it hurt');
+  });
+
+  it('dm routine:neck opens a DM whose buttons work, and confirms privately', async () => {
+    const erin = emu.user('erin');
+    const r = await emu.slash({ user: erin, sub: 'dm', options: { routine: 'neck' } });
+    expect(r.type).toBe(4);
+    expect(r.data.flags).toBe(EPHEMERAL);
+    expect(title(r.message)).toBe('Check your DMs');
+    const dmId = emu.dmChannelOf(erin.id)!;
+    const [dmMsg] = emu.messagesIn(dmId);
+    expect(dmMsg).toBeDefined();
+    expect(dmMsg!.flags & EPHEMERAL).toBe(0);
+    expect(title(dmMsg)).toBe(exerciseTitle(routine('neck').exerciseIds[0]!));
+    const click = await press(erin, dmMsg!, 'Next');
+    expect(click.record.payload.member).toBeUndefined();
+    expect(click.record.payload.channel.type).toBe(1);
+    expect(click.type).toBe(7);
+    expect(body(dmMsg)).toContain('Step 2 of 4');
+    // A second DM reuses the cached DM channel: one open in total.
+    await emu.slash({ user: erin, sub: 'dm', options: { routine: 'desk' } });
+    expect(emu.messagesIn(dmId)).toHaveLength(2);
+    expect(opensFor(erin.id)).toHaveLength(1);
+  });
+
+  it('/stretch dm without a routine offers a picker that sends the choice to DMs', async () => {
+    const fay = emu.user('fay');
+    const picker = (await emu.slash({ user: fay, sub: 'dm' })).message!;
+    expect(picker.flags & EPHEMERAL).toBe(EPHEMERAL);
+    await press(fay, picker, 'Desk break');
+    expect(title(picker)).toBe('Check your DMs');
+    const [dmMsg] = emu.messagesIn(emu.dmChannelOf(fay.id)!);
+    expect(title(dmMsg)).toBe(exerciseTitle(routine('desk').exerciseIds[0]!));
+  });
+
+  it('answers /stretch in the bot DM in the DM itself', async () => {
+    const gus = emu.user('gus');
+    const r = await emu.slash({ user: gus, dm: true, sub: 'start', options: { routine: 'neck' } });
+    expect(r.type).toBe(4);
+    expect(r.data.flags ?? 0).toBe(0);
+    expect(r.message!.channel_id).toBe(emu.dmChannelOf(gus.id));
+    await press(gus, r.message!, 'Next');
+    expect(body(r.message)).toContain('Step 2 of 4');
+  });
+
+  it('answers an unknown routine with a private error', async () => {
+    const r = await emu.slash({ user: emu.user('hal'), sub: 'start', options: { routine: 'yoga-for-cats' } });
+    expect(r.type).toBe(4);
+    expect(r.data.flags).toBe(EPHEMERAL);
+    expect(title(r.message)).toBe('Unknown routine');
+    expect(body(r.message)).toContain('yoga-for-cats');
+  });
+
+  it('refuses forged custom_ids and other people\'s clicks politely, leaving the message alone', async () => {
+    const ida = emu.user('ida');
+    const mallory = emu.user('mallory');
+    const r = await emu.slash({ user: ida, sub: 'dm', options: { routine: 'neck' } });
+    expect(r.type).toBe(4);
+    const [dmMsg] = emu.messagesIn(emu.dmChannelOf(ida.id)!);
+    const before = JSON.stringify(dmMsg!.embeds);
+
+    for (const customId of ['s:zzzzzzzzzz:0:next', 'x'.repeat(100), 's:../../etc:0:next', 'pick:here:nope']) {
+      const forged = await emu.click({ user: ida, message: dmMsg!, customId });
+      expect(forged.type, customId).toBe(4);
+      expect(forged.data.flags, customId).toBe(EPHEMERAL);
+      expect(['Session not found', 'Unknown button', 'Unknown routine']).toContain(title(forged.message));
+    }
+
+    const next = buttonsOf(dmMsg!).find((b) => b.label === 'Next')!;
+    const other = await emu.click({ user: mallory, message: dmMsg!, customId: next.custom_id });
+    expect(other.type).toBe(4);
+    expect(other.data.flags).toBe(EPHEMERAL);
+    expect(title(other.message)).toBe('Not your session');
+    expect(JSON.stringify(dmMsg!.embeds)).toBe(before);
+    expect(dmMsg!.history).toHaveLength(0);
+  });
+
+  it('a double click moves the session once and answers the other click privately', async () => {
+    const jo = emu.user('jo');
+    const msg = (await emu.slash({ user: jo, sub: 'start', options: { routine: 'full' } })).message!;
+    const next = buttonsOf(msg).find((b) => b.label === 'Next')!.custom_id;
+    const results = await Promise.all([emu.click({ user: jo, message: msg, customId: next }), emu.click({ user: jo, message: msg, customId: next })]);
+    expect(results.map((r) => r.type).sort()).toEqual([4, 7]);
+    expect(body(msg)).toContain('Step 2 of 12');
+  });
+
+  it('refuses schedule subcommands to members without Manage Server before the core sees them', async () => {
+    const kim = emu.user('kim');
+    const calls = control.commandCalls;
+    const refused = await emu.slash({ user: kim, group: 'schedule', sub: 'add', options: { when: 'weekdays 10:30' } });
+    expect(refused.data.flags).toBe(EPHEMERAL);
+    expect(title(refused.message)).toBe('Manage Server needed');
+    const inDm = await emu.slash({ user: kim, dm: true, group: 'schedule', sub: 'list' });
+    expect(title(inDm.message)).toBe('Manage Server needed');
+    expect(control.commandCalls).toBe(calls);
+
+    const admin = await emu.slash({ user: emu.user('lee'), permissions: PERMISSIONS.manager, group: 'schedule', sub: 'list' });
+    expect(admin.data.flags).toBe(EPHEMERAL);
+    expect(title(admin.message)).not.toBe('Manage Server needed');
+    const hidden = await emu.slash({ user: emu.user('max'), permissions: PERMISSIONS.administrator, command: 'stretch-schedule', sub: 'list' });
+    expect(title(hidden.message)).not.toBe('Manage Server needed');
+    expect(control.commandCalls).toBe(calls + 2);
+  });
+
+  it('answers help, list, stats and the personal commands privately', async () => {
+    const ned = emu.user('ned');
+    const help = await emu.slash({ user: ned, sub: 'help' });
+    expect(title(help.message)).toBe('Stretch coach');
+    const list = await emu.slash({ user: ned, sub: 'list' });
+    expect(title(list.message)).toBe('Routines');
+    for (const [sub, options] of [['optin', {}], ['optout', {}], ['pause', { for: '2h' }], ['resume', {}], ['settings', { timezone: 'Europe/Berlin' }], ['stats', {}]] as const) {
+      const r = await emu.slash({ user: ned, sub, options });
+      expect(r.type, sub).toBe(4);
+      expect(r.data.flags, sub).toBe(EPHEMERAL);
+      expect(title(r.message), sub).not.toBe('');
+    }
+  });
+
+  it('sets, lists and removes a personal reminder', async () => {
+    const bea = emu.user('bea');
+    const add = await emu.slash({ user: bea, group: 'remind', sub: 'add', options: { when: 'weekdays 11:00', routine: 'desk' } });
+    expect(add.data.flags).toBe(EPHEMERAL);
+    const id = /^Reminder (\S+) set$/.exec(title(add.message))?.[1];
+    expect(id, title(add.message)).toBeDefined();
+    const list = await emu.slash({ user: bea, group: 'remind', sub: 'list' });
+    expect(body(list.message)).toContain(id);
+    const removed = await emu.slash({ user: bea, group: 'remind', sub: 'remove', options: { id: id! } });
+    expect(title(removed.message)).toBe('Reminder removed');
+  });
+
+  it('/stretch group posts a public prompt whose buttons anyone in the channel can use', async () => {
+    const zed = emu.user('zed');
+    const amy = emu.user('amy');
+    const neck = routine('neck').exerciseIds;
+    const r = await emu.slash({ user: zed, sub: 'group', options: { routine: 'neck' } });
+    expect(r.type).toBe(4);
+    expect(r.data.flags ?? 0).toBe(0);
+    const prompt = r.message!;
+    expect(title(prompt)).toBe('🧘 Stretch break');
+    const confirmation = await emu.waitFor(() => r.record.followupIds.length > 0 && emu.messages.get(r.record.followupIds[0]!), 3000, 'the confirmation');
+    expect(confirmation.flags).toBe(EPHEMERAL);
+    expect(title(confirmation)).toBe('Invitation posted');
+
+    const join = await press(amy, prompt, 'Join');
+    expect(join.type).toBe(4);
+    expect(join.data.flags).toBe(EPHEMERAL);
+    expect(title(join.message)).toBe(exerciseTitle(neck[0]!));
+    await press(amy, join.message!, 'Next');
+    expect(body(join.message)).toContain('Step 2 of 4');
+
+    const inDm = await press(zed, prompt, 'Start in DM');
+    expect(title(inDm.message)).toBe('Check your DMs');
+    expect(title(emu.messagesIn(emu.dmChannelOf(zed.id)!)[0])).toBe(exerciseTitle(neck[0]!));
+    expect(title(prompt)).toBe('🧘 Stretch break');
+    expect(prompt.history).toHaveLength(0);
+  });
+
+  it('survives odd payloads: unknown command, unknown subcommand, wrong option type, a select menu', async () => {
+    const oli = emu.user('oli');
+    const unknownCommand = await emu.slash({ user: oli, command: 'dance-party' });
+    expect(unknownCommand.data.flags).toBe(EPHEMERAL);
+    expect(body(unknownCommand.message)).toContain('/dance-party');
+    const unknownSub = await emu.slash({ user: oli, sub: 'moonwalk' });
+    expect(body(unknownSub.message)).toContain('moonwalk');
+    const p = emu.slashPayload({ user: oli, sub: 'start' });
+    p.data.options[0].options = [{ name: 'routine', type: 4, value: 42 }];
+    expect(title((await emu.sendInteraction(p)).message)).toBe('Unknown routine');
+    const anyMessage = (await emu.slash({ user: oli, sub: 'start', options: { routine: 'neck' } })).message!;
+    const select = emu.clickPayload({ user: oli, message: anyMessage, customId: 'menu' });
+    select.data = { custom_id: 'menu', component_type: 3, values: ['a'] };
+    const r = await emu.sendInteraction(select);
+    expect(r.type).toBe(4);
+    expect(r.data.flags).toBe(EPHEMERAL);
+    // Still fine afterwards.
+    expect((await emu.slash({ user: oli, sub: 'list' })).type).toBe(4);
+  });
+
+  it('answers structurally broken interaction payloads with an apology instead of crashing', async () => {
+    const broken: Array<[string, (p: any) => void]> = [
+      ['no entitlements', (p) => delete p.entitlements],
+      ['no user at all', (p) => delete p.member.user],
+      ['no authorizing_integration_owners', (p) => delete p.authorizing_integration_owners],
+      ['permissions that are not a bitfield', (p) => (p.member.permissions = 'lots')],
+      ['no data', (p) => delete p.data],
+    ];
+    for (const [what, breakIt] of broken) {
+      const p = emu.slashPayload({ user: emu.user('una'), sub: 'list' });
+      breakIt(p);
+      const r = await emu.sendInteraction(p);
+      expect(r.type, what).toBe(4);
+      expect(r.data.flags, what).toBe(EPHEMERAL);
+      expect(title(r.message), what).toBe('Sorry, something went wrong');
+    }
+    const anyMessage = (await emu.slash({ user: emu.user('una'), sub: 'start', options: { routine: 'neck' } })).message!;
+    const click = emu.clickPayload({ user: emu.user('una'), message: anyMessage, customId: 'x' });
+    delete click.message;
+    expect(title((await emu.sendInteraction(click)).message)).toBe('Sorry, something went wrong');
+    // Not even answerable (no token): dropped and logged; the bot carries on.
+    const tokenless = emu.slashPayload({ user: emu.user('una'), sub: 'list' });
+    delete tokenless.token;
+    emu.dispatch('INTERACTION_CREATE', tokenless);
+    expect((await emu.slash({ user: emu.user('una'), sub: 'list' })).type).toBe(4);
+    expect(logs.filter((l) => l.includes('dropped a malformed interaction'))).toHaveLength(broken.length + 2);
+  });
+
+  it('autocompletes routine names', async () => {
+    const p = emu.slashPayload({ user: emu.user('pam'), sub: 'start' });
+    p.type = 4;
+    p.data.options[0].options = [{ name: 'routine', type: 3, value: 'neck', focused: true }];
+    const r = await emu.sendInteraction(p);
+    expect(r.type).toBe(8);
+    expect(r.data.choices).toEqual([{ name: 'Neck and shoulders (neck)', value: 'neck' }]);
+  });
+
+  it('defers a slow command and fills the placeholder in, all within 3 s', async () => {
+    control.delayMs = SLOW_MS;
+    const r = await emu.slash({ user: emu.user('quinn'), sub: 'list' });
+    expect(r.type).toBe(5);
+    expect(r.data.flags).toBe(EPHEMERAL);
+    expect(r.ackMs).toBeGreaterThanOrEqual(DEFER_AFTER_MS - 50);
+    expect(r.ackMs).toBeLessThan(ACK_DEADLINE_MS);
+    const msg = await emu.waitFor(() => r.message && title(r.message) === 'Routines' && r.message, 3000, 'the deferred reply');
+    expect(msg.flags).toBe(EPHEMERAL);
+  });
+
+  it('defers a slow click and then updates the message in place', async () => {
+    const rae = emu.user('rae');
+    const msg = (await emu.slash({ user: rae, sub: 'start', options: { routine: 'neck' } })).message!;
+    control.delayMs = SLOW_MS;
+    const r = await press(rae, msg, 'Next');
+    expect(r.type).toBe(6);
+    expect(r.message!.id).toBe(msg.id);
+    await emu.waitFor(() => body(msg).includes('Step 2 of 4'), 3000, 'the deferred update');
+  });
+
+  it('apologises privately when the handler fails, and logs it with context but no token', async () => {
+    const sam = emu.user('sam');
+    control.fail = true;
+    const r = await emu.slash({ user: sam, sub: 'list' });
+    expect(r.type).toBe(4);
+    expect(r.data.flags).toBe(EPHEMERAL);
+    expect(title(r.message)).toBe('Sorry, something went wrong');
+    const line = logs.find((l) => l.includes('discord interaction handler failed') && l.includes(sam.id));
+    expect(line).toBeDefined();
+    const entry = JSON.parse(line!);
+    expect(entry).toMatchObject({ user: sam.id, command: '/stretch list', interaction: r.record.id, err: { message: 'database is on fire' } });
+    expect(logs.join('\n')).not.toContain(r.record.token);
+    expect(logs.join('\n')).not.toContain(emu.token);
+
+    // After a deferral the apology replaces the placeholder.
+    control.delayMs = SLOW_MS;
+    const late = await emu.slash({ user: sam, sub: 'list' });
+    expect(late.type).toBe(5);
+    await emu.waitFor(() => title(late.message) === 'Sorry, something went wrong', 3000, 'the apology');
+
+    // A failing click leaves the message as it was.
+    control.delayMs = 0;
+    control.fail = false;
+    const msg = (await emu.slash({ user: sam, sub: 'start', options: { routine: 'neck' } })).message!;
+    control.fail = true;
+    const click = await press(sam, msg, 'Next');
+    expect(click.type).toBe(4);
+    expect(click.data.flags).toBe(EPHEMERAL);
+    expect(body(msg)).toContain('Step 1 of 4');
+  });
+
+  it('tells the user when their DMs are closed', async () => {
+    const tia = emu.user('tia');
+    emu.closeDms(tia.id);
+    const r = await emu.slash({ user: tia, sub: 'dm', options: { routine: 'neck' } });
+    expect(r.data.flags).toBe(EPHEMERAL);
+    expect(title(r.message)).toBe("I can't DM you");
+    expect(emu.rejections.map((x) => x.response.code)).toEqual([50007]);
+    emu.rejections.length = 0;
+  });
+
+  it('notifier: posts to channels and DMs, one DM open per user, permanent failures marked', async () => {
+    const uma = emu.user('uma');
+    await adapter.notifier.postToChannel('discord', emu.channelId, notice('Stretch break', 'Time to move.'));
+    expect(title(emu.messagesIn(emu.channelId).at(-1))).toBe('Stretch break');
+
+    await adapter.notifier.sendDm('discord', uma.id, notice('Reminder', 'One'));
+    await adapter.notifier.sendDm('discord', uma.id, notice('Reminder', 'Two'));
+    expect(emu.messagesIn(emu.dmChannelOf(uma.id)!).map(body)).toEqual(['One', 'Two']);
+    expect(opensFor(uma.id)).toHaveLength(1);
+
+    const closed = emu.user('vic');
+    emu.closeDms(closed.id);
+    const dmErr = await adapter.notifier.sendDm('discord', closed.id, notice('Reminder', 'x')).catch((e: unknown) => e);
+    expect(dmErr).toBeInstanceOf(DeliveryError);
+    expect((dmErr as DeliveryError).permanent).toBe(true);
+    const chErr = await adapter.notifier.postToChannel('discord', '123456789012345678', notice('x', 'y')).catch((e: unknown) => e);
+    expect((chErr as DeliveryError).permanent).toBe(true);
+    emu.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, body: { code: 0, message: '500: Internal Server Error' } });
+    emu.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, body: { code: 0, message: '500: Internal Server Error' } });
+    emu.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, body: { code: 0, message: '500: Internal Server Error' } });
+    emu.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, body: { code: 0, message: '500: Internal Server Error' } });
+    const transient = await adapter.notifier.postToChannel('discord', emu.channelId, notice('x', 'y')).catch((e: unknown) => e);
+    expect(transient).toBeInstanceOf(DeliveryError);
+    expect((transient as DeliveryError).permanent).toBe(false);
+    emu.rejections.length = 0;
+  });
+
+  it('notifier: a delivery key becomes a nonce, so a retried send is not posted twice', async () => {
+    const ava = emu.user('ava');
+    const key = { key: 'fire-abc:user-ava', maybeSent: true };
+    await adapter.notifier.sendDm('discord', ava.id, notice('Break', 'once'), { ...key, maybeSent: false });
+    await adapter.notifier.sendDm('discord', ava.id, notice('Break', 'once'), key);
+    await adapter.notifier.sendDm('discord', ava.id, notice('Break', 'other'), { key: 'fire-def:user-ava', maybeSent: false });
+    expect(emu.messagesIn(emu.dmChannelOf(ava.id)!).map(body)).toEqual(['once', 'other']);
+    const sent = emu.requests.filter((r) => r.path === `/channels/${emu.dmChannelOf(ava.id)}/messages`);
+    expect(sent.map((r) => [typeof r.body.nonce, r.body.nonce.length, r.body.enforce_nonce])).toEqual([
+      ['string', 25, true],
+      ['string', 25, true],
+      ['string', 25, true],
+    ]);
+    expect(sent[0]!.body.nonce).toBe(sent[1]!.body.nonce);
+
+    const before = emu.messagesIn(emu.channelId).length;
+    await adapter.notifier.postToChannel('discord', emu.channelId, notice('Prompt', 'p'), { key: 'fire-ghi:channel', maybeSent: false });
+    await adapter.notifier.postToChannel('discord', emu.channelId, notice('Prompt', 'p'), { key: 'fire-ghi:channel', maybeSent: true });
+    expect(emu.messagesIn(emu.channelId).length).toBe(before + 1);
+  });
+
+  it('notifier: leaves a 429 to discord.js, and reopens a DM channel Discord forgot', async () => {
+    const wes = emu.user('wes');
+    emu.rateLimitNext('POST', /^\/channels\/\d+\/messages$/, 0.2);
+    const before = emu.requests.length;
+    await adapter.notifier.postToChannel('discord', emu.channelId, notice('After a 429', 'z'));
+    const posts = emu.requests.slice(before).filter((r) => r.method === 'POST' && r.path === `/channels/${emu.channelId}/messages`);
+    expect(posts.map((r) => r.status)).toEqual([429, 200]);
+    expect(title(emu.messagesIn(emu.channelId).at(-1))).toBe('After a 429');
+
+    await adapter.notifier.sendDm('discord', wes.id, notice('Hi', 'one'));
+    emu.failNext({ method: 'POST', path: new RegExp(`^/channels/${emu.dmChannelOf(wes.id)}/messages$`), status: 404, body: { code: 10003, message: 'Unknown Channel' } });
+    await adapter.notifier.sendDm('discord', wes.id, notice('Hi', 'two'));
+    expect(opensFor(wes.id)).toHaveLength(2);
+    expect(emu.messagesIn(emu.dmChannelOf(wes.id)!).map(body)).toEqual(['one', 'two']);
+  });
+
+  it('the emulator refuses what Discord refuses', async () => {
+    const post = (path: string, payload: unknown) =>
+      fetch(`${emu.apiUrl}/v10${path}`, { method: 'POST', headers: { authorization: `Bot ${emu.token}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const tooLong = await (await post(`/channels/${emu.channelId}/messages`, { content: 'x'.repeat(2001) })).json();
+    expect(tooLong).toEqual({ code: 50035, message: 'Invalid Form Body', errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } } });
+    const button = (id: string) => ({ type: 2, style: 1, custom_id: id, label: 'b' });
+    const rows = await (await post(`/channels/${emu.channelId}/messages`, { components: Array.from({ length: 6 }, (_, i) => ({ type: 1, components: [button(`r${i}`)] })) })).json();
+    expect(rows.errors.components._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+    const wide = await (await post(`/channels/${emu.channelId}/messages`, { components: [{ type: 1, components: Array.from({ length: 6 }, (_, i) => button(`b${i}`)) }] })).json();
+    expect(wide.errors.components['0'].components._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+    const id = await (await post(`/channels/${emu.channelId}/messages`, { components: [{ type: 1, components: [button('x'.repeat(101)), { ...button('d'), label: 'l'.repeat(81) }] }] })).json();
+    expect(id.errors.components['0'].components['0'].custom_id._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+    expect(id.errors.components['0'].components['1'].label._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+    const desc = await (await post(`/channels/${emu.channelId}/messages`, { embeds: [{ description: 'd'.repeat(4097) }] })).json();
+    expect(desc.errors.embeds['0'].description._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+    const total = await (await post(`/channels/${emu.channelId}/messages`, { embeds: [{ description: 'd'.repeat(4000) }, { description: 'd'.repeat(2001) }] })).json();
+    expect(total.errors.embeds._errors[0].code).toBe('MAX_EMBED_SIZE_EXCEEDED');
+
+    const r = await emu.slash({ user: emu.user('xena'), sub: 'list' });
+    const again = await post(`/interactions/${r.record.id}/${r.record.token}/callback`, { type: 4, data: { content: 'again' } });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({ code: 40060, message: 'Interaction has already been acknowledged.' });
+    const unknown = await post(`/interactions/${r.record.id}/not-the-token/callback`, { type: 4, data: { content: 'x' } });
+    expect(((await unknown.json()) as { code: number }).code).toBe(10062);
+    emu.rejections.length = 0;
+  });
+
+  it('acknowledged every interaction once, within 3 s', () => {
+    const all = [...emu.interactions.values()];
+    expect(all.length).toBeGreaterThan(60);
+    for (const rec of all) {
+      expect(rec.callback, `interaction ${rec.id}`).toBeDefined();
+      expect(rec.ackMs!).toBeLessThan(ACK_DEADLINE_MS);
+    }
+  });
+
+  it('a DM session survives a restart: a new client and coach on the same database continue it', async () => {
+    const yan = emu.user('yan');
+    const ids = routine('neck').exerciseIds;
+    await emu.slash({ user: yan, sub: 'dm', options: { routine: 'neck' } });
+    const dmMsg = emu.messagesIn(emu.dmChannelOf(yan.id)!)[0]!;
+    await press(yan, dmMsg, 'Next');
+    expect(body(dmMsg)).toContain('Step 2 of 4');
+
+    // Stop the first bot for good, then build a new one the way the app does from its config.
+    const oldClient = adapter.client;
+    for (const stop of cleanups.splice(0).reverse()) await stop();
+    expect(oldClient.isReady()).toBe(false);
+    await startFromConfig();
+    expect(adapter.client).not.toBe(oldClient);
+    expect(emu.identifies).toHaveLength(2);
+
+    const r = await press(yan, dmMsg, 'Next');
+    expect(r.type).toBe(7);
+    expect(title(dmMsg)).toBe(exerciseTitle(ids[2]!));
+    expect(body(dmMsg)).toContain('Step 3 of 4');
+  });
+});
+
+describe('npm start with DISCORD_TOKEN and DISCORD_APPLICATION_ID', () => {
+  const emu2 = new DiscordEmulator();
+  beforeAll(() => emu2.start());
+  afterAll(async () => {
+    await emu2.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the Discord adapter from src/index.ts, answers /stretch, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), [resolve(ROOT, 'src/index.ts')], {
+      // A scratch cwd, so a developer's .env is never read.
+      cwd: dir,
+      env: cleanEnv({ ...discordEnv(emu2), DATABASE_PATH: join(dir, 'process.db'), CONTENT_DIR, LOG_LEVEL: 'warn' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+    try {
+      await emu2.waitFor(() => emu2.identifies.length > 0, 15_000, `the bot process to log in. Output:\n${output}`);
+      const r = await emu2.slash({ user: emu2.user('zoe'), sub: 'start', options: { routine: 'neck' } });
+      expect(r.type).toBe(4);
+      expect(r.data.flags).toBe(EPHEMERAL);
+      expect(body(r.message)).toContain('Step 1 of 4');
+      expect(emu2.identifies[0].intents).toBe(1);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(emu2.rejections).toEqual([]);
+    expect(output).not.toContain(emu2.token);
+  });
+});

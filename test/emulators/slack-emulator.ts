@@ -1,0 +1,660 @@
+/**
+ * A local Slack for tests: the Web API methods the bot calls, response_url endpoints, and a
+ * Socket Mode websocket. The real Bolt App connects to it through `clientOptions.slackApiUrl`.
+ * Methods validate their input the way Slack does (auth, scopes, channels, Block Kit limits),
+ * so a payload mistake fails the test instead of failing in production.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export const BOT_TOKEN = 'xoxb-1-emulator-bot-token';
+export const APP_TOKEN = 'xapp-1-A0TEST-emulator-app-token';
+export const TEAM_ID = 'T0TEST';
+export const BOT_USER_ID = 'U0BOT';
+export const APP_ID = 'A0TEST';
+/** A public channel the bot is a member of. */
+export const CHANNEL_ID = 'C0GENERAL';
+/** Slack answers within 3 s or shows the user an error; so does the emulator. */
+export const ACK_DEADLINE_MS = 3_000;
+/** Uses allowed per response_url (Slack: 5 within 30 minutes). */
+export const RESPONSE_URL_USES = 5;
+
+export const ALL_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history'];
+/** The scope each emulated bot-token method needs. */
+export const METHOD_SCOPES: Record<string, string | undefined> = {
+  'auth.test': undefined,
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'conversations.open': 'im:write',
+  'users.info': 'users:read',
+  // Depends on the conversation: channels:history, groups:history or im:history.
+  'conversations.history': undefined,
+};
+
+const HISTORY_SCOPE: Record<string, string> = { C: 'channels:history', G: 'groups:history', D: 'im:history' };
+
+export interface SlackUserFixture {
+  id: string;
+  name: string;
+  tz?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  /** Error conversations.open returns for this user (e.g. `user_disabled`). */
+  dmError?: string;
+}
+
+export const DEFAULT_USERS: SlackUserFixture[] = [
+  { id: 'U0ALICE', name: 'alice', tz: 'Europe/Berlin' },
+  { id: 'U0BOB', name: 'bob', tz: 'America/New_York' },
+  { id: 'U0ADMIN', name: 'ada', tz: 'Asia/Tokyo', is_admin: true },
+  { id: 'U0GONE', name: 'gone', tz: 'UTC', dmError: 'user_disabled' },
+];
+
+type Json = Record<string, any>;
+
+export interface EmulatedMessage {
+  channel: string;
+  ts: string;
+  ephemeral: boolean;
+  /** Who sees an ephemeral message. */
+  user?: string;
+  text: string;
+  blocks: Json[];
+  metadata?: Json;
+  /** Bumped by every chat.update / replace_original. */
+  version: number;
+}
+
+export type LogEntry =
+  | { seq: number; kind: 'api'; method: string; body: Json; response: Json; message?: EmulatedMessage }
+  | { seq: number; kind: 'respond'; url: string; body: Json; status: number; error?: string; message?: EmulatedMessage }
+  | { seq: number; kind: 'ack'; envelopeId: string; payload: Json };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+interface ResponseUrl {
+  channel: string;
+  user: string;
+  /** The message whose button was clicked (block actions); slash commands have none. */
+  message?: EmulatedMessage;
+  uses: number;
+}
+
+// ---------------------------------------------------------------- Block Kit validation
+
+const TEXT_KEYS: Record<string, string[]> = { plain_text: ['type', 'text', 'emoji', 'verbatim'], mrkdwn: ['type', 'text', 'verbatim'] };
+const BLOCK_KEYS: Record<string, string[]> = {
+  header: ['type', 'text', 'block_id'],
+  section: ['type', 'text', 'fields', 'accessory', 'block_id'],
+  context: ['type', 'elements', 'block_id'],
+  actions: ['type', 'elements', 'block_id'],
+  divider: ['type', 'block_id'],
+};
+const BUTTON_KEYS = ['type', 'text', 'action_id', 'value', 'style', 'url', 'confirm', 'accessibility_label'];
+
+/** Problems Slack would reject the blocks for (empty when valid). */
+export function blockKitProblems(blocks: unknown): string[] {
+  const problems: string[] = [];
+  const p = (where: string, what: string) => problems.push(`${where}: ${what}`);
+  if (!Array.isArray(blocks)) return ['blocks: must be an array'];
+  if (blocks.length > 50) p('blocks', `${blocks.length} blocks, at most 50`);
+  const actionIds = new Set<string>();
+
+  const text = (where: string, t: unknown, types: string[], max: number) => {
+    if (typeof t !== 'object' || t === null) return p(where, 'missing text object');
+    const o = t as Json;
+    if (!types.includes(o.type)) return p(where, `text type ${o.type} not allowed`);
+    for (const k of Object.keys(o)) if (!TEXT_KEYS[o.type]!.includes(k)) p(where, `unknown key ${k}`);
+    if (typeof o.text !== 'string' || o.text.length < 1) p(where, 'text must be a non-empty string');
+    else if (o.text.length > max) p(where, `text is ${o.text.length} characters, at most ${max}`);
+  };
+
+  blocks.forEach((b: Json, i) => {
+    const at = `blocks[${i}]`;
+    if (typeof b !== 'object' || b === null) return p(at, 'not an object');
+    const allowed = BLOCK_KEYS[b.type];
+    if (!allowed) return p(at, `unknown block type ${b.type}`);
+    for (const k of Object.keys(b)) if (!allowed.includes(k)) p(at, `unknown key ${k}`);
+    switch (b.type) {
+      case 'header':
+        text(`${at}.text`, b.text, ['plain_text'], 150);
+        break;
+      case 'section':
+        if (b.text === undefined && b.fields === undefined) p(at, 'needs text or fields');
+        if (b.text !== undefined) text(`${at}.text`, b.text, ['plain_text', 'mrkdwn'], 3000);
+        if (b.fields !== undefined) {
+          if (!Array.isArray(b.fields) || b.fields.length < 1 || b.fields.length > 10) p(`${at}.fields`, 'must have 1 to 10 items');
+          else b.fields.forEach((f: unknown, j: number) => text(`${at}.fields[${j}]`, f, ['plain_text', 'mrkdwn'], 2000));
+        }
+        break;
+      case 'context':
+        if (!Array.isArray(b.elements) || b.elements.length < 1 || b.elements.length > 10) p(`${at}.elements`, 'must have 1 to 10 items');
+        else b.elements.forEach((e: unknown, j: number) => text(`${at}.elements[${j}]`, e, ['plain_text', 'mrkdwn'], 3000));
+        break;
+      case 'actions':
+        if (!Array.isArray(b.elements) || b.elements.length < 1 || b.elements.length > 25) {
+          p(`${at}.elements`, 'must have 1 to 25 items');
+          break;
+        }
+        b.elements.forEach((e: Json, j: number) => {
+          const w = `${at}.elements[${j}]`;
+          if (e?.type !== 'button') return p(w, `unsupported element ${e?.type}`);
+          for (const k of Object.keys(e)) if (!BUTTON_KEYS.includes(k)) p(w, `unknown key ${k}`);
+          text(`${w}.text`, e.text, ['plain_text'], 75);
+          if (typeof e.action_id !== 'string' || e.action_id.length < 1 || e.action_id.length > 255) p(w, 'action_id must be 1 to 255 characters');
+          else if (actionIds.has(e.action_id)) p(w, `duplicate action_id ${e.action_id}`);
+          else actionIds.add(e.action_id);
+          if (e.value !== undefined && (typeof e.value !== 'string' || e.value.length > 2000)) p(w, 'value must be at most 2000 characters');
+          if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') p(w, `style ${e.style} not allowed`);
+        });
+        break;
+    }
+  });
+  return problems;
+}
+
+/** Slack's checks for a message body (text + blocks); returns an error code or undefined. */
+function messageError(body: Json): { error: string; problems?: string[] } | undefined {
+  let blocks = body.blocks;
+  if (typeof blocks === 'string') {
+    try {
+      blocks = JSON.parse(blocks);
+    } catch {
+      return { error: 'invalid_blocks_format' };
+    }
+  }
+  if (blocks !== undefined) {
+    const problems = blockKitProblems(blocks);
+    if (problems.length) return { error: 'invalid_blocks', problems };
+  }
+  const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
+  if (body.text !== undefined && typeof body.text !== 'string') return { error: 'invalid_arguments' };
+  if (!hasBlocks && !body.text) return { error: 'no_text' };
+  if (typeof body.text === 'string' && body.text.length > 40_000) return { error: 'msg_too_long' };
+  return undefined;
+}
+
+// ---------------------------------------------------------------- helpers for tests
+
+/** Header text of a message's first header block. */
+export function headerOf(m: { blocks: Json[] }): string | undefined {
+  return m.blocks.find((b) => b.type === 'header')?.text?.text;
+}
+
+/** All visible text of a message's blocks, one block a line. */
+export function textOf(m: { blocks: Json[] }): string {
+  const t = (o: Json | undefined) => (o && typeof o.text === 'string' ? o.text : '');
+  return m.blocks
+    .map((b) => {
+      if (b.type === 'header') return t(b.text);
+      if (b.type === 'section') return [t(b.text), ...(b.fields ?? []).map(t)].filter(Boolean).join('\n');
+      if (b.type === 'context') return b.elements.map(t).join(' ');
+      if (b.type === 'actions') return b.elements.map((e: Json) => `[${e.text.text}]`).join(' ');
+      return '';
+    })
+    .join('\n');
+}
+
+export function buttonsOf(m: { blocks: Json[] }): Json[] {
+  return m.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+}
+
+export function buttonLabels(m: { blocks: Json[] }): string[] {
+  return buttonsOf(m).map((b) => b.text.text);
+}
+
+// ---------------------------------------------------------------- the emulator
+
+export interface EmulatorOptions {
+  users?: SlackUserFixture[];
+  /** Scopes granted to the bot token; methods needing another scope fail with missing_scope. */
+  botScopes?: string[];
+}
+
+export class SlackEmulator {
+  readonly log: LogEntry[] = [];
+  readonly messages: EmulatedMessage[] = [];
+  readonly users: Map<string, SlackUserFixture>;
+  readonly botScopes: Set<string>;
+  /** Channels the bot can post in: a public channel it joined plus DMs it opened. */
+  readonly botChannels = new Set<string>([CHANNEL_ID]);
+
+  private server: Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private sockets = new Set<WebSocket>();
+  private pendingAcks = new Map<string, { resolve: (p: Json) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private responseUrls = new Map<string, ResponseUrl>();
+  private listeners = new Set<() => void>();
+  private failures = new Map<string, string[]>();
+  private tsCounter = 0;
+  private port = 0;
+  connections = 0;
+
+  constructor(opts: EmulatorOptions = {}) {
+    this.users = new Map((opts.users ?? DEFAULT_USERS).map((u) => [u.id, u]));
+    this.botScopes = new Set(opts.botScopes ?? ALL_BOT_SCOPES);
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** What SLACK_API_URL is set to. */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  get seq(): number {
+    return this.log.length;
+  }
+
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  async start(): Promise<void> {
+    this.wss = new WebSocketServer({ noServer: true });
+    this.wss.on('connection', (ws) => this.onSocket(ws));
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/socket-mode')) return socket.destroy();
+      this.wss!.handleUpgrade(req, socket, head, (ws) => this.wss!.emit('connection', ws, req));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const { reject, timer } of this.pendingAcks.values()) {
+      clearTimeout(timer);
+      reject(new Error('emulator stopped'));
+    }
+    this.pendingAcks.clear();
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets.clear();
+    await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    }
+    this.server = undefined;
+    this.wss = undefined;
+  }
+
+  /** Makes the next call of `method` fail with `error` (e.g. `ratelimited`, `fatal_error`). */
+  failNext(method: string, error: string): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  // ------------------------------------------------------------ waiting
+
+  /** Resolves with the first value `probe` returns that is not undefined, re-checking on every change. */
+  waitFor<T>(probe: () => T | undefined, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const v = probe();
+        if (v === undefined) return;
+        cleanup();
+        resolve(v);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting for ${what}; log tail: ${JSON.stringify(this.log.slice(-4).map(summary))}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** The first log entry after `since` matching `pred`. */
+  waitForEntry<E extends LogEntry = LogEntry>(since: number, pred: (e: LogEntry) => boolean, what = 'a log entry'): Promise<E> {
+    return this.waitFor(() => this.log.slice(since).find(pred) as E | undefined, 5_000, what);
+  }
+
+  /** Web API calls after `since`, optionally of one method. */
+  calls(method?: string, since = 0): Extract<LogEntry, { kind: 'api' }>[] {
+    return this.log.slice(since).filter((e): e is Extract<LogEntry, { kind: 'api' }> => e.kind === 'api' && (!method || e.method === method));
+  }
+
+  responses(since = 0): Extract<LogEntry, { kind: 'respond' }>[] {
+    return this.log.slice(since).filter((e): e is Extract<LogEntry, { kind: 'respond' }> => e.kind === 'respond');
+  }
+
+  waitForConnection(): Promise<void> {
+    return this.waitFor(() => (this.sockets.size > 0 ? true : undefined), 5_000, 'a Socket Mode connection').then(() => undefined);
+  }
+
+  private record(entry: DistributiveOmit<LogEntry, 'seq'>): LogEntry {
+    const full = { ...entry, seq: this.log.length } as LogEntry;
+    this.log.push(full);
+    for (const l of [...this.listeners]) l();
+    return full;
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `${1_760_000_000 + this.tsCounter}.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private addMessage(m: Omit<EmulatedMessage, 'ts' | 'version'>): EmulatedMessage {
+    const msg = { ...m, ts: this.nextTs(), version: 0 };
+    this.messages.push(msg);
+    return msg;
+  }
+
+  // ------------------------------------------------------------ Socket Mode
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    this.connections += 1;
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      for (const l of [...this.listeners]) l();
+    });
+    ws.on('message', (data) => {
+      let msg: Json;
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      const pending = typeof msg.envelope_id === 'string' ? this.pendingAcks.get(msg.envelope_id) : undefined;
+      this.record({ kind: 'ack', envelopeId: msg.envelope_id, payload: msg.payload ?? {} });
+      if (pending) {
+        clearTimeout(pending.timer);
+        this.pendingAcks.delete(msg.envelope_id);
+        pending.resolve(msg.payload ?? {});
+      }
+    });
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.sockets.size,
+        debug_info: { host: 'emulator', build_number: 1, approximate_connection_time: 18060 },
+        connection_info: { app_id: APP_ID },
+      }),
+    );
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** Sends a raw frame on every open Socket Mode connection (e.g. a `disconnect` or garbage). */
+  sendRaw(frame: string): void {
+    for (const ws of this.sockets) ws.send(frame);
+  }
+
+  /** Pushes an envelope and resolves with the ack's payload; rejects if the bot misses Slack's 3 s deadline. */
+  sendEnvelope(type: 'slash_commands' | 'interactive', payload: Json): Promise<Json> {
+    const ws = [...this.sockets][0];
+    if (!ws) return Promise.reject(new Error('no Socket Mode connection'));
+    const envelopeId = randomUUID();
+    return new Promise<Json>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingAcks.delete(envelopeId);
+        reject(new Error(`envelope ${type} was not acked within ${ACK_DEADLINE_MS} ms`));
+      }, ACK_DEADLINE_MS);
+      this.pendingAcks.set(envelopeId, { resolve, reject, timer });
+      ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type === 'slash_commands' }));
+    });
+  }
+
+  private newResponseUrl(binding: Omit<ResponseUrl, 'uses'>): string {
+    const id = randomUUID();
+    this.responseUrls.set(id, { ...binding, uses: 0 });
+    return `${this.baseUrl}/response/${id}`;
+  }
+
+  /** The payload Slack sends for `/stretch <text>`; its response_url points at this emulator. */
+  slashCommandPayload(opts: { text: string; user?: string; channel?: string; channelName?: string; team?: string }): Json {
+    const user = opts.user ?? 'U0ALICE';
+    const channel = opts.channel ?? CHANNEL_ID;
+    return {
+      token: 'legacy-verification-token',
+      team_id: opts.team ?? TEAM_ID,
+      team_domain: 'emulated',
+      channel_id: channel,
+      channel_name: opts.channelName ?? (channel.startsWith('D') ? 'directmessage' : 'general'),
+      user_id: user,
+      user_name: this.users.get(user)?.name ?? 'someone',
+      command: '/stretch',
+      text: opts.text,
+      api_app_id: APP_ID,
+      is_enterprise_install: 'false',
+      response_url: this.newResponseUrl({ channel, user }),
+      trigger_id: `trigger-${randomUUID()}`,
+    };
+  }
+
+  sendSlashCommand(opts: Parameters<SlackEmulator['slashCommandPayload']>[0]): Promise<Json> {
+    return this.sendEnvelope('slash_commands', this.slashCommandPayload(opts));
+  }
+
+  /** The block_actions payload for clicking the button labelled `label` (or with that action_id) on `message`. */
+  blockActionPayload(message: EmulatedMessage, label: string, opts: { user?: string; team?: string; actionId?: string } = {}): Json {
+    const user = opts.user ?? message.user ?? 'U0ALICE';
+    const button = buttonsOf(message).find((b) => b.text.text === label || b.action_id === label);
+    if (!button && !opts.actionId) throw new Error(`no button "${label}" on message: ${buttonLabels(message).join(', ')}`);
+    const actionId = opts.actionId ?? button!.action_id;
+    return {
+      type: 'block_actions',
+      user: { id: user, username: this.users.get(user)?.name ?? 'someone', name: this.users.get(user)?.name ?? 'someone', team_id: opts.team ?? TEAM_ID },
+      api_app_id: APP_ID,
+      token: 'legacy-verification-token',
+      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: message.ephemeral },
+      trigger_id: `trigger-${randomUUID()}`,
+      team: { id: opts.team ?? TEAM_ID, domain: 'emulated' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: message.channel, name: message.channel.startsWith('D') ? 'directmessage' : 'general' },
+      // Slack leaves the message out of clicks on ephemeral messages.
+      ...(message.ephemeral ? {} : { message: { type: 'message', user: BOT_USER_ID, ts: message.ts, text: message.text, blocks: message.blocks } }),
+      state: { values: {} },
+      response_url: this.newResponseUrl({ channel: message.channel, user, message }),
+      actions: [
+        {
+          action_id: actionId,
+          block_id: 'emulated',
+          text: button?.text ?? { type: 'plain_text', text: label, emoji: true },
+          value: button?.value ?? actionId,
+          ...(button?.style ? { style: button.style } : {}),
+          type: 'button',
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    };
+  }
+
+  sendBlockAction(message: EmulatedMessage, label: string, opts: Parameters<SlackEmulator['blockActionPayload']>[2] = {}): Promise<Json> {
+    return this.sendEnvelope('interactive', this.blockActionPayload(message, label, opts));
+  }
+
+  // ------------------------------------------------------------ HTTP
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const send = (status: number, body: Json) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method !== 'POST') return send(405, { ok: false, error: 'method_not_allowed' });
+
+    if (url.pathname.startsWith('/api/')) {
+      const method = url.pathname.slice('/api/'.length);
+      const body = parseBody(raw, req.headers['content-type']);
+      const auth = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(body.token ?? '');
+      delete body.token;
+      const { response, message } = this.callMethod(method, body, auth);
+      this.record({ kind: 'api', method, body, response, message });
+      // Like Slack: platform errors are HTTP 200 with ok:false.
+      return send(200, response);
+    }
+
+    if (url.pathname.startsWith('/response/')) {
+      const id = url.pathname.slice('/response/'.length);
+      let body: Json = {};
+      try {
+        body = JSON.parse(raw) as Json;
+      } catch {
+        this.record({ kind: 'respond', url: url.href, body: { raw }, status: 400, error: 'invalid_payload' });
+        return send(400, { ok: false, error: 'invalid_payload' });
+      }
+      const { status, error, message } = this.respondTo(id, body);
+      this.record({ kind: 'respond', url: url.href, body, status, error, message });
+      return send(status, error ? { ok: false, error } : { ok: true });
+    }
+    send(404, { ok: false, error: 'not_found' });
+  }
+
+  private respondTo(id: string, body: Json): { status: number; error?: string; message?: EmulatedMessage } {
+    const binding = this.responseUrls.get(id);
+    if (!binding) return { status: 404, error: 'expired_url' };
+    if (++binding.uses > RESPONSE_URL_USES) return { status: 404, error: 'used_url' };
+    const invalid = messageError(body);
+    if (invalid) return { status: 400, error: invalid.error };
+    const blocks = (typeof body.blocks === 'string' ? JSON.parse(body.blocks) : body.blocks) ?? [];
+    const text = typeof body.text === 'string' ? body.text : '';
+    if (body.replace_original === true || body.replace_original === 'true') {
+      const m = binding.message;
+      if (!m) return { status: 404, error: 'message_not_found' };
+      m.text = text;
+      m.blocks = blocks;
+      m.version += 1;
+      return { status: 200, message: m };
+    }
+    if (body.response_type === 'in_channel') {
+      return { status: 200, message: this.addMessage({ channel: binding.channel, ephemeral: false, text, blocks }) };
+    }
+    return { status: 200, message: this.addMessage({ channel: binding.channel, ephemeral: true, user: binding.user, text, blocks }) };
+  }
+
+  private callMethod(method: string, body: Json, token: string): { response: Json; message?: EmulatedMessage } {
+    const fail = (error: string, extra: Json = {}) => ({ response: { ok: false, error, ...extra } });
+    if (method === 'apps.connections.open') {
+      if (token !== APP_TOKEN) return fail('invalid_auth');
+      return { response: { ok: true, url: `ws://127.0.0.1:${this.port}/socket-mode?ticket=${randomUUID()}` } };
+    }
+    if (!(method in METHOD_SCOPES)) return fail('unknown_method');
+    const injected = this.failures.get(method)?.shift();
+    if (injected) return fail(injected);
+    if (token !== BOT_TOKEN) return fail(token ? 'invalid_auth' : 'not_authed');
+    const scope = METHOD_SCOPES[method];
+    if (scope && !this.botScopes.has(scope)) return fail('missing_scope', { needed: scope, provided: [...this.botScopes].join(',') });
+
+    const channel = typeof body.channel === 'string' ? body.channel : undefined;
+    const canPost = (c: string | undefined) =>
+      !c ? 'channel_not_found' : this.botChannels.has(c) ? undefined : c.startsWith('C') && !this.botScopes.has('chat:write.public') ? 'not_in_channel' : c.startsWith('C') ? undefined : 'channel_not_found';
+
+    switch (method) {
+      case 'auth.test':
+        return { response: { ok: true, url: 'https://emulated.slack.com/', team: 'Emulated', user: 'stretch_coach', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: 'B0BOT', is_enterprise_install: false } };
+
+      case 'users.info': {
+        const u = this.users.get(String(body.user ?? ''));
+        if (!u) return fail('user_not_found');
+        return {
+          response: {
+            ok: true,
+            user: { id: u.id, team_id: TEAM_ID, name: u.name, real_name: u.name, tz: u.tz, tz_label: u.tz, tz_offset: 0, is_admin: Boolean(u.is_admin), is_owner: Boolean(u.is_owner), is_bot: false, deleted: false },
+          },
+        };
+      }
+
+      case 'conversations.open': {
+        const ids = String(body.users ?? '').split(',').filter(Boolean);
+        if (ids.length !== 1) return fail(ids.length ? 'not_implemented' : 'users_list_not_supplied');
+        if (ids[0] === BOT_USER_ID) return fail('cannot_dm_bot');
+        const u = this.users.get(ids[0]!);
+        if (!u) return fail('user_not_found');
+        if (u.dmError) return fail(u.dmError);
+        const id = `D${u.id.slice(1)}`;
+        this.botChannels.add(id);
+        return { response: { ok: true, channel: { id } } };
+      }
+
+      case 'chat.postMessage': {
+        const bad = canPost(channel) ?? messageError(body)?.error;
+        if (bad) return fail(bad, { response_metadata: { messages: messageError(body)?.problems ?? [] } });
+        let metadata: Json | undefined;
+        if (body.metadata !== undefined) {
+          try {
+            metadata = typeof body.metadata === 'string' ? (JSON.parse(body.metadata) as Json) : (body.metadata as Json);
+          } catch {
+            return fail('invalid_metadata_format');
+          }
+          if (typeof metadata?.event_type !== 'string' || typeof metadata.event_payload !== 'object') return fail('invalid_metadata_schema');
+        }
+        const m = this.addMessage({ channel: channel!, ephemeral: false, text: String(body.text ?? ''), blocks: parseBlocks(body.blocks), metadata });
+        return { response: { ok: true, channel, ts: m.ts, message: { type: 'message', user: BOT_USER_ID, ts: m.ts, text: m.text, blocks: m.blocks } }, message: m };
+      }
+
+      case 'chat.postEphemeral': {
+        const user = typeof body.user === 'string' ? body.user : undefined;
+        if (!user || !this.users.has(user)) return fail('user_not_found');
+        const bad = (channel && this.botChannels.has(channel) ? undefined : canPost(channel)) ?? messageError(body)?.error;
+        if (bad) return fail(bad, { response_metadata: { messages: messageError(body)?.problems ?? [] } });
+        const m = this.addMessage({ channel: channel!, ephemeral: true, user, text: String(body.text ?? ''), blocks: parseBlocks(body.blocks) });
+        return { response: { ok: true, message_ts: m.ts }, message: m };
+      }
+
+      case 'conversations.history': {
+        const needed = HISTORY_SCOPE[channel?.[0] ?? ''];
+        if (!channel || !needed) return fail('channel_not_found');
+        if (!this.botScopes.has(needed)) return fail('missing_scope', { needed, provided: [...this.botScopes].join(',') });
+        if (!this.botChannels.has(channel)) return fail('not_in_channel');
+        const all = String(body.include_all_metadata) === 'true';
+        const limit = Math.min(Number(body.limit) || 100, 999);
+        const messages = this.messages
+          .filter((m) => m.channel === channel && !m.ephemeral)
+          .reverse()
+          .slice(0, limit)
+          .map((m) => ({ type: 'message', user: BOT_USER_ID, ts: m.ts, text: m.text, ...(all && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { response: { ok: true, messages, has_more: false } };
+      }
+
+      case 'chat.update': {
+        if (!channel) return fail('channel_not_found');
+        const m = this.messages.find((x) => x.channel === channel && x.ts === body.ts);
+        if (!m) return fail('message_not_found');
+        if (m.ephemeral) return fail('cant_update_message');
+        const bad = messageError(body);
+        if (bad) return fail(bad.error, { response_metadata: { messages: bad.problems ?? [] } });
+        m.text = String(body.text ?? '');
+        m.blocks = parseBlocks(body.blocks);
+        m.version += 1;
+        return { response: { ok: true, channel, ts: m.ts, text: m.text }, message: m };
+      }
+    }
+    return fail('unknown_method');
+  }
+}
+
+function parseBody(raw: string, contentType: string | undefined): Json {
+  if (contentType?.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Json;
+    } catch {
+      return {};
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(raw));
+}
+
+function parseBlocks(blocks: unknown): Json[] {
+  if (typeof blocks === 'string') return JSON.parse(blocks) as Json[];
+  return Array.isArray(blocks) ? (blocks as Json[]) : [];
+}
+
+function summary(e: LogEntry): Json {
+  if (e.kind === 'api') return { api: e.method, ok: e.response.ok, error: e.response.error, problems: e.response.response_metadata?.messages };
+  if (e.kind === 'respond') return { respond: e.status, error: e.error, header: e.message && headerOf(e.message) };
+  return { ack: e.envelopeId };
+}

@@ -1,0 +1,86 @@
+/** Shared set-up for the Slack adapter tests: manifest, a log sink, and small flow helpers. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { parse as parseYaml } from 'yaml';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { EmulatedMessage, LogEntry, SlackEmulator } from '../emulators/slack-emulator.js';
+
+export const MANIFEST_PATH = resolve(import.meta.dirname, '../../slack-manifest.yml');
+
+export interface SlackManifest {
+  display_information: { name: string };
+  features: {
+    bot_user?: { display_name: string };
+    slash_commands?: { command: string; usage_hint?: string; should_escape?: boolean; url?: string }[];
+    app_home?: { messages_tab_enabled?: boolean };
+  };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { interactivity?: { is_enabled: boolean }; socket_mode_enabled?: boolean };
+}
+
+export const readManifest = (): SlackManifest => parseYaml(readFileSync(MANIFEST_PATH, 'utf8')) as SlackManifest;
+
+/** A pino logger (at debug, so Bolt's own logs are included) whose lines the test can read. */
+export function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[]; raw: () => string } {
+  const chunks: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger('debug', sink);
+  return {
+    logger,
+    get lines() {
+      return chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    raw: () => chunks.join(''),
+  };
+}
+
+export type RespondEntry = Extract<LogEntry, { kind: 'respond' }>;
+export type ApiEntry = Extract<LogEntry, { kind: 'api' }>;
+
+/** Flow helpers: each sends something the way Slack would and waits for what the bot did about it. */
+export function slackFlows(emu: () => SlackEmulator) {
+  const responded = (since: number, pred: (e: RespondEntry) => boolean = () => true) =>
+    emu().waitForEntry<RespondEntry>(since, (e) => e.kind === 'respond' && pred(e), 'a response_url POST');
+  const called = (since: number, method: string) => emu().waitForEntry<ApiEntry>(since, (e) => e.kind === 'api' && e.method === method, `a ${method} call`);
+
+  return {
+    responded,
+    called,
+    /** `/stretch <text>`; resolves (after the ack) with the log position before it. */
+    async command(text: string, opts: { user?: string; channel?: string } = {}): Promise<number> {
+      const since = emu().seq;
+      await emu().sendSlashCommand({ text, ...opts });
+      return since;
+    },
+    /** `/stretch <text>` answered with a new ephemeral message; returns that message. */
+    async ephemeralReply(text: string, opts: { user?: string; channel?: string } = {}): Promise<EmulatedMessage> {
+      const since = emu().seq;
+      await emu().sendSlashCommand({ text, ...opts });
+      const e = await responded(since);
+      if (e.status !== 200 || e.body.response_type !== 'ephemeral' || !e.message) throw new Error(`expected an ephemeral reply, got ${JSON.stringify(e)}`);
+      return e.message;
+    },
+    /** Clicks a button; resolves with the first response_url POST it caused. */
+    async clickResponded(message: EmulatedMessage, label: string, opts: { user?: string; actionId?: string } = {}): Promise<RespondEntry> {
+      const since = emu().seq;
+      await emu().sendBlockAction(message, label, opts);
+      return responded(since);
+    },
+    /** Clicks a button on a normal (DM) message; resolves with the chat.update it caused. */
+    async clickUpdated(message: EmulatedMessage, label: string, opts: { user?: string } = {}): Promise<ApiEntry> {
+      const since = emu().seq;
+      await emu().sendBlockAction(message, label, opts);
+      return called(since, 'chat.update');
+    },
+  };
+}
