@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // A stray rejection inside a client library must not take every team's bot down; log it.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   if (terminalOnly) {
     const terminal = createTerminalCoach({ coach: app.coach, logger });

@@ -62,25 +62,18 @@ export function availableVerbs(s: Session): SessionVerb[] {
   }
 }
 
-export function newSession(init: {
-  id: string;
-  platform: Platform;
-  workspaceId: string;
-  userId: string;
-  channelId: string;
-  surface: Surface;
-  routineId: string;
-  exerciseIds: string[];
-  now: number;
-}): Session {
+export function newSession(
+  init: Pick<Session, 'id' | 'platform' | 'workspaceId' | 'userId' | 'channelId' | 'surface' | 'routineId' | 'exerciseIds'> & { now: number },
+): Session {
+  const { now, ...fields } = init;
   return {
-    ...init,
+    ...fields,
     exerciseIds: [...init.exerciseIds],
     step: 0,
     status: 'active',
     results: init.exerciseIds.map(() => 'pending'),
-    startedAt: init.now,
-    updatedAt: init.now,
+    startedAt: now,
+    updatedAt: now,
     pausedMs: 0,
     version: 0,
   };

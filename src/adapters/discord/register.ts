@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig(process.env);
   if (!config.discord) {
-    throw new ConfigError('Config error: DISCORD_TOKEN and DISCORD_APPLICATION_ID are required to register the slash commands. Set them in .env (see docs/discord.md).');
+    throw new ConfigError('Config error: DISCORD_TOKEN and DISCORD_APPLICATION_ID are required to register the slash commands. Set them in .env (see the Discord section of README.md).');
   }
   const catalogue = loadCatalogue(config.contentDir);
   const { token, applicationId, guildId, apiUrl } = config.discord;

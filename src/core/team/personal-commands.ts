@@ -4,9 +4,8 @@ import type { IncomingCommand } from '../incoming.js';
 import { formatInZone, formatMinuteOfDay, parseDuration, parseHours } from '../schedule/when.js';
 import { isValidTimeZone } from '../schedule/zoned-time.js';
 import { canonicalZone, info, ok, PLATFORM_ONLY, userZone, warn, type TeamDeps } from './context.js';
-import type { Schedule } from './ports.js';
 import { routineSummary } from './prompt-views.js';
-import { newScheduleId, parseScheduleInput, scheduleLine, upcoming } from './schedule-commands.js';
+import { parseScheduleInput, saveSchedule, scheduleLine, upcoming } from './schedule-commands.js';
 
 export function registerPersonalCommands(deps: TeamDeps, register: (name: string, h: (cmd: IncomingCommand) => Promise<Reply[]>) => void) {
   const { users, delivery, schedules, clock } = deps;
@@ -93,28 +92,10 @@ export function registerPersonalCommands(deps: TeamDeps, register: (name: string
     if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     const input = await parseScheduleInput(deps, cmd);
     if (!input.ok) return warn('Could not set that reminder', input.error);
-    const now = clock.now();
-    const reminder: Schedule = {
-      id: newScheduleId(deps),
-      platform: cmd.platform,
-      workspaceId: cmd.workspaceId,
-      kind: 'personal',
-      channelId: cmd.channelId,
-      userId: cmd.userId,
-      whenText: input.whenText,
-      crons: input.crons,
-      timezone: input.timezone,
-      routineId: input.routine.id,
-      paused: false,
-      createdAt: now,
-      updatedAt: now,
-    };
-    users.ensure(cmd, now);
-    schedules.insert(reminder);
-    deps.onSchedulesChanged();
+    const reminder = saveSchedule(deps, cmd, input, 'personal');
     return ok(
       `Reminder ${reminder.id} set`,
-      `I'll DM you ${input.description} (${reminder.timezone}): ${routineSummary(input.routine)}.\nNext: ${upcoming(reminder.crons, reminder.timezone, now)}.`,
+      `I'll DM you ${input.description} (${reminder.timezone}): ${routineSummary(input.routine)}.\nNext: ${upcoming(reminder.crons, reminder.timezone, reminder.createdAt)}.`,
     );
   });
 

@@ -41,11 +41,37 @@ export async function parseScheduleInput(deps: TeamDeps, cmd: IncomingCommand) {
   };
 }
 
-export function newScheduleId(deps: TeamDeps): string {
+type ScheduleInput = Extract<Awaited<ReturnType<typeof parseScheduleInput>>, { ok: true }>;
+
+function newScheduleId(deps: TeamDeps): string {
   for (;;) {
     const id = deps.newId().slice(0, 6);
     if (!deps.schedules.get(id)) return id;
   }
+}
+
+/** Stores a channel schedule or personal reminder and tells the scheduler. */
+export function saveSchedule(deps: TeamDeps, cmd: IncomingCommand, input: ScheduleInput, kind: Schedule['kind']): Schedule {
+  const now = deps.clock.now();
+  const schedule: Schedule = {
+    id: newScheduleId(deps),
+    platform: cmd.platform,
+    workspaceId: cmd.workspaceId,
+    kind,
+    channelId: cmd.channelId,
+    userId: cmd.userId,
+    whenText: input.whenText,
+    crons: input.crons,
+    timezone: input.timezone,
+    routineId: input.routine.id,
+    paused: false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  deps.users.ensure(cmd, now);
+  deps.schedules.insert(schedule);
+  deps.onSchedulesChanged();
+  return schedule;
 }
 
 export function upcoming(crons: string[], zone: string, now: number): string {
@@ -72,28 +98,11 @@ export function registerScheduleCommands(deps: TeamDeps, register: (name: string
     if (!(await isAdmin(cmd))) return NOT_ADMIN;
     const input = await parseScheduleInput(deps, cmd);
     if (!input.ok) return warn('Could not add that schedule', input.error);
-    const now = clock.now();
-    const schedule: Schedule = {
-      id: newScheduleId(deps),
-      platform: cmd.platform,
-      workspaceId: cmd.workspaceId,
-      kind: 'channel',
-      channelId: cmd.channelId,
-      userId: cmd.userId,
-      whenText: input.whenText,
-      crons: input.crons,
-      timezone: input.timezone,
-      routineId: input.routine.id,
-      paused: false,
-      createdAt: now,
-      updatedAt: now,
-    };
-    schedules.insert(schedule);
-    deps.onSchedulesChanged();
+    const schedule = saveSchedule(deps, cmd, input, 'channel');
     return ok(
       `Schedule ${schedule.id} added`,
       `Break prompts ${input.description} (${schedule.timezone}) in this channel: ${routineSummary(input.routine)}.\n` +
-        `Next: ${upcoming(schedule.crons, schedule.timezone, now)}.\n` +
+        `Next: ${upcoming(schedule.crons, schedule.timezone, schedule.createdAt)}.\n` +
         'People can /stretch optin to get them by DM as well.',
     );
   });
