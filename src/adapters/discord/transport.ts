@@ -8,7 +8,6 @@
  * `Guilds` keeps the server and channel caches filled, so `interaction.guild` works.
  * `Partials.Channel` lets discord.js cache the DM channel an interaction arrives in.
  */
-import { createHash } from 'node:crypto';
 import {
   Client,
   DiscordAPIError,
@@ -27,10 +26,13 @@ import { ephemeral, notice, type Reply } from '../../core/card.js';
 import type { Catalogue } from '../../core/catalogue.js';
 import type { Coach } from '../../core/coach.js';
 import type { IncomingAction, IncomingCommand, UserProfile } from '../../core/incoming.js';
-import { DeliveryError, type DeliveryKey, type Notifier, type PlatformAdapter } from '../../core/notifier.js';
+import type { PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import { canManageSchedules, interactionToCommand, isScheduleCommand, routineSuggestions } from './command.js';
+import { createDiscordDelivery } from './notifier.js';
+import { isWellFormedInteraction } from './payload-guard.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
+import { Responder, type Handled } from './responder.js';
 
 /**
  * Discord user ids are global, and a session started in a server continues when its buttons
@@ -45,22 +47,6 @@ export const DISCORD_WORKSPACE_ID = 'discord';
  */
 export const DEFER_AFTER_MS = 1500;
 
-/** Discord error codes after which trying again cannot help. */
-export const PERMANENT_ERROR_CODES: ReadonlySet<number> = new Set([
-  10003, // Unknown Channel
-  10013, // Unknown User
-  50001, // Missing Access
-  50007, // Cannot send messages to this user (DMs closed, no shared server, bot blocked)
-  50013, // Missing Permissions
-]);
-const UNKNOWN_CHANNEL = 10003;
-
-/** Discord's message nonce is at most 25 characters: a hash of the delivery key fits any key. */
-export const NONCE_MAX = 25;
-export function nonceFor(deliveryKey: string): string {
-  return createHash('sha256').update(deliveryKey).digest('hex').slice(0, NONCE_MAX);
-}
-
 const APOLOGY = notice('Sorry, something went wrong', 'That did not work on my side. Please try again in a moment.', 'danger');
 
 export interface DiscordAdapterOptions {
@@ -74,8 +60,6 @@ export interface DiscordAdapterOptions {
 }
 
 export type DiscordAdapter = PlatformAdapter & { client: Client };
-
-type Handled = ChatInputCommandInteraction | ButtonInteraction;
 
 export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
   const { config, coach, logger: log } = opts;
@@ -118,79 +102,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     }
   }
 
-  // ── DMs: one request per message once the DM channel id is known ──────────────────────────
-
-  const dmChannelIds = new Map<string, string>();
-  const opening = new Map<string, Promise<string>>();
-
-  function dmChannelId(userId: string): Promise<string> {
-    const known = dmChannelIds.get(userId);
-    if (known) return Promise.resolve(known);
-    let pending = opening.get(userId);
-    if (!pending) {
-      // `force`: this map is the cache; discord.js's own would hand back a channel Discord forgot.
-      pending = client.users
-        .createDM(userId, { force: true })
-        .then((channel) => {
-          dmChannelIds.set(userId, channel.id);
-          return channel.id;
-        })
-        .finally(() => opening.delete(userId));
-      opening.set(userId, pending);
-    }
-    return pending;
-  }
-
-  /**
-   * With a delivery key the message carries a nonce derived from it and `enforce_nonce`, so if
-   * an earlier attempt did reach Discord (a crash or timeout after sending), Discord returns
-   * that message instead of posting a second one.
-   */
-  async function postMessage(channelId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
-    const body = { ...message, allowed_mentions: { parse: [] }, ...(delivery ? { nonce: nonceFor(delivery.key), enforce_nonce: true } : {}) };
-    return (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id: string };
-  }
-
-  async function sendToUser(userId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
-    const wasCached = dmChannelIds.has(userId);
-    try {
-      return await postMessage(await dmChannelId(userId), message, delivery);
-    } catch (err) {
-      // A cached DM channel that Discord no longer knows: open a fresh one, once.
-      if (wasCached && err instanceof DiscordAPIError && err.code === UNKNOWN_CHANNEL) {
-        dmChannelIds.delete(userId);
-        return postMessage(await dmChannelId(userId), message, delivery);
-      }
-      throw err;
-    }
-  }
-
-  function toDeliveryError(err: unknown, what: string): DeliveryError {
-    if (err instanceof DeliveryError) return err;
-    if (err instanceof DiscordAPIError) {
-      const code = typeof err.code === 'number' ? err.code : Number(err.code);
-      return new DeliveryError(`Discord refused the ${what} (${code}: ${err.message})`, PERMANENT_ERROR_CODES.has(code));
-    }
-    return new DeliveryError(`Could not deliver the ${what}: ${err instanceof Error ? err.message : String(err)}`, false);
-  }
-
-  const notifier: Notifier = {
-    platform: 'discord',
-    async postToChannel(_workspaceId, channelId, card, delivery) {
-      try {
-        await postMessage(channelId, cardToDiscordMessage(card), delivery);
-      } catch (err) {
-        throw toDeliveryError(err, 'channel message');
-      }
-    },
-    async sendDm(_workspaceId, userId, card, delivery) {
-      try {
-        await sendToUser(userId, cardToDiscordMessage(card), delivery);
-      } catch (err) {
-        throw toDeliveryError(err, 'direct message');
-      }
-    },
-  };
+  const { notifier, sendToUser, toDeliveryError } = createDiscordDelivery(client);
 
   // ── Interactions ─────────────────────────────────────────────────────────────────────────
 
@@ -311,179 +223,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     },
     async stop() {
       await client.destroy();
-      dmChannelIds.clear();
     },
   };
-}
-
-/**
- * Answers one interaction, in order, whatever state it is in: the first answer is the
- * interaction response, later ones edit or follow up. A timer defers the response if the
- * work takes longer than `deferAfterMs`, so Discord always gets its acknowledgement in time.
- */
-class Responder {
-  private chain: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
-  /** A deferred reply ("… is thinking") that the next answer should replace. */
-  private placeholder = false;
-  private placeholderEphemeral = false;
-  /** True once `@original` is the message whose button was clicked (update / deferUpdate). */
-  private originalIsClicked = false;
-  private readonly inDm: boolean;
-
-  constructor(
-    private readonly i: Handled,
-    deferAfterMs: number,
-    onDeferError: (err: unknown) => void,
-  ) {
-    this.inDm = !i.inGuild();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.enqueue(() => this.deferIfIdle()).catch(onDeferError);
-    }, deferAfterMs);
-  }
-
-  private get acknowledged(): boolean {
-    return this.i.deferred || this.i.replied;
-  }
-
-  private enqueue<T>(op: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(op);
-    this.chain = run.catch(() => undefined);
-    return run;
-  }
-
-  private async deferIfIdle(): Promise<void> {
-    if (this.acknowledged) return;
-    if (this.i.isButton()) {
-      await this.i.deferUpdate();
-      this.originalIsClicked = true;
-      return;
-    }
-    // In a server most answers are for the invoker only; in a DM everything is private anyway.
-    this.placeholderEphemeral = !this.inDm;
-    await this.i.deferReply(this.placeholderEphemeral ? { flags: MessageFlags.Ephemeral } : {});
-    this.placeholder = true;
-  }
-
-  send(target: Exclude<Reply['target'], 'dm'>, message: DiscordMessage): Promise<void> {
-    return this.enqueue(async () => {
-      if (target === 'update' && this.i.isButton()) return this.updateClicked(message);
-      await this.answer(message, target !== 'channel');
-    });
-  }
-
-  /** Replaces the message whose button was clicked. */
-  private async updateClicked(message: DiscordMessage): Promise<void> {
-    const i = this.i as ButtonInteraction;
-    if (!this.acknowledged) {
-      await i.update(message);
-      this.originalIsClicked = true;
-    } else if (this.originalIsClicked) {
-      await i.editReply(message);
-    } else {
-      // @original is now our own reply, not the clicked message: say it as a new private message.
-      await i.followUp({ ...message, flags: MessageFlags.Ephemeral });
-    }
-  }
-
-  /** A new message: private to the invoker (`ephemeral`) or for the whole channel. */
-  private async answer(message: DiscordMessage, isEphemeral: boolean): Promise<void> {
-    const flags = isEphemeral ? MessageFlags.Ephemeral : undefined;
-    if (!this.acknowledged) {
-      await this.i.reply({ ...message, ...(flags ? { flags } : {}) });
-      return;
-    }
-    if (this.placeholder) {
-      this.placeholder = false;
-      if (this.placeholderEphemeral === isEphemeral || this.inDm) {
-        await this.i.editReply(message);
-        return;
-      }
-      // The placeholder's visibility cannot change: post the answer as it should be, drop the placeholder.
-      await this.i.followUp({ ...message, ...(flags ? { flags } : {}) });
-      await this.i.deleteReply().catch(() => undefined);
-      return;
-    }
-    await this.i.followUp({ ...message, ...(flags ? { flags } : {}) });
-  }
-
-  /** Called when every reply went out: an interaction must never be left unacknowledged. */
-  finish(): Promise<void> {
-    this.dispose();
-    return this.enqueue(async () => {
-      if (!this.acknowledged) {
-        if (this.i.isButton()) await this.i.deferUpdate();
-        else await this.i.reply({ ...cardToDiscordMessage(notice('Done', 'Nothing more to show.')), flags: MessageFlags.Ephemeral });
-      } else if (this.placeholder) {
-        this.placeholder = false;
-        await this.i.editReply(cardToDiscordMessage(notice('Done', 'Nothing more to show.')));
-      }
-    });
-  }
-
-  /** The ephemeral apology, as a reply, a placeholder edit or a follow-up: whichever is still possible. */
-  apologise(message: DiscordMessage): Promise<void> {
-    this.dispose();
-    return this.enqueue(async () => {
-      if (!this.acknowledged) {
-        await this.i.reply({ ...message, flags: MessageFlags.Ephemeral });
-      } else if (this.placeholder) {
-        this.placeholder = false;
-        await this.i.editReply(message);
-      } else {
-        await this.i.followUp({ ...message, flags: MessageFlags.Ephemeral });
-      }
-    });
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const SNOWFLAKE = /^\d{1,20}$/;
-const BITFIELD = /^\d+$/;
-
-/**
- * True when discord.js 14 can build an interaction from this INTERACTION_CREATE payload:
- * the fields its constructors read unconditionally are there and of the right kind.
- * Interaction types discord.js does not know are let through (it ignores them itself).
- */
-export function isWellFormedInteraction(d: unknown): boolean {
-  if (!isObject(d)) return false;
-  if (typeof d.id !== 'string' || !SNOWFLAKE.test(d.id) || typeof d.token !== 'string' || typeof d.type !== 'number') return false;
-  const member = d.member;
-  if (member !== undefined && member !== null) {
-    if (!isObject(member)) return false;
-    if (member.permissions !== undefined && (typeof member.permissions !== 'string' || !BITFIELD.test(member.permissions))) return false;
-  }
-  const user = d.user ?? (isObject(member) ? member.user : undefined);
-  if (!isObject(user) || typeof user.id !== 'string' || !SNOWFLAKE.test(user.id)) return false;
-  if (!Array.isArray(d.entitlements) || !isObject(d.authorizing_integration_owners)) return false;
-  if (d.app_permissions !== undefined && (typeof d.app_permissions !== 'string' || !BITFIELD.test(d.app_permissions))) return false;
-  if (d.channel !== undefined && d.channel !== null && (!isObject(d.channel) || typeof d.channel.id !== 'string')) return false;
-  const data = d.data;
-  switch (d.type) {
-    case 2: // application command
-    case 4: // autocomplete
-      return isObject(data) && typeof data.name === 'string' && typeof data.type === 'number' && (data.options === undefined || Array.isArray(data.options));
-    case 3: // message component
-      return (
-        isObject(data) &&
-        typeof data.custom_id === 'string' &&
-        typeof data.component_type === 'number' &&
-        isObject(d.message) &&
-        typeof d.message.id === 'string' &&
-        SNOWFLAKE.test(d.message.id)
-      );
-    case 5: // modal submit
-      return isObject(data) && typeof data.custom_id === 'string';
-    default:
-      return true;
-  }
 }
 
 function clip(text: string, max: number): string {

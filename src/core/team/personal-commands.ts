@@ -51,25 +51,30 @@ export function registerPersonalCommands(deps: TeamDeps, register: (name: string
   register('settings', async (cmd) => {
     const { timezone, hours } = cmd.command.options;
     const now = clock.now();
+    // Discord's settings command can carry both options at once: check both before saving either.
+    const parsed = hours !== undefined ? parseHours(hours) : undefined;
+    let zoneSaved = '';
     if (timezone !== undefined) {
       if (!timezone || !isValidTimeZone(timezone)) {
         return warn('Unknown time zone', `"${timezone}" is not a time zone I know. Use an IANA name, for example /stretch settings timezone Europe/Berlin.`);
       }
+      if (parsed && !parsed.ok) return warn('Could not read those hours', parsed.error);
       users.setTimezone(cmd, canonicalZone(timezone), now);
-      return ok('Time zone saved', `Your time zone is now ${canonicalZone(timezone)}.`);
+      zoneSaved = `Your time zone is now ${canonicalZone(timezone)}.`;
+      if (!parsed) return ok('Time zone saved', zoneSaved);
     }
-    if (hours !== undefined) {
-      const parsed = parseHours(hours);
+    if (parsed) {
       if (!parsed.ok) return warn('Could not read those hours', parsed.error);
+      const both = (title: string, text: string) => (zoneSaved ? ok('Settings saved', `${zoneSaved}\n${text}`) : ok(title, text));
       if ('off' in parsed) {
         users.setWorkHours(cmd, undefined, now);
-        return ok('Working hours cleared', 'Break DMs may come at any time.');
+        return both('Working hours cleared', 'Break DMs may come at any time.');
       }
       // Pin the zone the hours were meant in, so a later profile change can't shift them silently.
       const zone = await userZone(deps, cmd);
       if (zone.source !== 'your setting') users.setTimezone(cmd, zone.zone, now);
       users.setWorkHours(cmd, { startMin: parsed.startMin, endMin: parsed.endMin }, now);
-      return ok('Working hours saved', `Break DMs only Monday to Friday, ${formatMinuteOfDay(parsed.startMin)}–${formatMinuteOfDay(parsed.endMin)} (${zone.zone}).`);
+      return both('Working hours saved', `Break DMs only Monday to Friday, ${formatMinuteOfDay(parsed.startMin)}–${formatMinuteOfDay(parsed.endMin)} (${zone.zone}).`);
     }
     const u = users.get(cmd);
     const zone = await userZone(deps, cmd);

@@ -1,0 +1,100 @@
+/**
+ * Discord delivery: channel posts and DMs for the scheduler's outbox, and DMs for sessions.
+ * DM channel ids are cached so a DM costs one request; rate limits are discord.js's job.
+ */
+import { createHash } from 'node:crypto';
+import { DiscordAPIError, Routes, type Client } from 'discord.js';
+import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
+import { cardToDiscordMessage, type DiscordMessage } from './render.js';
+
+/** Discord error codes after which trying again cannot help. */
+export const PERMANENT_ERROR_CODES: ReadonlySet<number> = new Set([
+  10003, // Unknown Channel
+  10013, // Unknown User
+  50001, // Missing Access
+  50007, // Cannot send messages to this user (DMs closed, no shared server, bot blocked)
+  50013, // Missing Permissions
+]);
+const UNKNOWN_CHANNEL = 10003;
+
+/** Discord's message nonce is at most 25 characters: a hash of the delivery key fits any key. */
+export const NONCE_MAX = 25;
+export function nonceFor(deliveryKey: string): string {
+  return createHash('sha256').update(deliveryKey).digest('hex').slice(0, NONCE_MAX);
+}
+
+export function createDiscordDelivery(client: Client) {
+  const dmChannelIds = new Map<string, string>();
+  const opening = new Map<string, Promise<string>>();
+
+  function dmChannelId(userId: string): Promise<string> {
+    const known = dmChannelIds.get(userId);
+    if (known) return Promise.resolve(known);
+    let pending = opening.get(userId);
+    if (!pending) {
+      // `force`: this map is the cache; discord.js's own would hand back a channel Discord forgot.
+      pending = client.users
+        .createDM(userId, { force: true })
+        .then((channel) => {
+          dmChannelIds.set(userId, channel.id);
+          return channel.id;
+        })
+        .finally(() => opening.delete(userId));
+      opening.set(userId, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * With a delivery key the message carries a nonce derived from it and `enforce_nonce`, so if
+   * an earlier attempt did reach Discord (a crash or timeout after sending), Discord returns
+   * that message instead of posting a second one.
+   */
+  async function postMessage(channelId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
+    const body = { ...message, allowed_mentions: { parse: [] }, ...(delivery ? { nonce: nonceFor(delivery.key), enforce_nonce: true } : {}) };
+    return (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id: string };
+  }
+
+  async function sendToUser(userId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
+    const wasCached = dmChannelIds.has(userId);
+    try {
+      return await postMessage(await dmChannelId(userId), message, delivery);
+    } catch (err) {
+      // A cached DM channel that Discord no longer knows: open a fresh one, once.
+      if (wasCached && err instanceof DiscordAPIError && err.code === UNKNOWN_CHANNEL) {
+        dmChannelIds.delete(userId);
+        return postMessage(await dmChannelId(userId), message, delivery);
+      }
+      throw err;
+    }
+  }
+
+  function toDeliveryError(err: unknown, what: string): DeliveryError {
+    if (err instanceof DeliveryError) return err;
+    if (err instanceof DiscordAPIError) {
+      const code = typeof err.code === 'number' ? err.code : Number(err.code);
+      return new DeliveryError(`Discord refused the ${what} (${code}: ${err.message})`, PERMANENT_ERROR_CODES.has(code));
+    }
+    return new DeliveryError(`Could not deliver the ${what}: ${err instanceof Error ? err.message : String(err)}`, false);
+  }
+
+  const notifier: Notifier = {
+    platform: 'discord',
+    async postToChannel(_workspaceId, channelId, card, delivery) {
+      try {
+        await postMessage(channelId, cardToDiscordMessage(card), delivery);
+      } catch (err) {
+        throw toDeliveryError(err, 'channel message');
+      }
+    },
+    async sendDm(_workspaceId, userId, card, delivery) {
+      try {
+        await sendToUser(userId, cardToDiscordMessage(card), delivery);
+      } catch (err) {
+        throw toDeliveryError(err, 'direct message');
+      }
+    },
+  };
+
+  return { notifier, sendToUser, toDeliveryError };
+}

@@ -1,0 +1,133 @@
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { notice, type Reply } from '../../core/card.js';
+import { cardToDiscordMessage, type DiscordMessage } from './render.js';
+
+/** The interactions the adapter answers. */
+export type Handled = ChatInputCommandInteraction | ButtonInteraction;
+
+/**
+ * Answers one interaction, in order, whatever state it is in: the first answer is the
+ * interaction response, later ones edit or follow up. A timer defers the response if the
+ * work takes longer than `deferAfterMs`, so Discord always gets its acknowledgement in time.
+ */
+export class Responder {
+  private chain: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  /** A deferred reply ("… is thinking") that the next answer should replace. */
+  private placeholder = false;
+  private placeholderEphemeral = false;
+  /** True once `@original` is the message whose button was clicked (update / deferUpdate). */
+  private originalIsClicked = false;
+  private readonly inDm: boolean;
+
+  constructor(
+    private readonly i: Handled,
+    deferAfterMs: number,
+    onDeferError: (err: unknown) => void,
+  ) {
+    this.inDm = !i.inGuild();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.enqueue(() => this.deferIfIdle()).catch(onDeferError);
+    }, deferAfterMs);
+  }
+
+  private get acknowledged(): boolean {
+    return this.i.deferred || this.i.replied;
+  }
+
+  private enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(op);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deferIfIdle(): Promise<void> {
+    if (this.acknowledged) return;
+    if (this.i.isButton()) {
+      await this.i.deferUpdate();
+      this.originalIsClicked = true;
+      return;
+    }
+    // In a server most answers are for the invoker only; in a DM everything is private anyway.
+    this.placeholderEphemeral = !this.inDm;
+    await this.i.deferReply(this.placeholderEphemeral ? { flags: MessageFlags.Ephemeral } : {});
+    this.placeholder = true;
+  }
+
+  send(target: Exclude<Reply['target'], 'dm'>, message: DiscordMessage): Promise<void> {
+    return this.enqueue(async () => {
+      if (target === 'update' && this.i.isButton()) return this.updateClicked(message);
+      await this.answer(message, target !== 'channel');
+    });
+  }
+
+  /** Replaces the message whose button was clicked. */
+  private async updateClicked(message: DiscordMessage): Promise<void> {
+    const i = this.i as ButtonInteraction;
+    if (!this.acknowledged) {
+      await i.update(message);
+      this.originalIsClicked = true;
+    } else if (this.originalIsClicked) {
+      await i.editReply(message);
+    } else {
+      // @original is now our own reply, not the clicked message: say it as a new private message.
+      await i.followUp({ ...message, flags: MessageFlags.Ephemeral });
+    }
+  }
+
+  /** A new message: private to the invoker (`ephemeral`) or for the whole channel. */
+  private async answer(message: DiscordMessage, isEphemeral: boolean): Promise<void> {
+    const flags = isEphemeral ? MessageFlags.Ephemeral : undefined;
+    if (!this.acknowledged) {
+      await this.i.reply({ ...message, ...(flags ? { flags } : {}) });
+      return;
+    }
+    if (this.placeholder) {
+      this.placeholder = false;
+      if (this.placeholderEphemeral === isEphemeral || this.inDm) {
+        await this.i.editReply(message);
+        return;
+      }
+      // The placeholder's visibility cannot change: post the answer as it should be, drop the placeholder.
+      await this.i.followUp({ ...message, ...(flags ? { flags } : {}) });
+      await this.i.deleteReply().catch(() => undefined);
+      return;
+    }
+    await this.i.followUp({ ...message, ...(flags ? { flags } : {}) });
+  }
+
+  /** Called when every reply went out: an interaction must never be left unacknowledged. */
+  finish(): Promise<void> {
+    this.dispose();
+    return this.enqueue(async () => {
+      if (!this.acknowledged) {
+        if (this.i.isButton()) await this.i.deferUpdate();
+        else await this.i.reply({ ...cardToDiscordMessage(notice('Done', 'Nothing more to show.')), flags: MessageFlags.Ephemeral });
+      } else if (this.placeholder) {
+        this.placeholder = false;
+        await this.i.editReply(cardToDiscordMessage(notice('Done', 'Nothing more to show.')));
+      }
+    });
+  }
+
+  /** The ephemeral apology, as a reply, a placeholder edit or a follow-up: whichever is still possible. */
+  apologise(message: DiscordMessage): Promise<void> {
+    this.dispose();
+    return this.enqueue(async () => {
+      if (!this.acknowledged) {
+        await this.i.reply({ ...message, flags: MessageFlags.Ephemeral });
+      } else if (this.placeholder) {
+        this.placeholder = false;
+        await this.i.editReply(message);
+      } else {
+        await this.i.followUp({ ...message, flags: MessageFlags.Ephemeral });
+      }
+    });
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
