@@ -15,7 +15,6 @@ import { abandonedClaim } from './claimant.js';
 import { dmBlockedReason } from './send-policy.js';
 
 export const OUTBOX_CONCURRENCY = 4;
-export const OUTBOX_BATCH = 50;
 export const MAX_ATTEMPTS = 5;
 const backoffMs = (attempt: number) => Math.min(30 * 60_000, 15_000 * 2 ** (attempt - 1));
 
@@ -87,23 +86,23 @@ export function createOutboxWorker(deps: OutboxDeps) {
     const platforms = [...deps.notifiers.keys()];
     if (!platforms.length) return result;
     outbox.reclaim(abandonedClaim(deps.claimant, clock.now()));
-    for (;;) {
-      const rows = outbox.claimDue(clock.now(), deps.claimant, platforms, OUTBOX_BATCH);
-      if (!rows.length) return result;
-      let next = 0;
-      const lane = async () => {
-        while (next < rows.length) {
-          const row = rows[next++]!;
-          try {
-            result[await deliver(row)]++;
-          } catch (err) {
-            // Storage trouble: leave the row claimed; the lease hands it back later.
-            logger.error({ err, outbox: row.id }, 'outbox row could not be processed');
-          }
+    // Each lane claims one row at a time, just before sending it: after a crash only the rows
+    // really in flight are "maybe sent", not every row of a batch nobody had started yet
+    // (a channel post among those could never be re-posted without channels:history).
+    const lane = async () => {
+      for (;;) {
+        const [row] = outbox.claimDue(clock.now(), deps.claimant, platforms, 1);
+        if (!row) return;
+        try {
+          result[await deliver(row)]++;
+        } catch (err) {
+          // Storage trouble: leave the row claimed; the lease hands it back later.
+          logger.error({ err, outbox: row.id }, 'outbox row could not be processed');
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? OUTBOX_CONCURRENCY, rows.length) }, lane));
-    }
+      }
+    };
+    await Promise.all(Array.from({ length: deps.concurrency ?? OUTBOX_CONCURRENCY }, lane));
+    return result;
   }
 
   return {

@@ -212,7 +212,16 @@ export interface EmulatorOptions {
   users?: SlackUserFixture[];
   /** Scopes granted to the bot token; methods needing another scope fail with missing_scope. */
   botScopes?: string[];
+  /** See SlackEmulator.responseDelay. */
+  responseDelay?: ResponseDelay;
 }
+
+/**
+ * How long (ms) to hold a Web API response. The call takes effect (a message is posted) at
+ * once; only the answer is late, like a slow network: a client that dies while waiting has
+ * sent the message without knowing it.
+ */
+export type ResponseDelay = (method: string, body: Json) => number;
 
 export class SlackEmulator {
   readonly log: LogEntry[] = [];
@@ -231,11 +240,15 @@ export class SlackEmulator {
   private failures = new Map<string, string[]>();
   private tsCounter = 0;
   private port = 0;
+  private delayed = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   connections = 0;
+  /** Holds Web API responses (not their effect) for this long; may be changed while running. */
+  responseDelay: ResponseDelay | undefined;
 
   constructor(opts: EmulatorOptions = {}) {
     this.users = new Map((opts.users ?? DEFAULT_USERS).map((u) => [u.id, u]));
     this.botScopes = new Set(opts.botScopes ?? ALL_BOT_SCOPES);
+    this.responseDelay = opts.responseDelay;
   }
 
   get baseUrl(): string {
@@ -273,6 +286,11 @@ export class SlackEmulator {
       reject(new Error('emulator stopped'));
     }
     this.pendingAcks.clear();
+    for (const d of this.delayed) {
+      clearTimeout(d.timer);
+      d.resolve();
+    }
+    this.delayed.clear();
     for (const ws of this.sockets) ws.terminate();
     this.sockets.clear();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
@@ -336,6 +354,19 @@ export class SlackEmulator {
     this.log.push(full);
     for (const l of [...this.listeners]) l();
     return full;
+  }
+
+  private hold(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.delayed.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.delayed.add(entry);
+    });
   }
 
   private nextTs(): string {
@@ -478,10 +509,16 @@ export class SlackEmulator {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    try {
+      for await (const c of req) chunks.push(c as Buffer);
+    } catch {
+      // The client went away mid-request (a killed process): Slack never saw the call.
+      return;
+    }
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', this.baseUrl);
     const send = (status: number, body: Json) => {
+      if (res.destroyed || res.socket?.destroyed !== false) return;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -494,6 +531,8 @@ export class SlackEmulator {
       delete body.token;
       const { response, message } = this.callMethod(method, body, auth);
       this.record({ kind: 'api', method, body, response, message });
+      const delay = this.responseDelay?.(method, body) ?? 0;
+      if (delay > 0) await this.hold(delay);
       // Like Slack: platform errors are HTTP 200 with ok:false.
       return send(200, response);
     }
