@@ -20,6 +20,13 @@ export interface SchedulerDeps {
 
 export function createScheduler(deps: SchedulerDeps) {
   const { logger } = deps;
+  // node-cron otherwise writes its own warnings (e.g. a missed tick) straight to the console.
+  cron.setLogger({
+    info: (message) => logger.debug({ source: 'node-cron' }, message),
+    warn: (message) => logger.warn({ source: 'node-cron' }, message),
+    error: (message, err) => logger.error({ source: 'node-cron', err: err ?? message }, 'node-cron error'),
+    debug: (message) => logger.debug({ source: 'node-cron' }, String(message)),
+  });
   /** Keyed by schedule id + the schedule's version, so a changed schedule gets new tasks. */
   const tasks = new Map<string, ScheduledTask[]>();
   let sweepTask: ScheduledTask | undefined;
