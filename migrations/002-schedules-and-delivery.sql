@@ -66,6 +66,8 @@ CREATE TABLE outbox (
   status        TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
   not_before    INTEGER NOT NULL,
   attempts      INTEGER NOT NULL DEFAULT 0,
+  -- Set when a claimant died mid-send: the next attempt must check it was not already sent.
+  maybe_sent    INTEGER NOT NULL DEFAULT 0 CHECK (maybe_sent IN (0, 1)),
   claimed_by    TEXT,
   claimed_at    INTEGER,
   detail        TEXT,                         -- why it failed or was skipped
@@ -76,3 +78,5 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (status, not_before);
 -- A fire sends each recipient at most one prompt/opt-in DM; snoozes are extra rows by design.
 CREATE UNIQUE INDEX outbox_once ON outbox (fire_id, kind, target_id) WHERE reason IN ('prompt', 'optin', 'reminder');
+-- One snooze waiting per person and prompt: a double click does not queue two DMs.
+CREATE UNIQUE INDEX outbox_one_snooze ON outbox (fire_id, target_id) WHERE reason = 'snooze' AND status IN ('pending', 'sending');

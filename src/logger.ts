@@ -27,7 +27,11 @@ export function createLogger(level = 'info', destination: NodeJS.WritableStream 
         },
       },
       serializers: {
-        err: (err: Error) => ({ type: err.name, message: scrubSecrets(err.message), stack: err.stack && scrubSecrets(err.stack) }),
+        // Anything can arrive as `err` (a rejection reason, a library's string): never throw here.
+        err: (err: unknown) =>
+          err instanceof Error
+            ? { type: err.name, message: scrubSecrets(err.message), stack: err.stack && scrubSecrets(err.stack) }
+            : { message: scrubSecrets(typeof err === 'string' ? err : JSON.stringify(err) ?? String(err)) },
       },
     },
     destination as pino.DestinationStream,

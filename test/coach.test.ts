@@ -156,6 +156,14 @@ describe('button checks', () => {
     expect(r.card.sections[0]).toMatch(/first exercise/);
   });
 
+  it('a session whose exercises were removed from the content stops politely and changes nothing', async () => {
+    const t = await createTestCoach();
+    const step1 = only(await t.coach.handleCommand(cmd('start desk')));
+    t.db.prepare(`UPDATE sessions SET exercise_ids = '["neck-rolls","toe-touch"]'`).run();
+    expect(only(await press(t, step1, 'Next')).card.title).toBe('Routine changed');
+    expect(t.db.prepare('SELECT step, version FROM sessions').get()).toEqual({ step: 0, version: 0 });
+  });
+
   it('a new session closes the old one; its buttons then say so', async () => {
     const t = await createTestCoach();
     const first = only(await t.coach.handleCommand(cmd('start desk')));

@@ -22,3 +22,15 @@ describe('logger', () => {
     expect(out.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('logger with odd error values', () => {
+  it('logs a non-Error rejection reason without throwing', () => {
+    const { lines, logger } = capture();
+    expect(() => logger.error({ err: 'plain string xoxb-1-2-3' }, 'unhandled rejection')).not.toThrow();
+    expect(() => logger.error({ err: { code: 42 } }, 'odd')).not.toThrow();
+    expect(() => logger.error({ err: undefined }, 'nothing')).not.toThrow();
+    const out = lines.join('');
+    expect(out).toContain('plain string [redacted]');
+    expect(out).toContain('{\\"code\\":42}');
+  });
+});

@@ -72,6 +72,16 @@ describe('firing', () => {
     ]);
   });
 
+  it('with CATCH_UP_MINUTES=0 a timer a few seconds late is still on time', async () => {
+    const clock = new FakeClock(at('2026-11-24T09:00:00Z'));
+    const t = await createTestCoach({ clock, env: { CATCH_UP_MINUTES: '0' }, adapters: [recordingAdapter(new RecordingNotifier('slack'))] });
+    await addSchedule(t, 'daily 10:00');
+    clock.set(at('2026-11-24T10:00:07Z'));
+    expect(t.app.firing.sweep().queued).toBe(1);
+    clock.set(at('2026-11-25T10:02:00Z'));
+    expect(t.app.firing.sweep().missed).toBe(1);
+  });
+
   it('never fires slots from before the schedule existed or while it was paused', async () => {
     const clock = new FakeClock(at('2026-11-24T10:03:00Z'));
     const t = await setup({ clock });
@@ -191,11 +201,51 @@ describe('outbox', () => {
     expect(rows(t, "SELECT status FROM outbox WHERE target_id = 'U3' AND reason = 'optin' ORDER BY id")).toEqual([{ status: 'sent' }, { status: 'sent' }]);
   });
 
+  it('a double-clicked Snooze queues one DM; an opt-out after the fire is respected at send time', async () => {
+    const { t, clock } = await firedWithOptIns();
+    clock.set(at('2026-11-24T10:00:00Z'));
+    t.app.firing.sweep();
+    await command(t, 'optout', 'U6');
+    await t.app.outbox.drain();
+    expect(rows(t, "SELECT status, detail FROM outbox WHERE target_id = 'U6'")).toEqual([{ status: 'skipped', detail: 'opted out' }]);
+    const post = t.notifier.sent.find((s) => s.kind === 'channel')!;
+    const snooze = () => t.coach.handleAction({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'U7', isDm: false, profile: async () => admin, actionId: post.card.buttons![2]!.id });
+    expect((await snooze())[0]!.card.title).toBe('Snoozed');
+    expect((await snooze())[0]!.card.title).toBe('Already snoozed');
+    clock.advance(10 * 60_000);
+    await t.app.outbox.drain();
+    expect(t.notifier.dmsTo('U7')).toHaveLength(1);
+    // Once that one went out, a later snooze of the same prompt is allowed again.
+    expect((await snooze())[0]!.card.title).toBe('Snoozed');
+  });
+
   it('a forged or foreign prompt id changes nothing', async () => {
     const t = await setup();
     const r = await t.coach.handleAction({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'U1', isDm: false, actionId: 'p:nosuchprompt:snooze' });
     expect(r[0]!.card.title).toBe('Prompt not found');
     expect(rows(t, 'SELECT * FROM outbox')).toEqual([]);
+  });
+});
+
+describe('outbox claims', () => {
+  it('keep the maybe-sent mark across a retry, and ignore a finish from a claim that was taken over', async () => {
+    const clock = new FakeClock(at('2026-11-24T09:00:00Z'));
+    const t = await setup({ clock });
+    await addSchedule(t, 'daily 10:00');
+    clock.set(at('2026-11-24T10:00:00Z'));
+    t.app.firing.sweep();
+    const { createDeliveryRepo } = await import('../src/storage/delivery-repo.js');
+    const repo = createDeliveryRepo(t.db);
+    const [row] = repo.claimDue(clock.now(), 'host:1:dead', ['slack'], 1);
+    expect(row!.maybeSent).toBe(false);
+    // The claimant died: another process takes the row back, marked maybe-sent.
+    expect(repo.reclaim((by) => by === 'host:1:dead')).toBe(1);
+    const [again] = repo.claimDue(clock.now(), 'host:2:live', ['slack'], 1);
+    expect(again).toMatchObject({ id: row!.id, maybeSent: true });
+    // The dead claimant's late finish is ignored; a transient failure keeps the mark.
+    expect(repo.finish(row!.id, 'host:1:dead', 'sent', undefined, clock.now())).toBe(false);
+    expect(repo.retryLater(row!.id, 'host:2:live', clock.now(), 'timeout', clock.now())).toBe(true);
+    expect(repo.claimDue(clock.now(), 'host:2:live', ['slack'], 1)[0]).toMatchObject({ id: row!.id, maybeSent: true, attempts: 3 });
   });
 });
 

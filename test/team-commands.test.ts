@@ -85,11 +85,21 @@ describe('schedule commands', () => {
     expect((await run(t, 'schedule list')).card.title).toBe('No schedules here');
   });
 
-  it('schedules from another workspace cannot be touched', async () => {
+  it('schedules from another workspace or channel cannot be touched', async () => {
     const t = await createTestCoach();
     await run(t, 'schedule add daily 15:00');
     const id = (t.db.prepare('SELECT id FROM schedules').get() as { id: string }).id;
     expect((await run(t, `schedule remove ${id}`, admin, 'U1', { workspaceId: 'T2' })).card.title).toBe('Unknown schedule');
+    // On Discord every server shares one workspace id: the channel is what scopes a schedule.
+    expect((await run(t, `schedule pause ${id}`, admin, 'U1', { channelId: 'C-other-server' })).card.title).toBe('Unknown schedule');
+    expect(t.db.prepare('SELECT paused, removed_at FROM schedules').get()).toEqual({ paused: 0, removed_at: null });
+  });
+
+  it('refuses a schedule that never happens', async () => {
+    const t = await createTestCoach();
+    const r = await run(t, 'schedule add 0 9 30 2 *');
+    expect(text(r)).toMatch(/"0 9 30 2 \*" never happens/);
+    expect(count(t, 'schedules')).toBe(0);
   });
 });
 

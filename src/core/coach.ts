@@ -118,6 +118,9 @@ export function createCoach(deps: CoachDeps): Coach {
     if (s.status === 'completed' || s.status === 'stopped' || s.status === 'abandoned') {
       return [ephemeral(notice('Session over', 'That session has already ended. Start a new one with /stretch.', 'info'))];
     }
+    if (!s.exerciseIds.every((id) => catalogue.exercises.has(id))) {
+      return [ephemeral(notice('Routine changed', "This routine's exercises changed since you started, so it can't continue. Start it again with /stretch.", 'warning'))];
+    }
     if (s.step !== ref.step) {
       return [ephemeral(notice('Old button', `That button is from an earlier step; your session is now on step ${s.step + 1} of ${s.exerciseIds.length}. Use the latest message.`, 'info'))];
     }
@@ -126,10 +129,11 @@ export function createCoach(deps: CoachDeps): Coach {
     if (!result.ok) return [ephemeral(notice('Not right now', result.reason, 'info'))];
     const next = result.session;
     const finished = next.status === 'completed' || next.status === 'stopped';
+    const card = sessionCard({ ...next, version: s.version + 1 }, catalogue);
     if (!sessions.save(next, s.version, finished ? summarise(next) : undefined)) {
       return [ephemeral(notice('Already handled', 'That button was just pressed. Use the updated message.', 'info'))];
     }
-    return [update(sessionCard({ ...next, version: s.version + 1 }, catalogue))];
+    return [update(card)];
   }
 
   const coach: Coach = {

@@ -5,7 +5,11 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 
-export const CLAIM_LEASE_MS = 5 * 60_000;
+/**
+ * Longer than any send can take: @slack/web-api retries a request for about 30 minutes.
+ * A shorter lease could hand a row that is still being sent to another process.
+ */
+export const CLAIM_LEASE_MS = 35 * 60_000;
 
 export function newClaimant(pid = process.pid): string {
   return `${hostname()}:${pid}:${randomBytes(3).toString('hex')}`;
@@ -23,8 +27,9 @@ function pidAlive(pid: number): boolean {
 export function abandonedClaim(self: string, now: number, alive: (pid: number) => boolean = pidAlive) {
   const [myHost] = self.split(':');
   return (claimedBy: string, claimedAt: number): boolean => {
-    if (claimedBy === self) return false;
     const [host, pid] = claimedBy.split(':');
+    // Our own rows are only ever stuck after a storage error mid-send: the lease frees them.
+    if (claimedBy === self) return now - claimedAt > CLAIM_LEASE_MS;
     if (host === myHost && pid && /^\d+$/.test(pid) && !alive(Number(pid))) return true;
     return now - claimedAt > CLAIM_LEASE_MS;
   };

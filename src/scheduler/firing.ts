@@ -11,6 +11,9 @@ import type { OutboxStore } from '../storage/delivery-repo.js';
 
 export type FireOutcome = 'queued' | 'missed' | 'already-recorded' | 'not-due';
 
+/** Timers and the minute sweep run a little after the slot; that is on time, not a catch-up. */
+export const ON_TIME_GRACE_MS = 60_000;
+
 export interface FiringDeps {
   schedules: ScheduleRepo;
   delivery: DeliveryRepo;
@@ -31,7 +34,7 @@ export function createFiring(deps: FiringDeps) {
     if (slot === undefined || slot < schedule.updatedAt) return 'not-due';
     if (outbox.hasFire(schedule.id, slot)) return 'already-recorded';
     const late = now - slot;
-    const status = late <= deps.catchUpMs ? 'queued' : 'missed';
+    const status = late <= ON_TIME_GRACE_MS + deps.catchUpMs ? 'queued' : 'missed';
     const recipients =
       schedule.kind === 'channel' && status === 'queued'
         ? deps.delivery.optedInUsers({ platform: schedule.platform, workspaceId: schedule.workspaceId, channelId: schedule.channelId })

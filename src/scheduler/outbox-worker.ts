@@ -43,21 +43,23 @@ export function createOutboxWorker(deps: OutboxDeps) {
   let running: Promise<DrainResult> | undefined;
 
   async function deliver(row: OutboxRow): Promise<keyof DrainResult> {
+    const outcome = (result: keyof DrainResult, write: () => boolean): keyof DrainResult => {
+      // A claim lost meanwhile (another process took the row back) is that process's to finish.
+      if (!write()) logger.warn({ outbox: row.id }, 'outbox row was taken over by another process');
+      return result;
+    };
+    const finish = (status: 'sent' | 'failed' | 'skipped', detail?: string) =>
+      outcome(status, () => outbox.finish(row.id, deps.claimant, status, detail, clock.now()));
+
     const now = clock.now();
     const fire = deps.delivery.getFire(row.fireId);
     const routine = fire && deps.catalogue.routines.find((r) => r.id === fire.routineId);
-    if (!fire || !routine) {
-      outbox.finish(row.id, 'failed', `routine ${fire?.routineId ?? '?'} no longer exists`, now);
-      return 'failed';
-    }
+    if (!fire || !routine) return finish('failed', `routine ${fire?.routineId ?? '?'} no longer exists`);
     if (row.kind === 'dm') {
+      if (row.reason === 'optin' && !deps.delivery.isOptedIn(fire, row.targetId)) return finish('skipped', 'opted out');
       const user = deps.users.get({ platform: row.platform, workspaceId: row.workspaceId, userId: row.targetId });
-      const notToday = outbox.isNotToday(fire, row.targetId, now);
-      const blocked = dmBlockedReason(user, now, deps.defaultTimezone, notToday);
-      if (blocked) {
-        outbox.finish(row.id, 'skipped', blocked, now);
-        return 'skipped';
-      }
+      const blocked = dmBlockedReason(user, now, deps.defaultTimezone, outbox.isNotToday(fire, row.targetId, now));
+      if (blocked) return finish('skipped', blocked);
     }
     const notifier = deps.notifiers.get(row.platform)!;
     const card = promptCard(fire, routine, deps.catalogue, row.kind === 'channel' ? 'channel' : 'dm');
@@ -65,19 +67,16 @@ export function createOutboxWorker(deps: OutboxDeps) {
     try {
       if (row.kind === 'channel') await notifier.postToChannel(row.workspaceId, row.targetId, card, delivery);
       else await notifier.sendDm(row.workspaceId, row.targetId, card, delivery);
-      outbox.finish(row.id, 'sent', undefined, clock.now());
-      return 'sent';
+      return finish('sent');
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof DeliveryError && err.permanent;
       if (permanent || row.attempts >= MAX_ATTEMPTS) {
         logger.warn({ outbox: row.id, kind: row.kind, target: row.targetId, reason: message }, 'delivery failed; not retrying');
-        outbox.finish(row.id, 'failed', message, clock.now());
-        return 'failed';
+        return finish('failed', message);
       }
       logger.warn({ outbox: row.id, attempt: row.attempts, reason: message }, 'delivery failed; will retry');
-      outbox.retryLater(row.id, clock.now() + backoffMs(row.attempts), message, clock.now());
-      return 'retried';
+      return outcome('retried', () => outbox.retryLater(row.id, deps.claimant, clock.now() + backoffMs(row.attempts), message, clock.now()));
     }
   }
 

@@ -34,8 +34,12 @@ export interface OutboxStore {
   claimDue(now: number, claimant: string, platforms: Platform[], limit: number): OutboxRow[];
   /** Rows stuck in 'sending' whose claimant is gone, back to pending (flagged maybeSent). */
   reclaim(isAbandoned: (claimedBy: string, claimedAt: number) => boolean): number;
-  finish(id: number, status: 'sent' | 'failed' | 'skipped', detail: string | undefined, now: number): void;
-  retryLater(id: number, notBefore: number, detail: string, now: number): void;
+  /**
+   * Records the outcome of a claimed row. Returns false when the claim was lost meanwhile
+   * (another process reclaimed the row), in which case nothing is written.
+   */
+  finish(id: number, claimant: string, status: 'sent' | 'failed' | 'skipped', detail: string | undefined, now: number): boolean;
+  retryLater(id: number, claimant: string, notBefore: number, detail: string, now: number): boolean;
   isNotToday(channel: ChannelKey, userId: string, now: number): boolean;
   counts(): Record<OutboxStatus, number>;
 }
@@ -50,7 +54,7 @@ interface OutboxDbRow {
   reason: OutboxReason;
   status: OutboxStatus;
   attempts: number;
-  detail: string | null;
+  maybe_sent: number;
 }
 
 interface FireRow {
@@ -62,8 +66,6 @@ interface FireRow {
   routine_id: string;
   fire_at: number;
 }
-
-const MAYBE_SENT = 'maybe-sent';
 
 export function createDeliveryRepo(db: Database): DeliveryRepo & OutboxStore {
   const insertFire = db.prepare(
@@ -103,10 +105,13 @@ export function createDeliveryRepo(db: Database): DeliveryRepo & OutboxStore {
     "SELECT id, claimed_by, claimed_at FROM outbox WHERE status = 'sending'",
   );
   const unclaim = db.prepare(
-    `UPDATE outbox SET status = 'pending', detail = '${MAYBE_SENT}', claimed_by = NULL, claimed_at = NULL WHERE id = ? AND status = 'sending' AND claimed_by = ?`,
+    `UPDATE outbox SET status = 'pending', maybe_sent = 1, claimed_by = NULL, claimed_at = NULL WHERE id = ? AND status = 'sending' AND claimed_by = ?`,
   );
-  const finish = db.prepare('UPDATE outbox SET status = ?, detail = ?, updated_at = ? WHERE id = ?');
-  const retry = db.prepare("UPDATE outbox SET status = 'pending', not_before = ?, detail = ?, claimed_by = NULL, updated_at = ? WHERE id = ?");
+  // Both only touch a row this claimant still holds; maybe_sent survives a retry.
+  const finish = db.prepare("UPDATE outbox SET status = ?, detail = ?, updated_at = ? WHERE id = ? AND status = 'sending' AND claimed_by = ?");
+  const retry = db.prepare(
+    "UPDATE outbox SET status = 'pending', not_before = ?, detail = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ? AND status = 'sending' AND claimed_by = ?",
+  );
   const counts = db.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, COUNT(*) n FROM outbox GROUP BY status');
 
   const recordFire = db.transaction((schedule: Schedule, fire: Fire, status: 'queued' | 'missed', dmUserIds: string[], now: number) => {
@@ -123,6 +128,7 @@ export function createDeliveryRepo(db: Database): DeliveryRepo & OutboxStore {
     return true;
   });
 
+  // IMMEDIATE: it reads then writes, and another process may be claiming at the same time.
   const reclaim = db.transaction((isAbandoned: (claimedBy: string, claimedAt: number) => boolean) => {
     let n = 0;
     for (const row of sending.all()) {
@@ -153,7 +159,7 @@ export function createDeliveryRepo(db: Database): DeliveryRepo & OutboxStore {
     optedInUsers: (c) => optedIn.all(c.platform, c.workspaceId, c.channelId).map((r) => r.user_id),
     setNotToday: (c, u, until) => void setNotToday.run(c.platform, c.workspaceId, c.channelId, u, until),
     enqueueSnooze: (fire, userId, notBefore, now) =>
-      void insertOutbox.run(fire.id, fire.platform, fire.workspaceId, 'dm', userId, 'snooze', notBefore, now, now),
+      insertOutbox.run(fire.id, fire.platform, fire.workspaceId, 'dm', userId, 'snooze', notBefore, now, now).changes === 1,
 
     recordFire: (schedule, fire, status, dmUserIds, now) => recordFire(schedule, fire, status, dmUserIds, now),
     hasFire: (scheduleId, fireAt) => hasFire.get(scheduleId, fireAt)!.n > 0,
@@ -171,12 +177,12 @@ export function createDeliveryRepo(db: Database): DeliveryRepo & OutboxStore {
           reason: r.reason,
           status: r.status,
           attempts: r.attempts,
-          maybeSent: r.detail === MAYBE_SENT,
+          maybeSent: r.maybe_sent === 1,
         }));
     },
-    reclaim: (isAbandoned) => reclaim(isAbandoned),
-    finish: (id, status, detail, now) => void finish.run(status, detail ?? null, now, id),
-    retryLater: (id, notBefore, detail, now) => void retry.run(notBefore, detail, now, id),
+    reclaim: (isAbandoned) => reclaim.immediate(isAbandoned),
+    finish: (id, claimant, status, detail, now) => finish.run(status, detail ?? null, now, id, claimant).changes === 1,
+    retryLater: (id, claimant, notBefore, detail, now) => retry.run(notBefore, detail, now, id, claimant).changes === 1,
     isNotToday: (c, u, now) => notToday.get(c.platform, c.workspaceId, c.channelId, u, now)!.n > 0,
     counts() {
       const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };

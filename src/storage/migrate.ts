@@ -33,19 +33,24 @@ export function readMigrations(dir: string): Migration[] {
 
 /** Applies pending migrations; returns the names applied. */
 export function migrate(db: Database, migrations: Migration[]): string[] {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new Error(`Database schema version ${current} is newer than this code knows (${latest}); upgrade stretch coach instead of downgrading.`);
+  if (version() > latest) {
+    throw new Error(`Database schema version ${version()} is newer than this code knows (${latest}); upgrade stretch coach instead of downgrading.`);
   }
   const applied: string[] = [];
   for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-    applied.push(m.name);
+    // IMMEDIATE takes the write lock first and the version is read again under it, so two
+    // processes starting on one file never apply the same migration twice.
+    const ran = db
+      .transaction(() => {
+        if (version() >= m.version) return false;
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(m.name);
   }
   return applied;
 }

@@ -39,6 +39,7 @@ export function createScheduleRepo(db: Database): ScheduleRepo {
      VALUES (@id, @platform, @workspaceId, @kind, @channelId, @userId, @whenText, @crons, @timezone, @routineId, @paused, @createdAt, @updatedAt)`,
   );
   const get = db.prepare<[string], Row>('SELECT * FROM schedules WHERE id = ? AND removed_at IS NULL');
+  const taken = db.prepare<[string], { n: number }>('SELECT COUNT(*) n FROM schedules WHERE id = ?');
   const forChannel = db.prepare<[string, string, string], Row>(
     `SELECT * FROM schedules WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND kind = 'channel' AND removed_at IS NULL ORDER BY created_at`,
   );
@@ -55,6 +56,7 @@ export function createScheduleRepo(db: Database): ScheduleRepo {
       const row = get.get(id);
       return row ? fromRow(row) : undefined;
     },
+    idTaken: (id) => taken.get(id)!.n > 0,
     listForChannel: (p, w, c) => forChannel.all(p, w, c).map(fromRow),
     listPersonal: (k) => personal.all(k.platform, k.workspaceId, k.userId).map(fromRow),
     listActive: () => active.all().map(fromRow),

@@ -287,8 +287,9 @@ function groupCommand(group: string, sub: InvokedOption): ParsedCommand {
 }
 
 /** Schedule commands need Manage Server (Administrator implies it). */
+/** Schedule subcommands that change something (list is open to everyone, as on Slack). */
 export function isScheduleCommand(cmd: ParsedCommand): boolean {
-  return cmd.name.startsWith(`${SCHEDULE_GROUP} `);
+  return cmd.name.startsWith(`${SCHEDULE_GROUP} `) && cmd.name !== `${SCHEDULE_GROUP} list`;
 }
 
 /** Permission check on a member's permission bitfield (a decimal string from the API). */

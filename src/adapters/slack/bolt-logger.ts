@@ -7,8 +7,11 @@ import { inspect } from 'node:util';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 
-/** Slash-command payloads carry the legacy verification token as a plain `token` field. */
-const PAYLOAD_TOKEN = /("token"\s*:\s*")[^"]*(")/g;
+/**
+ * Slash-command payloads carry the legacy verification token as a plain `token` field, in
+ * JSON (`"token":"…"`) or as util.inspect prints objects (`token: '…'`).
+ */
+const PAYLOAD_TOKEN = /((?:"token"|\btoken)\s*:\s*["'])[^"']*(["'])/g;
 
 const toText = (msgs: unknown[]): string =>
   msgs

@@ -26,6 +26,8 @@ export interface ScheduleRepo {
   insert(s: Schedule): void;
   /** A live (not removed) schedule. */
   get(id: string): Schedule | undefined;
+  /** True if any schedule, live or removed, has this id. */
+  idTaken(id: string): boolean;
   listForChannel(platform: Platform, workspaceId: string, channelId: string): Schedule[];
   listPersonal(key: UserKey): Schedule[];
   /** Every live, unpaused schedule on any platform (the scheduler's working set). */
@@ -59,8 +61,8 @@ export interface DeliveryRepo {
   isOptedIn(channel: ChannelKey, userId: string): boolean;
   optedInUsers(channel: ChannelKey): string[];
   setNotToday(channel: ChannelKey, userId: string, until: number): void;
-  /** Queues one DM of a fire's prompt to a user, not before `notBefore` (snooze). */
-  enqueueSnooze(fire: Fire, userId: string, notBefore: number, now: number): void;
+  /** Queues one DM of a fire's prompt to a user, not before `notBefore` (snooze). False if one is already waiting. */
+  enqueueSnooze(fire: Fire, userId: string, notBefore: number, now: number): boolean;
 }
 
 export interface SettingsRepo {

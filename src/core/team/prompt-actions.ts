@@ -29,7 +29,9 @@ export function createPromptActions(deps: TeamDeps, coach: Coach) {
         return act.isDm ? replies.map((r) => (r.target === 'channel' || r.target === 'ephemeral' ? update(r.card) : r)) : replies;
       }
       case 'snooze':
-        delivery.enqueueSnooze(fire, act.userId, now + SNOOZE_MS, now);
+        if (!delivery.enqueueSnooze(fire, act.userId, now + SNOOZE_MS, now)) {
+          return info('Already snoozed', "This prompt is already snoozed for you; I'll DM you once.");
+        }
         return ok('Snoozed', `I'll DM you this prompt again at ${formatInZone(now + SNOOZE_MS, (await userZone(deps, act)).zone)}.`);
       case 'skipday': {
         const { zone } = await userZone(deps, act);

@@ -30,6 +30,9 @@ export async function parseScheduleInput(deps: TeamDeps, cmd: IncomingCommand) {
   const tooOften = checkFrequency(when.crons);
   if (tooOften) return { ok: false as const, error: tooOften };
   const zone = extra.timezone ?? (await userZone(deps, cmd)).zone;
+  if (!nextFiresOf(when.crons, zone, deps.clock.now(), 1).length) {
+    return { ok: false as const, error: `"${whenText}" never happens (no such date in the next five years). Try: ${WHEN_EXAMPLES}.` };
+  }
   const consumed = whenText.split(/\s+/).length - when.rest.length;
   return {
     ok: true as const,
@@ -46,7 +49,7 @@ type ScheduleInput = Extract<Awaited<ReturnType<typeof parseScheduleInput>>, { o
 function newScheduleId(deps: TeamDeps): string {
   for (;;) {
     const id = deps.newId().slice(0, 6);
-    if (!deps.schedules.get(id)) return id;
+    if (!deps.schedules.idTaken(id)) return id;
   }
 }
 
@@ -81,12 +84,15 @@ export function upcoming(crons: string[], zone: string, now: number): string {
 export function registerScheduleCommands(deps: TeamDeps, register: (name: string, h: (cmd: IncomingCommand) => Promise<Reply[]>) => void) {
   const { schedules, clock } = deps;
 
-  /** Finds a schedule of this workspace by the id a person typed. */
+  /**
+   * Finds a schedule of this channel by the id a person typed. Scoped to the channel, not the
+   * workspace: on Discord every server shares one workspace id.
+   */
   const byId = (cmd: IncomingCommand): Schedule | Reply[] => {
     const id = (cmd.command.options.id ?? cmd.command.options.text ?? '').trim().toLowerCase();
     if (!id) return warn('Which schedule?', 'Give the schedule id, for example /stretch schedule remove k3f9a1. /stretch schedule list shows the ids.');
     const s = schedules.get(id);
-    if (!s || s.kind !== 'channel' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId) {
+    if (!s || s.kind !== 'channel' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId || s.channelId !== cmd.channelId) {
       return warn('Unknown schedule', `There is no schedule "${id}" here. /stretch schedule list shows the ids in this channel.`);
     }
     return s;
