@@ -17,7 +17,7 @@ import { createOutboxWorker, OUTBOX_CONCURRENCY } from '../src/scheduler/outbox-
 import { createDeliveryRepo } from '../src/storage/delivery-repo.js';
 import { createUserRepo } from '../src/storage/users-repo.js';
 import { createTestCoach, FakeClock, silentLogger, type TestCoach } from '../test/support/coach.js';
-import { RecordingNotifier, recordingAdapter } from '../test/support/fake-notifier.js';
+import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import type { Notifier } from '../src/core/notifier.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
@@ -90,7 +90,6 @@ try {
   // 4. Fan-out: one fire to 500 opted-in users through a notifier with 2 ms latency, concurrency 1 vs 4.
   const fanOut = async (concurrency: number) => {
     const notifier = new RecordingNotifier('slack');
-    const latency = { ...recordingAdapter(notifier), notifier: withLatency(notifier, 2) };
     const clock = new FakeClock(Date.UTC(2026, 10, 24, 9));
     const t = await createTestCoach({ clock });
     const insert = t.db.prepare("INSERT INTO optins VALUES ('slack', 'T', 'C', ?, 0)");
@@ -105,7 +104,7 @@ try {
     t.app.firing.sweep();
     const repo = createDeliveryRepo(t.db);
     const worker = createOutboxWorker({
-      outbox: repo, delivery: repo, users: createUserRepo(t.db), catalogue: t.catalogue, notifiers: new Map([['slack', latency.notifier]]),
+      outbox: repo, delivery: repo, users: createUserRepo(t.db), catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2)]]),
       clock, logger: silentLogger(), defaultTimezone: 'UTC', claimant: 'bench:1:x', concurrency,
     });
     const t0 = performance.now();

@@ -6,39 +6,28 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './core/schedule/zoned-time.js';
 
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+// loadConfig drops empty values first, so every schema below sees "set" or "not set".
+const optionalString = z.string().trim().optional();
 
 const url = (what: string) =>
-  z
-    .string()
-    .trim()
-    .transform((v) => (v === '' ? undefined : v))
-    .optional()
-    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `must be an http(s) URL for ${what}`);
+  optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `must be an http(s) URL for ${what}`);
 
 const intInRange = (min: number, max: number, fallback: number) =>
   z
     .string()
     .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? String(fallback) : v))
+    .default(String(fallback))
     .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, `must be a whole number from ${min} to ${max}`)
     .transform(Number);
 
 const schema = z
   .object({
-    DATABASE_PATH: z.string().trim().default('./data/stretch.db').transform((v) => v || './data/stretch.db'),
-    CONTENT_DIR: z.string().trim().default('./content').transform((v) => v || './content'),
+    DATABASE_PATH: z.string().trim().default('./data/stretch.db'),
+    CONTENT_DIR: z.string().trim().default('./content'),
     DEFAULT_TIMEZONE: z
       .string()
       .trim()
       .default('UTC')
-      .transform((v) => v || 'UTC')
       .refine(isValidTimeZone, 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -76,9 +65,6 @@ const schema = z
       need('SLACK_BOT_TOKEN', 'is required when other SLACK_* credentials are set');
     }
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) need('DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set');
-    if (!c.DISCORD_TOKEN && c.DISCORD_APPLICATION_ID && !c.DISCORD_GUILD_ID) {
-      // Application id alone is harmless (register script reads it); nothing to do.
-    }
   });
 
 export type Env = z.infer<typeof schema>;

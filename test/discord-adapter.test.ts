@@ -16,6 +16,7 @@ import type { Coach } from '../src/core/coach.js';
 import { DeliveryError } from '../src/core/notifier.js';
 import { createLogger } from '../src/logger.js';
 import { ACK_DEADLINE_MS, DiscordEmulator, PERMISSIONS, type EmuUser, type StoredMessage } from './emulators/discord-emulator.js';
+import { body, buttonsOf, dmOpensFor, labels, press as pressButton, title } from './support/discord.js';
 import { CONTENT_DIR, createTestCoach, type TestCoach } from './support/coach.js';
 import { cleanEnv, ROOT } from './support/run-bot.js';
 
@@ -95,24 +96,14 @@ async function startFromConfig(): Promise<void> {
 
 // ── helpers ───────────────────────────────────────────────────────────────────────────────
 
-type Btn = { custom_id: string; label: string; style: number };
-const buttonsOf = (m: StoredMessage): Btn[] => m.components.flatMap((row: { components: Btn[] }) => row.components);
-const labels = (m: StoredMessage) => buttonsOf(m).map((b) => b.label);
-const title = (m: StoredMessage | undefined): string => m?.embeds[0]?.title ?? '';
-const body = (m: StoredMessage | undefined): string => m?.embeds[0]?.description ?? '';
-
-function press(user: EmuUser, message: StoredMessage, label: string) {
-  const b = buttonsOf(message).find((x) => x.label === label || x.label.startsWith(label));
-  if (!b) throw new Error(`no "${label}" button on "${title(message)}"; it has: ${labels(message).join(', ')}`);
-  return emu.click({ user, message, customId: b.custom_id });
-}
+const press = (user: EmuUser, message: StoredMessage, label: string) => pressButton(emu, user, message, label);
 
 function exerciseTitle(id: string): string {
   const ex = tc.catalogue.exercises.get(id)!;
   return `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`;
 }
 const routine = (id: string) => tc.catalogue.routines.find((r) => r.id === id)!;
-const opensFor = (userId: string) => emu.requests.filter((r) => r.method === 'POST' && r.path === '/users/@me/channels' && r.body?.recipient_id === userId);
+const opensFor = (userId: string) => dmOpensFor(emu, userId);
 
 // ── tests ─────────────────────────────────────────────────────────────────────────────────
 

@@ -10,6 +10,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordAdapter } from '../src/adapters/discord/transport.js';
 import { DiscordEmulator, PERMISSIONS, type EmuUser, type RecordedRequest, type StoredMessage } from './emulators/discord-emulator.js';
+import { body, buttonsOf, dmOpensFor, labels, press as pressButton, title } from './support/discord.js';
 import { createTestCoach, FakeClock, type TestCoach } from './support/coach.js';
 
 const EPHEMERAL = 64;
@@ -34,17 +35,7 @@ const dee = emu.user('dee'); // opted in, 09:00-17:00 UTC → DM
 const eve = emu.user('eve'); // never opts in
 
 // ── helpers ───────────────────────────────────────────────────────────────────────────────
-type Btn = { custom_id: string; label: string; style: number };
-const buttonsOf = (m: StoredMessage): Btn[] => m.components.flatMap((row: { components: Btn[] }) => row.components);
-const labels = (m: StoredMessage) => buttonsOf(m).map((b) => b.label);
-const title = (m: StoredMessage | undefined): string => m?.embeds[0]?.title ?? '';
-const body = (m: StoredMessage | undefined): string => m?.embeds[0]?.description ?? '';
-
-function press(user: EmuUser, message: StoredMessage, label: string) {
-  const b = buttonsOf(message).find((x) => x.label === label);
-  if (!b) throw new Error(`no "${label}" button on "${title(message)}"; it has: ${labels(message).join(', ')}`);
-  return emu.click({ user, message, customId: b.custom_id });
-}
+const press = (user: EmuUser, message: StoredMessage, label: string) => pressButton(emu, user, message, label);
 
 const schedule = (user: EmuUser, sub: string, options: Record<string, string> = {}, permissions = PERMISSIONS.manager, command?: string) =>
   command ? emu.slash({ user, permissions, command, sub, options }) : emu.slash({ user, permissions, group: 'schedule', sub, options });
@@ -53,7 +44,7 @@ const stretch = (user: EmuUser, sub: string, options: Record<string, string> = {
 const rows = (sql: string) => tc.db.prepare(sql).all();
 const scheduleCount = () => (tc.db.prepare('SELECT COUNT(*) n FROM schedules').get() as { n: number }).n;
 
-const opens = (user: EmuUser) => emu.requests.filter((r) => r.method === 'POST' && r.path === '/users/@me/channels' && r.body?.recipient_id === user.id);
+const opens = (user: EmuUser) => dmOpensFor(emu, user.id);
 const channelPosts = (from = 0) => emu.requests.slice(from).filter((r) => r.method === 'POST' && r.path === `/channels/${emu.channelId}/messages`);
 /** What the bot posted in the guild channel itself (not interaction replies, which the emulator also stores there). */
 const posted = () => emu.messagesIn(emu.channelId).filter((m) => m.interactionId === undefined);

@@ -55,6 +55,10 @@ export const update = (card: Card): Reply => ({ target: 'update', card });
 export const dm = (card: Card): Reply => ({ target: 'dm', card });
 export const channel = (card: Card): Reply => ({ target: 'channel', card });
 
+/** Replies turned into edits of the clicked message (a picker or a DM prompt becoming step 1). */
+export const inPlace = (replies: Reply[]): Reply[] =>
+  replies.map((r) => (r.target === 'ephemeral' || r.target === 'channel' ? update(r.card) : r));
+
 /** A short notice card (errors, confirmations). */
 export function notice(title: string, text: string, tone: Tone = 'info'): Card {
   return { title, sections: [text], tone };

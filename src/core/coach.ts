@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { decodeAction, type ActionRef } from './action-id.js';
-import { dm, ephemeral, notice, update, channel, type Reply } from './card.js';
+import { channel, dm, ephemeral, inPlace, notice, update, type Reply } from './card.js';
 import { findRoutine, formatDuration, type Catalogue, type Routine } from './catalogue.js';
 import type { IncomingAction, IncomingCommand, UserKey } from './incoming.js';
 import type { Clock, SessionRepo, UserRepo } from './ports.js';
-import { newSession, summarise, transition, type Surface } from './session.js';
-import { helpCard, listCard, pickerCard, sessionCard } from './views.js';
+import { isFinished, newSession, summarise, transition, type Surface } from './session.js';
+import { helpCard, listCard, pickerCard, sessionCard, unknownRoutineCard } from './views.js';
 
 export type CommandHandler = (cmd: IncomingCommand) => Promise<Reply[]> | Reply[];
 export type PromptActionHandler = (act: IncomingAction, ref: Extract<ActionRef, { kind: 'prompt' }>) => Promise<Reply[]> | Reply[];
@@ -37,7 +37,8 @@ export interface StartContext extends UserKey {
   isDm: boolean;
 }
 
-export const randomId = (): string => randomBytes(8).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10).padEnd(10, '0');
+/** 10 lowercase hex characters (40 random bits): fits action ids and is easy to type. */
+export const randomId = (): string => randomBytes(5).toString('hex');
 
 export function createCoach(deps: CoachDeps): Coach {
   const { catalogue, users, sessions, clock } = deps;
@@ -45,15 +46,7 @@ export function createCoach(deps: CoachDeps): Coach {
   const handlers = new Map<string, CommandHandler>();
   let promptHandler: PromptActionHandler | undefined;
 
-  const unknownRoutine = (name: string): Reply[] => [
-    ephemeral(
-      notice(
-        'Unknown routine',
-        `I don't have a routine called "${name}". Try one of: ${catalogue.routines.map((r) => r.id).join(', ')} (for example /stretch start ${catalogue.routines[0]?.id ?? 'full'}).`,
-        'warning',
-      ),
-    ),
-  ];
+  const unknownRoutine = (name: string): Reply[] => [ephemeral(unknownRoutineCard(catalogue, name))];
 
   function startSession(ctx: StartContext, routine: Routine, surface: Surface): Reply[] {
     const now = clock.now();
@@ -82,8 +75,9 @@ export function createCoach(deps: CoachDeps): Coach {
   function routineOrPicker(cmd: IncomingCommand, surface: Surface): Reply[] {
     const wanted = cmd.command.options.routine?.trim();
     if (!wanted) {
-      const inDm = surface === 'dm' && !cmd.isDm;
-      return [inDm ? ephemeral(pickerCard(catalogue, true)) : cmd.isDm ? channel(pickerCard(catalogue, false)) : ephemeral(pickerCard(catalogue, false))];
+      // In a DM conversation the picker is a normal message there; elsewhere only the invoker sees it.
+      if (cmd.isDm) return [channel(pickerCard(catalogue, false))];
+      return [ephemeral(pickerCard(catalogue, surface === 'dm'))];
     }
     const routine = findRoutine(catalogue, wanted);
     return routine ? startSession(cmd, routine, surface) : unknownRoutine(wanted);
@@ -115,7 +109,7 @@ export function createCoach(deps: CoachDeps): Coach {
     if (s.platform !== act.platform || s.workspaceId !== act.workspaceId || s.userId !== act.userId) {
       return [ephemeral(notice('Not your session', 'These buttons belong to someone else\'s routine. Start your own with /stretch.', 'warning'))];
     }
-    if (s.status === 'completed' || s.status === 'stopped' || s.status === 'abandoned') {
+    if (isFinished(s)) {
       return [ephemeral(notice('Session over', 'That session has already ended. Start a new one with /stretch.', 'info'))];
     }
     if (!s.exerciseIds.every((id) => catalogue.exercises.has(id))) {
@@ -128,9 +122,8 @@ export function createCoach(deps: CoachDeps): Coach {
     const result = transition(s, ref.verb, now);
     if (!result.ok) return [ephemeral(notice('Not right now', result.reason, 'info'))];
     const next = result.session;
-    const finished = next.status === 'completed' || next.status === 'stopped';
-    const card = sessionCard({ ...next, version: s.version + 1 }, catalogue);
-    if (!sessions.save(next, s.version, finished ? summarise(next) : undefined)) {
+    const card = sessionCard(next, catalogue);
+    if (!sessions.save(next, s.version, isFinished(next) ? summarise(next) : undefined)) {
       return [ephemeral(notice('Already handled', 'That button was just pressed. Use the updated message.', 'info'))];
     }
     return [update(card)];
@@ -147,7 +140,6 @@ export function createCoach(deps: CoachDeps): Coach {
       if (custom) return custom(cmd);
       switch (name) {
         case '':
-          return [cmd.isDm ? channel(pickerCard(catalogue, false)) : ephemeral(pickerCard(catalogue, false))];
         case 'start':
           return routineOrPicker(cmd, cmd.isDm ? 'dm' : 'channel');
         case 'dm':
@@ -170,9 +162,8 @@ export function createCoach(deps: CoachDeps): Coach {
         case 'pick': {
           const routine = findRoutine(catalogue, ref.routineId);
           if (!routine) return unknownRoutine(ref.routineId);
-          const replies = startSession(act, routine, ref.inDm || act.isDm ? 'dm' : 'channel');
           // The picker message itself becomes the first step (or the DM confirmation).
-          return replies.map((r) => (r.target === 'ephemeral' || r.target === 'channel' ? update(r.card) : r));
+          return inPlace(startSession(act, routine, ref.inDm || act.isDm ? 'dm' : 'channel'));
         }
         case 'prompt':
           if (!promptHandler) return [ephemeral(notice('Not available', 'Break prompts are not set up on this bot.', 'info'))];

@@ -16,8 +16,8 @@ export interface UserRecord extends UserKey {
 }
 
 export interface UserRepo {
-  /** Creates the user row if missing; returns the stored record. */
-  ensure(key: UserKey, now: number): UserRecord;
+  /** Creates the user row if missing. */
+  ensure(key: UserKey, now: number): void;
   get(key: UserKey): UserRecord | undefined;
 }
 
@@ -26,8 +26,6 @@ export interface HistoryTotals {
   completed: number;
   exercisesDone: number;
   activeSeconds: number;
-  /** Epoch ms of each finished session, newest first (for streaks). */
-  finishedAt: number[];
 }
 
 export interface SessionRepo {

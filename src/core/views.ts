@@ -112,6 +112,15 @@ export function routineLine(r: Routine): string {
   return `${r.name} (${r.id}): ${r.exerciseIds.length} exercises, ${formatEstimate(r.estimatedSeconds)}. ${r.description}`;
 }
 
+export function unknownRoutineCard(catalogue: Catalogue, name: string): Card {
+  const ids = catalogue.routines.map((r) => r.id).join(', ');
+  return {
+    title: 'Unknown routine',
+    sections: [`I don't have a routine called "${name}". Try one of: ${ids} (for example /stretch start ${catalogue.routines[0]?.id ?? 'full'}).`],
+    tone: 'warning',
+  };
+}
+
 export function pickerCard(catalogue: Catalogue, inDm: boolean): Card {
   return {
     title: 'Time for a stretch break',

@@ -41,7 +41,6 @@ export interface OutboxStore {
   finish(id: number, claimant: string, status: 'sent' | 'failed' | 'skipped', detail: string | undefined, now: number): boolean;
   retryLater(id: number, claimant: string, notBefore: number, detail: string, now: number): boolean;
   isNotToday(channel: ChannelKey, userId: string, now: number): boolean;
-  counts(): Record<OutboxStatus, number>;
 }
 
 interface OutboxDbRow {
@@ -112,7 +111,6 @@ export function createDeliveryRepo(db: Database): DeliveryRepo & OutboxStore {
   const retry = db.prepare(
     "UPDATE outbox SET status = 'pending', not_before = ?, detail = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ? AND status = 'sending' AND claimed_by = ?",
   );
-  const counts = db.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, COUNT(*) n FROM outbox GROUP BY status');
 
   const recordFire = db.transaction((schedule: Schedule, fire: Fire, status: 'queued' | 'missed', dmUserIds: string[], now: number) => {
     const inserted = insertFire.run({ ...fire, scheduleId: fire.scheduleId ?? null, status, now }).changes === 1;
@@ -184,10 +182,5 @@ export function createDeliveryRepo(db: Database): DeliveryRepo & OutboxStore {
     finish: (id, claimant, status, detail, now) => finish.run(status, detail ?? null, now, id, claimant).changes === 1,
     retryLater: (id, claimant, notBefore, detail, now) => retry.run(notBefore, detail, now, id, claimant).changes === 1,
     isNotToday: (c, u, now) => notToday.get(c.platform, c.workspaceId, c.channelId, u, now)!.n > 0,
-    counts() {
-      const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
-      for (const r of counts.all()) out[r.status] = r.n;
-      return out;
-    },
   };
 }

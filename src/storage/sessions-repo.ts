@@ -89,9 +89,10 @@ export function createSessionRepo(db: Database): SessionRepo {
     `UPDATE sessions SET status = 'abandoned', finished_at = ?, updated_at = ?, version = version + 1
      WHERE platform = ? AND workspace_id = ? AND user_id = ? AND status IN ('active', 'paused', 'hurt')`,
   );
-  const totals = db.prepare<[string, string, string, number], { finished_at: number; outcome: string; done_count: number; active_seconds: number }>(
-    `SELECT finished_at, outcome, done_count, active_seconds FROM completed_sessions
-     WHERE platform = ? AND workspace_id = ? AND user_id = ? AND finished_at >= ? ORDER BY finished_at DESC`,
+  const totals = db.prepare<[string, string, string, number], HistoryTotals>(
+    `SELECT COUNT(*) AS sessions, COALESCE(SUM(outcome = 'completed'), 0) AS completed,
+            COALESCE(SUM(done_count), 0) AS exercisesDone, COALESCE(SUM(active_seconds), 0) AS activeSeconds
+     FROM completed_sessions WHERE platform = ? AND workspace_id = ? AND user_id = ? AND finished_at >= ?`,
   );
 
   const save = db.transaction((s: Session, expected: number, summary?: Parameters<SessionRepo['save']>[2]) => {
@@ -111,15 +112,6 @@ export function createSessionRepo(db: Database): SessionRepo {
     },
     save: (s, expected, summary) => save(s, expected, summary),
     abandonOpen: (k: UserKey, now) => abandon.run(now, now, k.platform, k.workspaceId, k.userId).changes,
-    totals(k, since): HistoryTotals {
-      const rows = totals.all(k.platform, k.workspaceId, k.userId, since);
-      return {
-        sessions: rows.length,
-        completed: rows.filter((r) => r.outcome === 'completed').length,
-        exercisesDone: rows.reduce((n, r) => n + r.done_count, 0),
-        activeSeconds: rows.reduce((n, r) => n + r.active_seconds, 0),
-        finishedAt: rows.map((r) => r.finished_at),
-      };
-    },
+    totals: (k, since) => totals.get(k.platform, k.workspaceId, k.userId, since)!,
   };
 }

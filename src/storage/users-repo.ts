@@ -13,7 +13,7 @@ interface Row {
   dm_paused_until: number | null;
 }
 
-export function toUserRecord(r: Row): UserRecord {
+function toUserRecord(r: Row): UserRecord {
   return {
     platform: r.platform,
     workspaceId: r.workspace_id,
@@ -54,7 +54,6 @@ export function createUserRepo(db: Database): UserRepo & SettingsRepo {
     setDmPause: (k, until, now) => withUser(k, now, () => setPause.run(until ?? null, now, k.platform, k.workspaceId, k.userId)),
     ensure(k, now) {
       insert.run(k.platform, k.workspaceId, k.userId, now, now);
-      return get(k)!;
     },
     get,
   };

@@ -70,63 +70,63 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
   );
 
-  async function safeAck(ack: () => Promise<void>, context: object): Promise<void> {
+  /**
+   * Shared by slash commands and clicks: ack first (Slack's 3 s), then the work. `work`
+   * returns false for a payload it could not read; errors are logged and apologised for.
+   */
+  async function serve(
+    ack: () => Promise<void>,
+    respond: Respond | undefined,
+    context: Record<string, unknown>,
+    kind: 'slash command' | 'button click',
+    work: () => Promise<boolean>,
+  ): Promise<void> {
     try {
       await ack();
     } catch (err) {
       // Keep going: the reply can still reach the user through the response_url.
       log.warn({ err, ...context }, 'slack ack failed');
     }
-  }
-
-  async function apologise(respond: Respond | undefined, context: object, clicked: boolean): Promise<void> {
-    if (!respond) return;
+    const clicked = kind === 'button click' ? { replace_original: false } : {};
     try {
-      await respond({ response_type: 'ephemeral', ...(clicked ? { replace_original: false } : {}), ...APOLOGY });
+      if (await work()) return;
+      log.warn(context, kind === 'slash command' ? 'slack slash command without team, user or channel ignored' : 'slack block action without user, team, channel or action id ignored');
+      await respond?.({ response_type: 'ephemeral', ...clicked, ...UNREADABLE });
     } catch (err) {
-      log.warn({ err, ...context }, 'slack apology could not be delivered');
+      log.error({ err, ...context, slackError: slackErrorCode(err) }, kind === 'slash command' ? 'slack command failed' : 'slack button click failed');
+      try {
+        await respond?.({ response_type: 'ephemeral', ...clicked, ...APOLOGY });
+      } catch (apologyErr) {
+        log.warn({ err: apologyErr, ...context }, 'slack apology could not be delivered');
+      }
     }
   }
 
   app.command(/.*/, async ({ ack, body, respond, client }) => {
-    const context = { team: clip(body.team_id), user: clip(body.user_id), channel: clip(body.channel_id), command: clip(body.command) };
-    await safeAck(() => ack(), context);
+    const context: Record<string, unknown> = { team: clip(body.team_id), user: clip(body.user_id), channel: clip(body.channel_id), command: clip(body.command) };
     const reply = respond as unknown as Respond | undefined;
-    try {
+    await serve(() => ack(), reply, context, 'slash command', async () => {
       const input = parseSlashCommand(body);
-      if (!input) {
-        log.warn(context, 'slack slash command without team, user or channel ignored');
-        await reply?.({ response_type: 'ephemeral', ...UNREADABLE });
-        return;
-      }
-      Object.assign(context, { subcommand: input.command.name });
+      if (!input) return false;
+      context.subcommand = input.command.name;
       const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
       await deliverReplies(replies, { api: client as unknown as ChatApi, dms, respond: reply, ...input });
-    } catch (err) {
-      log.error({ err, ...context, slackError: slackErrorCode(err) }, 'slack command failed');
-      await apologise(reply, context, false);
-    }
+      return true;
+    });
   });
 
   app.action({ type: 'block_actions' }, async ({ ack, body, respond, client }) => {
     const raw = body as unknown as { team?: { id?: unknown }; user?: { id?: unknown }; actions?: { action_id?: unknown }[] };
     const context = { team: clip(raw.team?.id), user: clip(raw.user?.id), action: clip(raw.actions?.[0]?.action_id) };
-    await safeAck(() => ack(), context);
     const reply = respond as unknown as Respond | undefined;
-    try {
+    await serve(() => ack(), reply, context, 'button click', async () => {
       const parsed = parseBlockAction(body);
-      if (!parsed) {
-        log.warn(context, 'slack block action without user, team, channel or action id ignored');
-        await reply?.({ response_type: 'ephemeral', replace_original: false, ...UNREADABLE });
-        return;
-      }
+      if (!parsed) return false;
       const { action, message } = parsed;
       const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
       await deliverReplies(replies, { api: client as unknown as ChatApi, dms, respond: reply, clicked: message, ...action });
-    } catch (err) {
-      log.error({ err, ...context, slackError: slackErrorCode(err) }, 'slack button click failed');
-      await apologise(reply, context, true);
-    }
+      return true;
+    });
   });
 
   app.error(async (err) => {

@@ -48,6 +48,10 @@ export async function isAdmin(who: IncomingCommand): Promise<boolean> {
   return (await who.profile()).isAdmin;
 }
 
+export type Handler = (cmd: IncomingCommand) => Promise<Reply[]>;
+/** `chatOnly`: the command delivers messages, which the terminal coach has nowhere to send. */
+export type Register = (name: string, handler: Handler, options?: { chatOnly?: boolean }) => void;
+
 export const PLATFORM_ONLY = info(
   'Slack and Discord only',
   'Schedules, opt-ins and reminders deliver messages on Slack or Discord. The terminal coach runs routines: try /stretch start.',

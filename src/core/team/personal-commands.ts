@@ -1,18 +1,17 @@
 /** Everyone's commands: opt-ins, DM pause, settings and personal reminders. */
-import { ephemeral, type Reply } from '../card.js';
+import { ephemeral } from '../card.js';
 import type { IncomingCommand } from '../incoming.js';
 import { formatInZone, formatMinuteOfDay, parseDuration, parseHours } from '../schedule/when.js';
 import { isValidTimeZone } from '../schedule/zoned-time.js';
-import { canonicalZone, info, ok, PLATFORM_ONLY, userZone, warn, type TeamDeps } from './context.js';
+import { canonicalZone, info, ok, userZone, warn, type Register, type TeamDeps } from './context.js';
 import { routineSummary } from './prompt-views.js';
 import { parseScheduleInput, saveSchedule, scheduleLine, upcoming } from './schedule-commands.js';
 
-export function registerPersonalCommands(deps: TeamDeps, register: (name: string, h: (cmd: IncomingCommand) => Promise<Reply[]>) => void) {
+export function registerPersonalCommands(deps: TeamDeps, register: Register) {
   const { users, delivery, schedules, clock } = deps;
   const channelOf = (cmd: IncomingCommand) => ({ platform: cmd.platform, workspaceId: cmd.workspaceId, channelId: cmd.channelId });
 
   register('optin', async (cmd) => {
-    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     if (cmd.isDm) return warn('Use a channel', 'Run /stretch optin in the channel whose break prompts you want by DM.');
     users.ensure(cmd, clock.now());
     const added = delivery.optIn(channelOf(cmd), cmd.userId, clock.now());
@@ -21,15 +20,14 @@ export function registerPersonalCommands(deps: TeamDeps, register: (name: string
     return added
       ? ok('Opted in', `I'll DM you this channel's break prompts, with a Start button. /stretch optout stops them.${tail}`)
       : info('Already opted in', `You already get this channel's break prompts by DM.${tail}`);
-  });
+  }, { chatOnly: true });
 
   register('optout', async (cmd) => {
-    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     const removed = delivery.optOut(channelOf(cmd), cmd.userId);
     return removed
       ? ok('Opted out', "No more DMs for this channel's break prompts. You'll still see them in the channel.")
       : info('Not opted in', "You weren't getting this channel's prompts by DM, so nothing changed.");
-  });
+  }, { chatOnly: true });
 
   register('pause', async (cmd) => {
     const text = cmd.command.options.for?.trim();
@@ -94,7 +92,6 @@ export function registerPersonalCommands(deps: TeamDeps, register: (name: string
   });
 
   register('remind add', async (cmd) => {
-    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     const input = await parseScheduleInput(deps, cmd);
     if (!input.ok) return warn('Could not set that reminder', input.error);
     const reminder = saveSchedule(deps, cmd, input, 'personal');
@@ -102,18 +99,16 @@ export function registerPersonalCommands(deps: TeamDeps, register: (name: string
       `Reminder ${reminder.id} set`,
       `I'll DM you ${input.description} (${reminder.timezone}): ${routineSummary(input.routine)}.\nNext: ${upcoming(reminder.crons, reminder.timezone, reminder.createdAt)}.`,
     );
-  });
+  }, { chatOnly: true });
 
   register('remind list', async (cmd) => {
-    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     const list = schedules.listPersonal(cmd);
     if (!list.length) return info('No reminders', 'You have no personal reminders. Add one: /stretch remind weekdays 11:00 desk');
     const now = clock.now();
     return [ephemeral({ title: 'Your reminders', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
-  });
+  }, { chatOnly: true });
 
   register('remind remove', async (cmd) => {
-    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     const id = (cmd.command.options.id ?? cmd.command.options.text ?? '').trim().toLowerCase();
     const s = id ? schedules.get(id) : undefined;
     if (!s || s.kind !== 'personal' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId || s.userId !== cmd.userId) {
@@ -122,5 +117,5 @@ export function registerPersonalCommands(deps: TeamDeps, register: (name: string
     schedules.remove(s.id, clock.now());
     deps.onSchedulesChanged();
     return ok('Reminder removed', `Reminder ${s.id} (${s.whenText}) is gone.`);
-  });
+  }, { chatOnly: true });
 }

@@ -1,12 +1,13 @@
 /** Break prompt buttons (Start in DM, Join, Snooze, Not today) and the ad-hoc `/stretch group` prompt. */
 import type { ActionRef } from '../action-id.js';
-import { channel, ephemeral, notice, update, type Reply } from '../card.js';
+import { channel, ephemeral, inPlace, notice, type Reply } from '../card.js';
 import { findRoutine } from '../catalogue.js';
 import type { Coach } from '../coach.js';
 import type { IncomingAction, IncomingCommand } from '../incoming.js';
 import { formatInZone } from '../schedule/when.js';
 import { startOfNextLocalDay } from '../schedule/zoned-time.js';
-import { defaultRoutine, info, ok, PLATFORM_ONLY, SNOOZE_MS, userZone, warn, type TeamDeps } from './context.js';
+import { unknownRoutineCard } from '../views.js';
+import { defaultRoutine, info, ok, SNOOZE_MS, userZone, warn, type TeamDeps } from './context.js';
 import type { Fire } from './ports.js';
 import { promptCard } from './prompt-views.js';
 
@@ -26,7 +27,7 @@ export function createPromptActions(deps: TeamDeps, coach: Coach) {
       case 'join': {
         const replies = coach.startSession(act, routine, ref.verb === 'dm' || act.isDm ? 'dm' : 'channel');
         // In a DM the prompt itself becomes step 1; in a channel the prompt stays for everyone else.
-        return act.isDm ? replies.map((r) => (r.target === 'channel' || r.target === 'ephemeral' ? update(r.card) : r)) : replies;
+        return act.isDm ? inPlace(replies) : replies;
       }
       case 'snooze':
         if (!delivery.enqueueSnooze(fire, act.userId, now + SNOOZE_MS, now)) {
@@ -43,13 +44,10 @@ export function createPromptActions(deps: TeamDeps, coach: Coach) {
   }
 
   async function group(cmd: IncomingCommand): Promise<Reply[]> {
-    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     if (cmd.isDm) return warn('Use a channel', 'Run /stretch group in a channel to invite everyone there.');
     const wanted = cmd.command.options.routine?.trim();
     const routine = wanted ? findRoutine(catalogue, wanted) : defaultRoutine(catalogue);
-    if (!routine) {
-      return warn('Unknown routine', `I don't have a routine called "${wanted}". Try one of: ${catalogue.routines.map((r) => r.id).join(', ')}.`);
-    }
+    if (!routine) return [ephemeral(unknownRoutineCard(catalogue, wanted ?? ''))];
     const fire: Fire = {
       id: deps.newId(),
       platform: cmd.platform,

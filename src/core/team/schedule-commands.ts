@@ -1,9 +1,8 @@
 /** `/stretch schedule add|list|remove|pause|resume`: channel break prompts, admins only for changes. */
-import type { Reply } from '../card.js';
-import { ephemeral } from '../card.js';
+import { ephemeral, type Reply } from '../card.js';
 import type { IncomingCommand } from '../incoming.js';
 import { checkFrequency, formatInZone, nextFiresOf, parseWhen } from '../schedule/when.js';
-import { defaultRoutine, info, isAdmin, ok, PLATFORM_ONLY, routineAndZone, userZone, warn, WHEN_EXAMPLES, type TeamDeps } from './context.js';
+import { defaultRoutine, info, isAdmin, ok, routineAndZone, userZone, warn, WHEN_EXAMPLES, type Register, type TeamDeps } from './context.js';
 import type { Schedule } from './ports.js';
 import { routineSummary } from './prompt-views.js';
 
@@ -81,7 +80,7 @@ export function upcoming(crons: string[], zone: string, now: number): string {
   return nextFiresOf(crons, zone, now, 3).map((t) => formatInZone(t, zone)).join('; ');
 }
 
-export function registerScheduleCommands(deps: TeamDeps, register: (name: string, h: (cmd: IncomingCommand) => Promise<Reply[]>) => void) {
+export function registerScheduleCommands(deps: TeamDeps, register: Register) {
   const { schedules, clock } = deps;
 
   /**
@@ -99,7 +98,6 @@ export function registerScheduleCommands(deps: TeamDeps, register: (name: string
   };
 
   register('schedule add', async (cmd) => {
-    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     if (cmd.isDm) return warn('Use a channel', 'Add break schedules in the channel where the prompts should appear.');
     if (!(await isAdmin(cmd))) return NOT_ADMIN;
     const input = await parseScheduleInput(deps, cmd);
@@ -111,29 +109,26 @@ export function registerScheduleCommands(deps: TeamDeps, register: (name: string
         `Next: ${upcoming(schedule.crons, schedule.timezone, schedule.createdAt)}.\n` +
         'People can /stretch optin to get them by DM as well.',
     );
-  });
+  }, { chatOnly: true });
 
   register('schedule list', async (cmd) => {
-    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     const list = schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId);
     if (!list.length) return info('No schedules here', 'This channel has no break schedule. An admin can add one: /stretch schedule add weekdays 10:30,15:00');
     const now = clock.now();
     return [ephemeral({ title: 'Break schedules in this channel', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
-  });
+  }, { chatOnly: true });
 
   register('schedule remove', async (cmd) => {
-    if (cmd.platform === 'terminal') return PLATFORM_ONLY;
     if (!(await isAdmin(cmd))) return NOT_ADMIN;
     const s = byId(cmd);
     if (Array.isArray(s)) return s;
     schedules.remove(s.id, clock.now());
     deps.onSchedulesChanged();
     return ok('Schedule removed', `Schedule ${s.id} (${s.whenText}) is gone; no more prompts from it.`);
-  });
+  }, { chatOnly: true });
 
   for (const paused of [true, false]) {
     register(paused ? 'schedule pause' : 'schedule resume', async (cmd) => {
-      if (cmd.platform === 'terminal') return PLATFORM_ONLY;
       if (!(await isAdmin(cmd))) return NOT_ADMIN;
       const s = byId(cmd);
       if (Array.isArray(s)) return s;
@@ -143,6 +138,6 @@ export function registerScheduleCommands(deps: TeamDeps, register: (name: string
       return paused
         ? ok('Schedule paused', `Schedule ${s.id} will not post until you /stretch schedule resume ${s.id}.`)
         : ok('Schedule resumed', `Schedule ${s.id} is back on. Next: ${upcoming(s.crons, s.timezone, clock.now())}.`);
-    });
+    }, { chatOnly: true });
   }
 }
