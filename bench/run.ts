@@ -101,7 +101,7 @@ try {
       profile: async () => ({ isAdmin: true, timezone: 'UTC' }), command: parseCommandText('schedule add daily 10:00'),
     });
     clock.set(Date.UTC(2026, 10, 24, 10));
-    t.app.firing.sweep();
+    await t.app.firing.sweep();
     const repo = createDeliveryRepo(t.db);
     const worker = createOutboxWorker({
       outbox: repo, delivery: repo, users: createUserRepo(t.db), catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2)]]),

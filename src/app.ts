@@ -89,7 +89,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     defaultTimezone: config.defaultTimezone,
     newId: randomId,
     onSchedulesChanged: () => {
-      if (timers) scheduler.reload();
+      if (timers) void scheduler.reload().catch((err: unknown) => logger.error({ err }, 'could not reload schedules'));
     },
   });
 
@@ -104,7 +104,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     scheduler,
     async start() {
       for (const a of adapters) await a.start();
-      if (timers && adapters.length) scheduler.start();
+      if (timers && adapters.length) await scheduler.start();
     },
     async stop() {
       if (timers && adapters.length) await scheduler.stop();

@@ -207,7 +207,7 @@ describe('Discord channel break schedules through the emulator', () => {
   it('sends nothing before 10:30 Berlin', async () => {
     clock.set(FIRE - 60_000);
     const before = emu.requests.length;
-    expect(tc.app.firing.sweep()).toMatchObject({ queued: 0, 'not-due': 1 });
+    expect((await tc.app.firing.sweep())).toMatchObject({ queued: 0, 'not-due': 1 });
     expect(await tc.app.outbox.drain()).toEqual({ sent: 0, failed: 0, skipped: 0, retried: 0 });
     expect(emu.requests.length).toBe(before);
   });
@@ -215,7 +215,7 @@ describe('Discord channel break schedules through the emulator', () => {
   it('at 10:30 Berlin posts one prompt with four buttons and DMs only opted-in, unpaused, in-hours members', async () => {
     clock.set(FIRE);
     const before = emu.requests.length;
-    expect(tc.app.firing.sweep()).toMatchObject({ queued: 1 });
+    expect((await tc.app.firing.sweep())).toMatchObject({ queued: 1 });
     expect(await tc.app.outbox.drain()).toEqual({ sent: 3, failed: 0, skipped: 2, retried: 0 });
     const sent = emu.requests.slice(before);
 
@@ -281,7 +281,7 @@ describe('Discord channel break schedules through the emulator', () => {
   it('a second sweep and drain in the same minute send nothing more', async () => {
     clock.set(FIRE + 40_000);
     const before = emu.requests.length;
-    expect(tc.app.firing.sweep()).toMatchObject({ queued: 0, 'already-recorded': 1 });
+    expect((await tc.app.firing.sweep())).toMatchObject({ queued: 0, 'already-recorded': 1 });
     expect(await tc.app.outbox.drain()).toEqual({ sent: 0, failed: 0, skipped: 0, retried: 0 });
     expect(emu.requests.length).toBe(before);
     expect(rows('SELECT COUNT(*) n FROM fires')).toEqual([{ n: 1 }]);
@@ -340,7 +340,7 @@ describe('Discord channel break schedules through the emulator', () => {
 
     const before = emu.requests.length;
     clock.set(FIRE + 10 * 60_000 + 59_999); // 09:40:59.999
-    expect(tc.app.firing.sweep().queued).toBe(0);
+    expect((await tc.app.firing.sweep()).queued).toBe(0);
     expect(await tc.app.outbox.drain()).toEqual({ sent: 0, failed: 0, skipped: 0, retried: 0 });
     expect(emu.requests.length).toBe(before);
     expect(dmsIn(ann)).toHaveLength(1);
@@ -388,7 +388,7 @@ describe('Discord channel break schedules through the emulator', () => {
   it('the next weekday fires again: the pause has ended and "Not today" is over', async () => {
     clock.set(at('2026-11-25T09:30:00Z'));
     const before = emu.requests.length;
-    expect(tc.app.firing.sweep()).toMatchObject({ queued: 1 });
+    expect((await tc.app.firing.sweep())).toMatchObject({ queued: 1 });
     expect(await tc.app.outbox.drain()).toEqual({ sent: 4, failed: 0, skipped: 1, retried: 0 });
     expect(channelPosts(before)).toHaveLength(1);
     expect(posted()).toHaveLength(2);

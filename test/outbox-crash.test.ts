@@ -116,7 +116,7 @@ describe('outbox: a crash mid-fan-out', () => {
     clock.advance(60_000);
     expect((await run(`schedule add daily ${hhmm} neck UTC`, 'U0ADMIN', admin, OTHER_CHANNEL))[0]!.card.title).toMatch(/^Schedule [a-z0-9]+ added$/);
     clock.set(slot + 1_000);
-    expect(setup.app.firing.sweep()).toMatchObject({ queued: 2 });
+    expect((await setup.app.firing.sweep())).toMatchObject({ queued: 2 });
     expect(setup.db.prepare('SELECT kind, target_id FROM outbox ORDER BY id').all()).toEqual([
       { kind: 'channel', target_id: CHANNEL_ID },
       ...USERS.map((u) => ({ kind: 'dm', target_id: u.id })),

@@ -38,15 +38,15 @@ describe('firing', () => {
     const a = await setup({ dbPath, clock });
     const id = await addSchedule(a, 'daily 10:00');
     const { createScheduleRepo } = await import('../src/storage/schedules-repo.js');
-    const schedule = createScheduleRepo(a.db).get(id)!;
+    const schedule = (await createScheduleRepo(a.db).get(id))!;
     clock.set(at('2026-11-24T10:00:00.500Z'));
     // The node-cron timer and the minute sweep both ask; only the first records the slot.
-    expect(a.app.firing.fireDue(schedule)).toBe('queued');
-    expect(a.app.firing.fireDue(schedule)).toBe('already-recorded');
-    expect(a.app.firing.sweep().queued).toBe(0);
+    expect((await a.app.firing.fireDue(schedule))).toBe('queued');
+    expect((await a.app.firing.fireDue(schedule))).toBe('already-recorded');
+    expect((await a.app.firing.sweep()).queued).toBe(0);
     a.db.close();
     const b = await setup({ dbPath, clock: new FakeClock(at('2026-11-24T10:00:40Z')) });
-    expect(b.app.firing.sweep()).toMatchObject({ queued: 0, 'already-recorded': 1 });
+    expect((await b.app.firing.sweep())).toMatchObject({ queued: 0, 'already-recorded': 1 });
     expect(rows(b, 'SELECT schedule_id, fire_at, status FROM fires')).toEqual([{ schedule_id: id, fire_at: at('2026-11-24T10:00:00Z'), status: 'queued' }]);
     expect(rows(b, 'SELECT kind, target_id, reason FROM outbox')).toEqual([{ kind: 'channel', target_id: 'C1', reason: 'prompt' }]);
     b.db.close();
@@ -57,13 +57,13 @@ describe('firing', () => {
     const t = await setup({ clock });
     await addSchedule(t, 'daily 10:00');
     clock.set(at('2026-11-24T10:05:00Z'));
-    expect(t.app.firing.sweep().queued).toBe(1);
-    expect(t.app.firing.sweep().queued).toBe(0);
+    expect((await t.app.firing.sweep()).queued).toBe(1);
+    expect((await t.app.firing.sweep()).queued).toBe(0);
     await t.app.outbox.drain();
     expect(t.notifier.sent.map((s) => [s.kind, s.target])).toEqual([['channel', 'C1']]);
 
     clock.set(at('2026-11-25T11:00:00Z'));
-    expect(t.app.firing.sweep()).toMatchObject({ queued: 0, missed: 1 });
+    expect((await t.app.firing.sweep())).toMatchObject({ queued: 0, missed: 1 });
     await t.app.outbox.drain();
     expect(t.notifier.sent).toHaveLength(1);
     expect(rows(t, 'SELECT fire_at, status FROM fires ORDER BY fire_at')).toEqual([
@@ -77,22 +77,22 @@ describe('firing', () => {
     const t = await createTestCoach({ clock, env: { CATCH_UP_MINUTES: '0' }, adapters: [recordingAdapter(new RecordingNotifier('slack'))] });
     await addSchedule(t, 'daily 10:00');
     clock.set(at('2026-11-24T10:00:07Z'));
-    expect(t.app.firing.sweep().queued).toBe(1);
+    expect((await t.app.firing.sweep()).queued).toBe(1);
     clock.set(at('2026-11-25T10:02:00Z'));
-    expect(t.app.firing.sweep().missed).toBe(1);
+    expect((await t.app.firing.sweep()).missed).toBe(1);
   });
 
   it('never fires slots from before the schedule existed or while it was paused', async () => {
     const clock = new FakeClock(at('2026-11-24T10:03:00Z'));
     const t = await setup({ clock });
     const id = await addSchedule(t, 'daily 10:00');
-    expect(t.app.firing.sweep()['not-due']).toBe(1);
+    expect((await t.app.firing.sweep())['not-due']).toBe(1);
     await command(t, `schedule pause ${id}`);
     clock.set(at('2026-11-25T10:00:00Z'));
-    expect(t.app.firing.sweep()).toMatchObject({ queued: 0, 'not-due': 0 });
+    expect((await t.app.firing.sweep())).toMatchObject({ queued: 0, 'not-due': 0 });
     clock.set(at('2026-11-25T10:02:00Z'));
     await command(t, `schedule resume ${id}`);
-    expect(t.app.firing.sweep()['not-due']).toBe(1);
+    expect((await t.app.firing.sweep())['not-due']).toBe(1);
     expect(rows(t, 'SELECT * FROM fires')).toEqual([]);
   });
 
@@ -104,14 +104,14 @@ describe('firing', () => {
     const fired: number[] = [];
     for (let m = at('2026-03-29T00:50:00Z'); m <= at('2026-03-29T02:10:00Z'); m += 60_000) {
       clock.set(m);
-      if (t.app.firing.sweep().queued) fired.push(m);
+      if ((await t.app.firing.sweep()).queued) fired.push(m);
     }
     expect(fired).toEqual([at('2026-03-29T01:00:00Z')]); // 03:00 CEST
     // 25 Oct 2026: 03:00 CEST goes back to 02:00 CET; 02:30 happens twice. Fires at the first.
     fired.length = 0;
     for (let m = at('2026-10-24T23:50:00Z'); m <= at('2026-10-25T02:10:00Z'); m += 60_000) {
       clock.set(m);
-      if (t.app.firing.sweep().queued) fired.push(m);
+      if ((await t.app.firing.sweep()).queued) fired.push(m);
     }
     expect(fired).toEqual([at('2026-10-25T00:30:00Z')]); // 02:30 CEST, not again at 02:30 CET
   });
@@ -130,7 +130,7 @@ describe('outbox', () => {
   it('posts the prompt with four buttons and DMs opted-in users of that channel only', async () => {
     const { t, clock } = await firedWithOptIns();
     clock.set(at('2026-11-24T10:00:00Z'));
-    t.app.firing.sweep();
+    await t.app.firing.sweep();
     expect(await t.app.outbox.drain()).toEqual({ sent: 6, failed: 0, skipped: 0, retried: 0 });
     const post = t.notifier.sent.find((s) => s.kind === 'channel')!;
     expect(post.card.buttons?.map((b) => b.label)).toEqual(['Start in DM', 'Join', 'Snooze 10 min', 'Not today']);
@@ -148,7 +148,7 @@ describe('outbox', () => {
     t.notifier.failures.set('U5', { kind: 'closed' });
     t.notifier.failures.set('U6', { kind: 'flaky', times: 1 });
     clock.set(at('2026-11-24T10:00:00Z'));
-    t.app.firing.sweep();
+    await t.app.firing.sweep();
     expect(await t.app.outbox.drain()).toEqual({ sent: 2, failed: 1, skipped: 2, retried: 1 });
     expect(rows(t, "SELECT target_id, status, detail FROM outbox WHERE kind = 'dm' ORDER BY target_id")).toEqual([
       { target_id: 'U2', status: 'skipped', detail: 'paused' },
@@ -168,7 +168,7 @@ describe('outbox', () => {
   it('prompt buttons: Join starts the routine here, Start in DM sends it, Snooze re-sends in 10 minutes, Not today silences the channel', async () => {
     const { t, clock } = await firedWithOptIns();
     clock.set(at('2026-11-24T10:00:00Z'));
-    t.app.firing.sweep();
+    await t.app.firing.sweep();
     await t.app.outbox.drain();
     const post = t.notifier.sent.find((s) => s.kind === 'channel')!;
     const click = (label: string, userId: string, isDm = false) =>
@@ -196,7 +196,7 @@ describe('outbox', () => {
     expect(rows(t, "SELECT status, detail FROM outbox WHERE target_id = 'U3' AND reason = 'snooze'")).toEqual([{ status: 'skipped', detail: 'not today' }]);
     // Tomorrow the prompts reach U3 again.
     clock.set(at('2026-11-25T10:00:00Z'));
-    t.app.firing.sweep();
+    await t.app.firing.sweep();
     await t.app.outbox.drain();
     expect(rows(t, "SELECT status FROM outbox WHERE target_id = 'U3' AND reason = 'optin' ORDER BY id")).toEqual([{ status: 'sent' }, { status: 'sent' }]);
   });
@@ -204,7 +204,7 @@ describe('outbox', () => {
   it('a double-clicked Snooze queues one DM; an opt-out after the fire is respected at send time', async () => {
     const { t, clock } = await firedWithOptIns();
     clock.set(at('2026-11-24T10:00:00Z'));
-    t.app.firing.sweep();
+    await t.app.firing.sweep();
     await command(t, 'optout', 'U6');
     await t.app.outbox.drain();
     expect(rows(t, "SELECT status, detail FROM outbox WHERE target_id = 'U6'")).toEqual([{ status: 'skipped', detail: 'opted out' }]);
@@ -233,19 +233,19 @@ describe('outbox claims', () => {
     const t = await setup({ clock });
     await addSchedule(t, 'daily 10:00');
     clock.set(at('2026-11-24T10:00:00Z'));
-    t.app.firing.sweep();
+    await t.app.firing.sweep();
     const { createDeliveryRepo } = await import('../src/storage/delivery-repo.js');
     const repo = createDeliveryRepo(t.db);
-    const [row] = repo.claimDue(clock.now(), 'host:1:dead', ['slack'], 1);
+    const [row] = await repo.claimDue(clock.now(), 'host:1:dead', ['slack'], 1);
     expect(row!.maybeSent).toBe(false);
     // The claimant died: another process takes the row back, marked maybe-sent.
-    expect(repo.reclaim((by) => by === 'host:1:dead')).toBe(1);
-    const [again] = repo.claimDue(clock.now(), 'host:2:live', ['slack'], 1);
+    expect(await repo.reclaim((by) => by === 'host:1:dead')).toBe(1);
+    const [again] = await repo.claimDue(clock.now(), 'host:2:live', ['slack'], 1);
     expect(again).toMatchObject({ id: row!.id, maybeSent: true });
     // The dead claimant's late finish is ignored; a transient failure keeps the mark.
-    expect(repo.finish(row!.id, 'host:1:dead', 'sent', undefined, clock.now())).toBe(false);
-    expect(repo.retryLater(row!.id, 'host:2:live', clock.now(), 'timeout', clock.now())).toBe(true);
-    expect(repo.claimDue(clock.now(), 'host:2:live', ['slack'], 1)[0]).toMatchObject({ id: row!.id, maybeSent: true, attempts: 3 });
+    expect(await repo.finish(row!.id, 'host:1:dead', 'sent', undefined, clock.now())).toBe(false);
+    expect(await repo.retryLater(row!.id, 'host:2:live', clock.now(), 'timeout', clock.now())).toBe(true);
+    expect((await repo.claimDue(clock.now(), 'host:2:live', ['slack'], 1))[0]).toMatchObject({ id: row!.id, maybeSent: true, attempts: 3 });
   });
 });
 
@@ -257,10 +257,10 @@ describe('node-cron tasks', () => {
     const scheduler = createScheduler({ schedules: createScheduleRepo(t.db), firing: t.app.firing, worker: t.app.outbox, logger: (await import('./support/coach.js')).silentLogger() });
     const a = await addSchedule(t, 'weekdays 10:30,15:00');
     await addSchedule(t, 'daily 09:00');
-    scheduler.reload();
+    await scheduler.reload();
     expect(scheduler.taskCount()).toBe(3);
     await command(t, `schedule pause ${a}`);
-    scheduler.reload();
+    await scheduler.reload();
     expect(scheduler.taskCount()).toBe(1);
     await scheduler.stop();
     expect(scheduler.taskCount()).toBe(0);

@@ -57,7 +57,7 @@ const rows = (sql: string, ...params: unknown[]) => tc.db.prepare(sql).all(...pa
 const posts = (since: number) => emu.calls('chat.postMessage', since);
 /** Runs what the timers would at the current fake time: the minute sweep, then the outbox. */
 async function tick() {
-  const swept = tc.app.firing.sweep();
+  const swept = (await tc.app.firing.sweep());
   const drained = await tc.app.outbox.drain();
   return { swept, drained };
 }

@@ -26,7 +26,7 @@ export interface Coach {
   handleCommand(cmd: IncomingCommand): Promise<Reply[]>;
   handleAction(act: IncomingAction): Promise<Reply[]>;
   /** Starts a routine for a user; shared with scheduled prompts ("Join", "Start in DM"). */
-  startSession(ctx: StartContext, routine: Routine, surface: Surface): Reply[];
+  startSession(ctx: StartContext, routine: Routine, surface: Surface): Promise<Reply[]>;
   /** Lets later features (schedules, opt-ins) plug their commands and prompt buttons in. */
   register(name: string, handler: CommandHandler): void;
   onPromptAction(handler: PromptActionHandler): void;
@@ -48,10 +48,10 @@ export function createCoach(deps: CoachDeps): Coach {
 
   const unknownRoutine = (name: string): Reply[] => [ephemeral(unknownRoutineCard(catalogue, name))];
 
-  function startSession(ctx: StartContext, routine: Routine, surface: Surface): Reply[] {
+  async function startSession(ctx: StartContext, routine: Routine, surface: Surface): Promise<Reply[]> {
     const now = clock.now();
-    users.ensure(ctx, now);
-    sessions.abandonOpen(ctx, now);
+    await users.ensure(ctx, now);
+    await sessions.abandonOpen(ctx, now);
     const session = newSession({
       id: newId(),
       platform: ctx.platform,
@@ -64,7 +64,7 @@ export function createCoach(deps: CoachDeps): Coach {
       exerciseIds: routine.exerciseIds,
       now,
     });
-    sessions.insert(session);
+    await sessions.insert(session);
     const card = sessionCard(session, catalogue);
     if (surface === 'dm' && !ctx.isDm) {
       return [dm(card), ephemeral(notice('Check your DMs', `I sent you the ${routine.name} routine in a direct message.`, 'success'))];
@@ -72,7 +72,7 @@ export function createCoach(deps: CoachDeps): Coach {
     return [ctx.isDm ? channel(card) : ephemeral(card)];
   }
 
-  function routineOrPicker(cmd: IncomingCommand, surface: Surface): Reply[] {
+  async function routineOrPicker(cmd: IncomingCommand, surface: Surface): Promise<Reply[]> {
     const wanted = cmd.command.options.routine?.trim();
     if (!wanted) {
       // In a DM conversation the picker is a normal message there; elsewhere only the invoker sees it.
@@ -83,10 +83,9 @@ export function createCoach(deps: CoachDeps): Coach {
     return routine ? startSession(cmd, routine, surface) : unknownRoutine(wanted);
   }
 
-  function stats(key: UserKey): Reply[] {
+  async function stats(key: UserKey): Promise<Reply[]> {
     const now = clock.now();
-    const all = sessions.totals(key, 0);
-    const week = sessions.totals(key, now - 7 * 86_400_000);
+    const [all, week] = await Promise.all([sessions.totals(key, 0), sessions.totals(key, now - 7 * 86_400_000)]);
     if (all.sessions === 0) {
       return [ephemeral(notice('Your stretch stats', 'No finished sessions yet. Start one with /stretch.'))];
     }
@@ -104,7 +103,7 @@ export function createCoach(deps: CoachDeps): Coach {
   }
 
   async function handleSessionAction(act: IncomingAction, ref: Extract<ActionRef, { kind: 'session' }>): Promise<Reply[]> {
-    const s = sessions.get(ref.sessionId);
+    const s = await sessions.get(ref.sessionId);
     if (!s) return [ephemeral(notice('Session not found', "I can't find that session any more. Start a new one with /stretch.", 'warning'))];
     if (s.platform !== act.platform || s.workspaceId !== act.workspaceId || s.userId !== act.userId) {
       return [ephemeral(notice('Not your session', 'These buttons belong to someone else\'s routine. Start your own with /stretch.', 'warning'))];
@@ -123,7 +122,7 @@ export function createCoach(deps: CoachDeps): Coach {
     if (!result.ok) return [ephemeral(notice('Not right now', result.reason, 'info'))];
     const next = result.session;
     const card = sessionCard(next, catalogue);
-    if (!sessions.save(next, s.version, isFinished(next) ? summarise(next) : undefined)) {
+    if (!(await sessions.save(next, s.version, isFinished(next) ? summarise(next) : undefined))) {
       return [ephemeral(notice('Already handled', 'That button was just pressed. Use the updated message.', 'info'))];
     }
     return [update(card)];
@@ -163,7 +162,7 @@ export function createCoach(deps: CoachDeps): Coach {
           const routine = findRoutine(catalogue, ref.routineId);
           if (!routine) return unknownRoutine(ref.routineId);
           // The picker message itself becomes the first step (or the DM confirmation).
-          return inPlace(startSession(act, routine, ref.inDm || act.isDm ? 'dm' : 'channel'));
+          return inPlace(await startSession(act, routine, ref.inDm || act.isDm ? 'dm' : 'channel'));
         }
         case 'prompt':
           if (!promptHandler) return [ephemeral(notice('Not available', 'Break prompts are not set up on this bot.', 'info'))];

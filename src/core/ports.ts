@@ -1,4 +1,7 @@
-/** What the core needs from the outside world. Storage implements these with SQLite. */
+/**
+ * What the core needs from the outside world. Async, because storage may be an embedded file
+ * or a database server; the core never knows which.
+ */
 import type { UserKey } from './incoming.js';
 import type { Session, SessionSummary } from './session.js';
 
@@ -17,8 +20,8 @@ export interface UserRecord extends UserKey {
 
 export interface UserRepo {
   /** Creates the user row if missing. */
-  ensure(key: UserKey, now: number): void;
-  get(key: UserKey): UserRecord | undefined;
+  ensure(key: UserKey, now: number): Promise<void>;
+  get(key: UserKey): Promise<UserRecord | undefined>;
 }
 
 export interface HistoryTotals {
@@ -29,14 +32,14 @@ export interface HistoryTotals {
 }
 
 export interface SessionRepo {
-  insert(session: Session): void;
-  get(id: string): Session | undefined;
+  insert(session: Session): Promise<void>;
+  get(id: string): Promise<Session | undefined>;
   /**
    * Saves a transition if nobody else saved one since `expectedVersion` was read
    * (a double click, a second process). Records history when the session finished.
    */
-  save(session: Session, expectedVersion: number, summary?: SessionSummary): boolean;
+  save(session: Session, expectedVersion: number, summary?: SessionSummary): Promise<boolean>;
   /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
-  abandonOpen(key: UserKey, now: number): number;
-  totals(key: UserKey, sinceMs: number): HistoryTotals;
+  abandonOpen(key: UserKey, now: number): Promise<number>;
+  totals(key: UserKey, sinceMs: number): Promise<HistoryTotals>;
 }

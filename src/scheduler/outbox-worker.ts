@@ -10,7 +10,7 @@ import type { Clock, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo } from '../core/team/ports.js';
 import { promptCard } from '../core/team/prompt-views.js';
 import type { Logger } from '../logger.js';
-import type { OutboxRow, OutboxStore } from '../storage/delivery-repo.js';
+import type { OutboxRow, OutboxStore } from './ports.js';
 import { abandonedClaim } from './claimant.js';
 import { dmBlockedReason } from './send-policy.js';
 
@@ -43,22 +43,22 @@ export function createOutboxWorker(deps: OutboxDeps) {
   let running: Promise<DrainResult> | undefined;
 
   async function deliver(row: OutboxRow): Promise<keyof DrainResult> {
-    const outcome = (result: keyof DrainResult, write: () => boolean): keyof DrainResult => {
+    const outcome = async (result: keyof DrainResult, write: () => Promise<boolean>): Promise<keyof DrainResult> => {
       // A claim lost meanwhile (another process took the row back) is that process's to finish.
-      if (!write()) logger.warn({ outbox: row.id }, 'outbox row was taken over by another process');
+      if (!(await write())) logger.warn({ outbox: row.id }, 'outbox row was taken over by another process');
       return result;
     };
     const finish = (status: 'sent' | 'failed' | 'skipped', detail?: string) =>
       outcome(status, () => outbox.finish(row.id, deps.claimant, status, detail, clock.now()));
 
     const now = clock.now();
-    const fire = deps.delivery.getFire(row.fireId);
+    const fire = await deps.delivery.getFire(row.fireId);
     const routine = fire && deps.catalogue.routines.find((r) => r.id === fire.routineId);
     if (!fire || !routine) return finish('failed', `routine ${fire?.routineId ?? '?'} no longer exists`);
     if (row.kind === 'dm') {
-      if (row.reason === 'optin' && !deps.delivery.isOptedIn(fire, row.targetId)) return finish('skipped', 'opted out');
-      const user = deps.users.get({ platform: row.platform, workspaceId: row.workspaceId, userId: row.targetId });
-      const blocked = dmBlockedReason(user, now, deps.defaultTimezone, outbox.isNotToday(fire, row.targetId, now));
+      if (row.reason === 'optin' && !(await deps.delivery.isOptedIn(fire, row.targetId))) return finish('skipped', 'opted out');
+      const user = await deps.users.get({ platform: row.platform, workspaceId: row.workspaceId, userId: row.targetId });
+      const blocked = dmBlockedReason(user, now, deps.defaultTimezone, await outbox.isNotToday(fire, row.targetId, now));
       if (blocked) return finish('skipped', blocked);
     }
     const notifier = deps.notifiers.get(row.platform)!;
@@ -67,16 +67,16 @@ export function createOutboxWorker(deps: OutboxDeps) {
     try {
       if (row.kind === 'channel') await notifier.postToChannel(row.workspaceId, row.targetId, card, delivery);
       else await notifier.sendDm(row.workspaceId, row.targetId, card, delivery);
-      return finish('sent');
+      return await finish('sent');
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof DeliveryError && err.permanent;
       if (permanent || row.attempts >= MAX_ATTEMPTS) {
         logger.warn({ outbox: row.id, kind: row.kind, target: row.targetId, reason: message }, 'delivery failed; not retrying');
-        return finish('failed', message);
+        return await finish('failed', message);
       }
       logger.warn({ outbox: row.id, attempt: row.attempts, reason: message }, 'delivery failed; will retry');
-      return outcome('retried', () => outbox.retryLater(row.id, deps.claimant, clock.now() + backoffMs(row.attempts), message, clock.now()));
+      return await outcome('retried', () => outbox.retryLater(row.id, deps.claimant, clock.now() + backoffMs(row.attempts), message, clock.now()));
     }
   }
 
@@ -84,13 +84,13 @@ export function createOutboxWorker(deps: OutboxDeps) {
     const result: DrainResult = { sent: 0, failed: 0, skipped: 0, retried: 0 };
     const platforms = [...deps.notifiers.keys()];
     if (!platforms.length) return result;
-    outbox.reclaim(abandonedClaim(deps.claimant, clock.now()));
+    await outbox.reclaim(abandonedClaim(deps.claimant, clock.now()));
     // Each lane claims one row at a time, just before sending it: after a crash only the rows
     // really in flight are "maybe sent", not every row of a batch nobody had started yet
     // (a channel post among those could never be re-posted without channels:history).
     const lane = async () => {
       for (;;) {
-        const [row] = outbox.claimDue(clock.now(), deps.claimant, platforms, 1);
+        const [row] = await outbox.claimDue(clock.now(), deps.claimant, platforms, 1);
         if (!row) return;
         try {
           result[await deliver(row)]++;

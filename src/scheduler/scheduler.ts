@@ -37,19 +37,19 @@ export function createScheduler(deps: SchedulerDeps) {
   const drain = () =>
     deps.worker.drain().catch((err: unknown) => logger.error({ err }, 'outbox drain failed'));
 
-  function onTick(id: string) {
-    const schedule = deps.schedules.get(id);
-    if (!schedule || schedule.paused) return;
+  async function onTick(id: string) {
     try {
-      if (deps.firing.fireDue(schedule) === 'queued') void drain();
+      const schedule = await deps.schedules.get(id);
+      if (!schedule || schedule.paused) return;
+      if ((await deps.firing.fireDue(schedule)) === 'queued') void drain();
     } catch (err) {
       logger.error({ err, schedule: id }, 'scheduled fire failed');
     }
   }
 
   /** Brings node-cron tasks in line with the database. Cheap; called after every change. */
-  function reload(): void {
-    const active = new Map(deps.schedules.listActive().map((s) => [keyOf(s), s]));
+  async function reload(): Promise<void> {
+    const active = new Map((await deps.schedules.listActive()).map((s) => [keyOf(s), s]));
     for (const [key, list] of tasks) {
       if (active.has(key)) continue;
       for (const t of list) void t.destroy();
@@ -60,25 +60,29 @@ export function createScheduler(deps: SchedulerDeps) {
       tasks.set(
         key,
         s.crons.map((expr) =>
-          cron.schedule(expr, () => onTick(s.id), { timezone: s.timezone, name: `schedule-${s.id}`, noOverlap: true }),
+          cron.schedule(expr, () => void onTick(s.id), { timezone: s.timezone, name: `schedule-${s.id}`, noOverlap: true }),
         ),
       );
     }
     logger.debug({ schedules: active.size }, 'schedules loaded');
   }
 
-  function sweep(): void {
-    const counts = deps.firing.sweep();
-    if (counts.queued) void drain();
+  async function sweep(): Promise<void> {
+    try {
+      const counts = await deps.firing.sweep();
+      if (counts.queued) void drain();
+    } catch (err) {
+      logger.error({ err }, 'schedule sweep failed');
+    }
   }
 
   return {
     reload,
-    start(): void {
-      reload();
-      sweep();
+    async start(): Promise<void> {
+      await reload();
+      await sweep();
       void drain();
-      sweepTask = cron.schedule('* * * * *', sweep, { name: 'schedule-sweep', noOverlap: true });
+      sweepTask = cron.schedule('* * * * *', () => void sweep(), { name: 'schedule-sweep', noOverlap: true });
       poll = setInterval(() => void drain(), OUTBOX_POLL_MS);
       poll.unref();
     },

@@ -6,42 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Platform } from '../core/incoming.js';
 import type { ChannelKey, DeliveryRepo, Fire, Schedule } from '../core/team/ports.js';
-
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
-export type OutboxReason = 'prompt' | 'optin' | 'reminder' | 'snooze';
-
-export interface OutboxRow {
-  id: number;
-  fireId: string;
-  platform: Platform;
-  workspaceId: string;
-  kind: 'channel' | 'dm';
-  targetId: string;
-  reason: OutboxReason;
-  status: OutboxStatus;
-  attempts: number;
-  /** True when an earlier claim may have sent it before its process died. */
-  maybeSent: boolean;
-}
-
-export interface OutboxStore {
-  /**
-   * Records a scheduled fire with its messages. Returns false (and writes nothing) when
-   * this schedule's slot was already recorded, by this process or another.
-   */
-  recordFire(schedule: Schedule, fire: Fire, status: 'queued' | 'missed', dmUserIds: string[], now: number): boolean;
-  hasFire(scheduleId: string, fireAt: number): boolean;
-  claimDue(now: number, claimant: string, platforms: Platform[], limit: number): OutboxRow[];
-  /** Rows stuck in 'sending' whose claimant is gone, back to pending (flagged maybeSent). */
-  reclaim(isAbandoned: (claimedBy: string, claimedAt: number) => boolean): number;
-  /**
-   * Records the outcome of a claimed row. Returns false when the claim was lost meanwhile
-   * (another process reclaimed the row), in which case nothing is written.
-   */
-  finish(id: number, claimant: string, status: 'sent' | 'failed' | 'skipped', detail: string | undefined, now: number): boolean;
-  retryLater(id: number, claimant: string, notBefore: number, detail: string, now: number): boolean;
-  isNotToday(channel: ChannelKey, userId: string, now: number): boolean;
-}
+import type { OutboxReason, OutboxRow, OutboxStatus, OutboxStore } from '../scheduler/ports.js';
 
 interface OutboxDbRow {
   id: number;
@@ -146,22 +111,22 @@ export function createDeliveryRepo(db: Database): DeliveryRepo & OutboxStore {
   });
 
   return {
-    getFire: (id) => {
+    getFire: async (id) => {
       const row = getFire.get(id);
       return row ? toFire(row) : undefined;
     },
-    recordAdHocFire: (fire, now) => void insertFire.run({ ...fire, scheduleId: null, status: 'queued', now }),
-    optIn: (c, u, now) => optIn.run(c.platform, c.workspaceId, c.channelId, u, now).changes === 1,
-    optOut: (c, u) => optOut.run(c.platform, c.workspaceId, c.channelId, u).changes === 1,
-    isOptedIn: (c, u) => isOptedIn.get(c.platform, c.workspaceId, c.channelId, u)!.n > 0,
-    optedInUsers: (c) => optedIn.all(c.platform, c.workspaceId, c.channelId).map((r) => r.user_id),
-    setNotToday: (c, u, until) => void setNotToday.run(c.platform, c.workspaceId, c.channelId, u, until),
-    enqueueSnooze: (fire, userId, notBefore, now) =>
+    recordAdHocFire: async (fire, now) => void insertFire.run({ ...fire, scheduleId: null, status: 'queued', now }),
+    optIn: async (c, u, now) => optIn.run(c.platform, c.workspaceId, c.channelId, u, now).changes === 1,
+    optOut: async (c, u) => optOut.run(c.platform, c.workspaceId, c.channelId, u).changes === 1,
+    isOptedIn: async (c, u) => isOptedIn.get(c.platform, c.workspaceId, c.channelId, u)!.n > 0,
+    optedInUsers: async (c) => optedIn.all(c.platform, c.workspaceId, c.channelId).map((r) => r.user_id),
+    setNotToday: async (c, u, until) => void setNotToday.run(c.platform, c.workspaceId, c.channelId, u, until),
+    enqueueSnooze: async (fire, userId, notBefore, now) =>
       insertOutbox.run(fire.id, fire.platform, fire.workspaceId, 'dm', userId, 'snooze', notBefore, now, now).changes === 1,
 
-    recordFire: (schedule, fire, status, dmUserIds, now) => recordFire(schedule, fire, status, dmUserIds, now),
-    hasFire: (scheduleId, fireAt) => hasFire.get(scheduleId, fireAt)!.n > 0,
-    claimDue(now, claimant, platforms, limit) {
+    recordFire: async (schedule, fire, status, dmUserIds, now) => recordFire(schedule, fire, status, dmUserIds, now),
+    hasFire: async (scheduleId, fireAt) => hasFire.get(scheduleId, fireAt)!.n > 0,
+    async claimDue(now, claimant, platforms, limit) {
       const rows = claim.all({ now, claimant, platforms: JSON.stringify(platforms), limit }) as OutboxDbRow[];
       return rows
         .sort((a, b) => a.id - b.id)
@@ -178,9 +143,9 @@ export function createDeliveryRepo(db: Database): DeliveryRepo & OutboxStore {
           maybeSent: r.maybe_sent === 1,
         }));
     },
-    reclaim: (isAbandoned) => reclaim.immediate(isAbandoned),
-    finish: (id, claimant, status, detail, now) => finish.run(status, detail ?? null, now, id, claimant).changes === 1,
-    retryLater: (id, claimant, notBefore, detail, now) => retry.run(notBefore, detail, now, id, claimant).changes === 1,
-    isNotToday: (c, u, now) => notToday.get(c.platform, c.workspaceId, c.channelId, u, now)!.n > 0,
+    reclaim: async (isAbandoned) => reclaim.immediate(isAbandoned),
+    finish: async (id, claimant, status, detail, now) => finish.run(status, detail ?? null, now, id, claimant).changes === 1,
+    retryLater: async (id, claimant, notBefore, detail, now) => retry.run(notBefore, detail, now, id, claimant).changes === 1,
+    isNotToday: async (c, u, now) => notToday.get(c.platform, c.workspaceId, c.channelId, u, now)!.n > 0,
   };
 }

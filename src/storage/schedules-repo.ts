@@ -51,16 +51,16 @@ export function createScheduleRepo(db: Database): ScheduleRepo {
   const remove = db.prepare('UPDATE schedules SET removed_at = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL');
 
   return {
-    insert: (s) => void insert.run({ ...s, crons: JSON.stringify(s.crons), paused: s.paused ? 1 : 0 }),
-    get: (id) => {
+    insert: async (s) => void insert.run({ ...s, crons: JSON.stringify(s.crons), paused: s.paused ? 1 : 0 }),
+    get: async (id) => {
       const row = get.get(id);
       return row ? fromRow(row) : undefined;
     },
-    idTaken: (id) => taken.get(id)!.n > 0,
-    listForChannel: (p, w, c) => forChannel.all(p, w, c).map(fromRow),
-    listPersonal: (k) => personal.all(k.platform, k.workspaceId, k.userId).map(fromRow),
-    listActive: () => active.all().map(fromRow),
-    setPaused: (id, paused, now) => setPaused.run(paused ? 1 : 0, now, id, paused ? 1 : 0).changes === 1,
-    remove: (id, now) => remove.run(now, now, id).changes === 1,
+    idTaken: async (id) => taken.get(id)!.n > 0,
+    listForChannel: async (p, w, c) => forChannel.all(p, w, c).map(fromRow),
+    listPersonal: async (k) => personal.all(k.platform, k.workspaceId, k.userId).map(fromRow),
+    listActive: async () => active.all().map(fromRow),
+    setPaused: async (id, paused, now) => setPaused.run(paused ? 1 : 0, now, id, paused ? 1 : 0).changes === 1,
+    remove: async (id, now) => remove.run(now, now, id).changes === 1,
   };
 }

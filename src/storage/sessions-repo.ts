@@ -105,13 +105,13 @@ export function createSessionRepo(db: Database): SessionRepo {
   });
 
   return {
-    insert: (s) => void insert.run(params(s)),
-    get: (id) => {
+    insert: async (s) => void insert.run(params(s)),
+    get: async (id) => {
       const row = select.get(id);
       return row ? fromRow(row) : undefined;
     },
-    save: (s, expected, summary) => save(s, expected, summary),
-    abandonOpen: (k: UserKey, now) => abandon.run(now, now, k.platform, k.workspaceId, k.userId).changes,
-    totals: (k, since) => totals.get(k.platform, k.workspaceId, k.userId, since)!,
+    save: async (s, expected, summary) => save(s, expected, summary),
+    abandonOpen: async (k: UserKey, now) => abandon.run(now, now, k.platform, k.workspaceId, k.userId).changes,
+    totals: async (k, since) => totals.get(k.platform, k.workspaceId, k.userId, since)!,
   };
 }

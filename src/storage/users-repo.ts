@@ -48,13 +48,13 @@ export function createUserRepo(db: Database): UserRepo & SettingsRepo {
     write();
   };
   return {
-    setTimezone: (k, zone, now) => withUser(k, now, () => setTz.run(zone, now, k.platform, k.workspaceId, k.userId)),
-    setWorkHours: (k, h, now) =>
+    setTimezone: async (k, zone, now) => withUser(k, now, () => setTz.run(zone, now, k.platform, k.workspaceId, k.userId)),
+    setWorkHours: async (k, h, now) =>
       withUser(k, now, () => setHours.run(h?.startMin ?? null, h?.endMin ?? null, now, k.platform, k.workspaceId, k.userId)),
-    setDmPause: (k, until, now) => withUser(k, now, () => setPause.run(until ?? null, now, k.platform, k.workspaceId, k.userId)),
-    ensure(k, now) {
+    setDmPause: async (k, until, now) => withUser(k, now, () => setPause.run(until ?? null, now, k.platform, k.workspaceId, k.userId)),
+    async ensure(k, now) {
       insert.run(k.platform, k.workspaceId, k.userId, now, now);
     },
-    get,
+    get: async (k) => get(k),
   };
 }

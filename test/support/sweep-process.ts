@@ -11,6 +11,6 @@ const t = await createTestCoach({ dbPath: DB!, clock: new FakeClock(Number(AT)),
 // Both processes start sweeping at the same wall-clock moment, so they really race.
 while (Date.now() < Number(START ?? 0)) await new Promise((r) => setTimeout(r, 2));
 let queued = 0;
-for (let i = 0; i < Number(ROUNDS ?? 50); i++) queued += t.app.firing.sweep().queued;
+for (let i = 0; i < Number(ROUNDS ?? 50); i++) queued += (await t.app.firing.sweep()).queued;
 t.db.close();
 process.stdout.write(JSON.stringify({ queued }));

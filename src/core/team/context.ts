@@ -36,7 +36,7 @@ export interface Zone {
 
 /** The user's zone: their own setting, else the platform profile (Slack), else DEFAULT_TIMEZONE. */
 export async function userZone(deps: TeamDeps, who: IncomingCommand | IncomingAction): Promise<Zone> {
-  const stored = deps.users.get(who)?.timezone;
+  const stored = (await deps.users.get(who))?.timezone;
   if (stored) return { zone: stored, source: 'your setting' };
   const profile = who.profile ? await who.profile().catch(() => undefined) : undefined;
   if (profile?.timezone && isValidTimeZone(profile.timezone)) return { zone: profile.timezone, source: 'your profile' };

@@ -13,9 +13,9 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
 
   register('optin', async (cmd) => {
     if (cmd.isDm) return warn('Use a channel', 'Run /stretch optin in the channel whose break prompts you want by DM.');
-    users.ensure(cmd, clock.now());
-    const added = delivery.optIn(channelOf(cmd), cmd.userId, clock.now());
-    const scheduled = schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId).length > 0;
+    await users.ensure(cmd, clock.now());
+    const added = await delivery.optIn(channelOf(cmd), cmd.userId, clock.now());
+    const scheduled = (await schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId)).length > 0;
     const tail = scheduled ? '' : '\nThis channel has no break schedule yet; an admin can add one with /stretch schedule add.';
     return added
       ? ok('Opted in', `I'll DM you this channel's break prompts, with a Start button. /stretch optout stops them.${tail}`)
@@ -23,7 +23,7 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
   }, { chatOnly: true });
 
   register('optout', async (cmd) => {
-    const removed = delivery.optOut(channelOf(cmd), cmd.userId);
+    const removed = await delivery.optOut(channelOf(cmd), cmd.userId);
     return removed
       ? ok('Opted out', "No more DMs for this channel's break prompts. You'll still see them in the channel.")
       : info('Not opted in', "You weren't getting this channel's prompts by DM, so nothing changed.");
@@ -35,14 +35,14 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
     if (!text) return warn('Pause for how long?', 'For example: /stretch pause 2h, /stretch pause 1d, /stretch pause today or /stretch pause 1w.');
     const parsed = parseDuration(text, clock.now(), zone);
     if (!parsed.ok) return warn('Could not pause', parsed.error);
-    users.setDmPause(cmd, parsed.untilMs, clock.now());
+    await users.setDmPause(cmd, parsed.untilMs, clock.now());
     return ok('DMs paused', `No break DMs until ${formatInZone(parsed.untilMs, zone)}. They start again by themselves; /stretch resume ends the pause early.`);
   });
 
   register('resume', async (cmd) => {
-    const until = users.get(cmd)?.dmPausedUntil;
+    const until = (await users.get(cmd))?.dmPausedUntil;
     if (!until || until <= clock.now()) return info('Not paused', 'Your break DMs are already on.');
-    users.setDmPause(cmd, undefined, clock.now());
+    await users.setDmPause(cmd, undefined, clock.now());
     return ok('DMs back on', 'Break DMs are on again.');
   });
 
@@ -57,7 +57,7 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
         return warn('Unknown time zone', `"${timezone}" is not a time zone I know. Use an IANA name, for example /stretch settings timezone Europe/Berlin.`);
       }
       if (parsed && !parsed.ok) return warn('Could not read those hours', parsed.error);
-      users.setTimezone(cmd, canonicalZone(timezone), now);
+      await users.setTimezone(cmd, canonicalZone(timezone), now);
       zoneSaved = `Your time zone is now ${canonicalZone(timezone)}.`;
       if (!parsed) return ok('Time zone saved', zoneSaved);
     }
@@ -65,16 +65,16 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
       if (!parsed.ok) return warn('Could not read those hours', parsed.error);
       const both = (title: string, text: string) => (zoneSaved ? ok('Settings saved', `${zoneSaved}\n${text}`) : ok(title, text));
       if ('off' in parsed) {
-        users.setWorkHours(cmd, undefined, now);
+        await users.setWorkHours(cmd, undefined, now);
         return both('Working hours cleared', 'Break DMs may come at any time.');
       }
       // Pin the zone the hours were meant in, so a later profile change can't shift them silently.
       const zone = await userZone(deps, cmd);
-      if (zone.source !== 'your setting') users.setTimezone(cmd, zone.zone, now);
-      users.setWorkHours(cmd, { startMin: parsed.startMin, endMin: parsed.endMin }, now);
+      if (zone.source !== 'your setting') await users.setTimezone(cmd, zone.zone, now);
+      await users.setWorkHours(cmd, { startMin: parsed.startMin, endMin: parsed.endMin }, now);
       return both('Working hours saved', `Break DMs only Monday to Friday, ${formatMinuteOfDay(parsed.startMin)}–${formatMinuteOfDay(parsed.endMin)} (${zone.zone}).`);
     }
-    const u = users.get(cmd);
+    const u = await users.get(cmd);
     const zone = await userZone(deps, cmd);
     const pausedUntil = u?.dmPausedUntil && u.dmPausedUntil > now ? u.dmPausedUntil : undefined;
     return [
@@ -94,7 +94,7 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
   register('remind add', async (cmd) => {
     const input = await parseScheduleInput(deps, cmd);
     if (!input.ok) return warn('Could not set that reminder', input.error);
-    const reminder = saveSchedule(deps, cmd, input, 'personal');
+    const reminder = await saveSchedule(deps, cmd, input, 'personal');
     return ok(
       `Reminder ${reminder.id} set`,
       `I'll DM you ${input.description} (${reminder.timezone}): ${routineSummary(input.routine)}.\nNext: ${upcoming(reminder.crons, reminder.timezone, reminder.createdAt)}.`,
@@ -102,7 +102,7 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
   }, { chatOnly: true });
 
   register('remind list', async (cmd) => {
-    const list = schedules.listPersonal(cmd);
+    const list = await schedules.listPersonal(cmd);
     if (!list.length) return info('No reminders', 'You have no personal reminders. Add one: /stretch remind weekdays 11:00 desk');
     const now = clock.now();
     return [ephemeral({ title: 'Your reminders', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
@@ -110,11 +110,11 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
 
   register('remind remove', async (cmd) => {
     const id = (cmd.command.options.id ?? cmd.command.options.text ?? '').trim().toLowerCase();
-    const s = id ? schedules.get(id) : undefined;
+    const s = id ? await schedules.get(id) : undefined;
     if (!s || s.kind !== 'personal' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId || s.userId !== cmd.userId) {
       return warn('Unknown reminder', `${id ? `You have no reminder "${id}".` : 'Give the reminder id.'} /stretch remind list shows yours.`);
     }
-    schedules.remove(s.id, clock.now());
+    await schedules.remove(s.id, clock.now());
     deps.onSchedulesChanged();
     return ok('Reminder removed', `Reminder ${s.id} (${s.whenText}) is gone.`);
   }, { chatOnly: true });

@@ -1,4 +1,4 @@
-/** Storage the team features (schedules, opt-ins, prompts, reminders) need. SQLite implements it. */
+/** Storage the team features (schedules, opt-ins, prompts, reminders) need. Async, like every port. */
 import type { Platform, UserKey } from '../incoming.js';
 
 export type ScheduleKind = 'channel' | 'personal';
@@ -23,17 +23,17 @@ export interface Schedule {
 }
 
 export interface ScheduleRepo {
-  insert(s: Schedule): void;
+  insert(s: Schedule): Promise<void>;
   /** A live (not removed) schedule. */
-  get(id: string): Schedule | undefined;
+  get(id: string): Promise<Schedule | undefined>;
   /** True if any schedule, live or removed, has this id. */
-  idTaken(id: string): boolean;
-  listForChannel(platform: Platform, workspaceId: string, channelId: string): Schedule[];
-  listPersonal(key: UserKey): Schedule[];
+  idTaken(id: string): Promise<boolean>;
+  listForChannel(platform: Platform, workspaceId: string, channelId: string): Promise<Schedule[]>;
+  listPersonal(key: UserKey): Promise<Schedule[]>;
   /** Every live, unpaused schedule on any platform (the scheduler's working set). */
-  listActive(): Schedule[];
-  setPaused(id: string, paused: boolean, now: number): boolean;
-  remove(id: string, now: number): boolean;
+  listActive(): Promise<Schedule[]>;
+  setPaused(id: string, paused: boolean, now: number): Promise<boolean>;
+  remove(id: string, now: number): Promise<boolean>;
 }
 
 export interface Fire {
@@ -53,20 +53,20 @@ export interface ChannelKey {
 }
 
 export interface DeliveryRepo {
-  getFire(id: string): Fire | undefined;
+  getFire(id: string): Promise<Fire | undefined>;
   /** Records an ad-hoc prompt (no schedule), e.g. "/stretch group". */
-  recordAdHocFire(fire: Fire, now: number): void;
-  optIn(channel: ChannelKey, userId: string, now: number): boolean;
-  optOut(channel: ChannelKey, userId: string): boolean;
-  isOptedIn(channel: ChannelKey, userId: string): boolean;
-  optedInUsers(channel: ChannelKey): string[];
-  setNotToday(channel: ChannelKey, userId: string, until: number): void;
+  recordAdHocFire(fire: Fire, now: number): Promise<void>;
+  optIn(channel: ChannelKey, userId: string, now: number): Promise<boolean>;
+  optOut(channel: ChannelKey, userId: string): Promise<boolean>;
+  isOptedIn(channel: ChannelKey, userId: string): Promise<boolean>;
+  optedInUsers(channel: ChannelKey): Promise<string[]>;
+  setNotToday(channel: ChannelKey, userId: string, until: number): Promise<void>;
   /** Queues one DM of a fire's prompt to a user, not before `notBefore` (snooze). False if one is already waiting. */
-  enqueueSnooze(fire: Fire, userId: string, notBefore: number, now: number): boolean;
+  enqueueSnooze(fire: Fire, userId: string, notBefore: number, now: number): Promise<boolean>;
 }
 
 export interface SettingsRepo {
-  setTimezone(key: UserKey, zone: string, now: number): void;
-  setWorkHours(key: UserKey, hours: { startMin: number; endMin: number } | undefined, now: number): void;
-  setDmPause(key: UserKey, until: number | undefined, now: number): void;
+  setTimezone(key: UserKey, zone: string, now: number): Promise<void>;
+  setWorkHours(key: UserKey, hours: { startMin: number; endMin: number } | undefined, now: number): Promise<void>;
+  setDmPause(key: UserKey, until: number | undefined, now: number): Promise<void>;
 }

@@ -15,7 +15,7 @@ export function createPromptActions(deps: TeamDeps, coach: Coach) {
   const { delivery, catalogue, clock } = deps;
 
   async function onPromptAction(act: IncomingAction, ref: Extract<ActionRef, { kind: 'prompt' }>): Promise<Reply[]> {
-    const fire = delivery.getFire(ref.promptId);
+    const fire = await delivery.getFire(ref.promptId);
     if (!fire || fire.platform !== act.platform || fire.workspaceId !== act.workspaceId) {
       return warn('Prompt not found', "I can't find that break prompt any more. Start a routine yourself with /stretch.");
     }
@@ -25,19 +25,19 @@ export function createPromptActions(deps: TeamDeps, coach: Coach) {
     switch (ref.verb) {
       case 'dm':
       case 'join': {
-        const replies = coach.startSession(act, routine, ref.verb === 'dm' || act.isDm ? 'dm' : 'channel');
+        const replies = await coach.startSession(act, routine, ref.verb === 'dm' || act.isDm ? 'dm' : 'channel');
         // In a DM the prompt itself becomes step 1; in a channel the prompt stays for everyone else.
         return act.isDm ? inPlace(replies) : replies;
       }
       case 'snooze':
-        if (!delivery.enqueueSnooze(fire, act.userId, now + SNOOZE_MS, now)) {
+        if (!(await delivery.enqueueSnooze(fire, act.userId, now + SNOOZE_MS, now))) {
           return info('Already snoozed', "This prompt is already snoozed for you; I'll DM you once.");
         }
         return ok('Snoozed', `I'll DM you this prompt again at ${formatInZone(now + SNOOZE_MS, (await userZone(deps, act)).zone)}.`);
       case 'skipday': {
         const { zone } = await userZone(deps, act);
-        deps.users.ensure(act, now);
-        delivery.setNotToday(fire, act.userId, startOfNextLocalDay(now, zone));
+        await deps.users.ensure(act, now);
+        await delivery.setNotToday(fire, act.userId, startOfNextLocalDay(now, zone));
         return info('Not today', 'No more break prompts from this channel for you today. See you tomorrow!');
       }
     }
@@ -56,7 +56,7 @@ export function createPromptActions(deps: TeamDeps, coach: Coach) {
       routineId: routine.id,
       fireAt: clock.now(),
     };
-    delivery.recordAdHocFire(fire, clock.now());
+    await delivery.recordAdHocFire(fire, clock.now());
     return [channel(promptCard(fire, routine, catalogue, 'channel')), ephemeral(notice('Invitation posted', 'Everyone here can join in with the buttons.', 'success'))];
   }
 

@@ -45,18 +45,18 @@ export async function parseScheduleInput(deps: TeamDeps, cmd: IncomingCommand) {
 
 type ScheduleInput = Extract<Awaited<ReturnType<typeof parseScheduleInput>>, { ok: true }>;
 
-function newScheduleId(deps: TeamDeps): string {
+async function newScheduleId(deps: TeamDeps): Promise<string> {
   for (;;) {
     const id = deps.newId().slice(0, 6);
-    if (!deps.schedules.idTaken(id)) return id;
+    if (!(await deps.schedules.idTaken(id))) return id;
   }
 }
 
 /** Stores a channel schedule or personal reminder and tells the scheduler. */
-export function saveSchedule(deps: TeamDeps, cmd: IncomingCommand, input: ScheduleInput, kind: Schedule['kind']): Schedule {
+export async function saveSchedule(deps: TeamDeps, cmd: IncomingCommand, input: ScheduleInput, kind: Schedule['kind']): Promise<Schedule> {
   const now = deps.clock.now();
   const schedule: Schedule = {
-    id: newScheduleId(deps),
+    id: await newScheduleId(deps),
     platform: cmd.platform,
     workspaceId: cmd.workspaceId,
     kind,
@@ -70,8 +70,8 @@ export function saveSchedule(deps: TeamDeps, cmd: IncomingCommand, input: Schedu
     createdAt: now,
     updatedAt: now,
   };
-  deps.users.ensure(cmd, now);
-  deps.schedules.insert(schedule);
+  await deps.users.ensure(cmd, now);
+  await deps.schedules.insert(schedule);
   deps.onSchedulesChanged();
   return schedule;
 }
@@ -87,10 +87,10 @@ export function registerScheduleCommands(deps: TeamDeps, register: Register) {
    * Finds a schedule of this channel by the id a person typed. Scoped to the channel, not the
    * workspace: on Discord every server shares one workspace id.
    */
-  const byId = (cmd: IncomingCommand): Schedule | Reply[] => {
+  const byId = async (cmd: IncomingCommand): Promise<Schedule | Reply[]> => {
     const id = (cmd.command.options.id ?? cmd.command.options.text ?? '').trim().toLowerCase();
     if (!id) return warn('Which schedule?', 'Give the schedule id, for example /stretch schedule remove k3f9a1. /stretch schedule list shows the ids.');
-    const s = schedules.get(id);
+    const s = await schedules.get(id);
     if (!s || s.kind !== 'channel' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId || s.channelId !== cmd.channelId) {
       return warn('Unknown schedule', `There is no schedule "${id}" here. /stretch schedule list shows the ids in this channel.`);
     }
@@ -102,7 +102,7 @@ export function registerScheduleCommands(deps: TeamDeps, register: Register) {
     if (!(await isAdmin(cmd))) return NOT_ADMIN;
     const input = await parseScheduleInput(deps, cmd);
     if (!input.ok) return warn('Could not add that schedule', input.error);
-    const schedule = saveSchedule(deps, cmd, input, 'channel');
+    const schedule = await saveSchedule(deps, cmd, input, 'channel');
     return ok(
       `Schedule ${schedule.id} added`,
       `Break prompts ${input.description} (${schedule.timezone}) in this channel: ${routineSummary(input.routine)}.\n` +
@@ -112,7 +112,7 @@ export function registerScheduleCommands(deps: TeamDeps, register: Register) {
   }, { chatOnly: true });
 
   register('schedule list', async (cmd) => {
-    const list = schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId);
+    const list = await schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId);
     if (!list.length) return info('No schedules here', 'This channel has no break schedule. An admin can add one: /stretch schedule add weekdays 10:30,15:00');
     const now = clock.now();
     return [ephemeral({ title: 'Break schedules in this channel', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
@@ -120,9 +120,9 @@ export function registerScheduleCommands(deps: TeamDeps, register: Register) {
 
   register('schedule remove', async (cmd) => {
     if (!(await isAdmin(cmd))) return NOT_ADMIN;
-    const s = byId(cmd);
+    const s = await byId(cmd);
     if (Array.isArray(s)) return s;
-    schedules.remove(s.id, clock.now());
+    await schedules.remove(s.id, clock.now());
     deps.onSchedulesChanged();
     return ok('Schedule removed', `Schedule ${s.id} (${s.whenText}) is gone; no more prompts from it.`);
   }, { chatOnly: true });
@@ -130,10 +130,10 @@ export function registerScheduleCommands(deps: TeamDeps, register: Register) {
   for (const paused of [true, false]) {
     register(paused ? 'schedule pause' : 'schedule resume', async (cmd) => {
       if (!(await isAdmin(cmd))) return NOT_ADMIN;
-      const s = byId(cmd);
+      const s = await byId(cmd);
       if (Array.isArray(s)) return s;
       if (s.paused === paused) return info('Nothing to change', `Schedule ${s.id} is already ${paused ? 'paused' : 'running'}.`);
-      schedules.setPaused(s.id, paused, clock.now());
+      await schedules.setPaused(s.id, paused, clock.now());
       deps.onSchedulesChanged();
       return paused
         ? ok('Schedule paused', `Schedule ${s.id} will not post until you /stretch schedule resume ${s.id}.`)
