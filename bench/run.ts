@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { cardToBlockKit } from '../src/adapters/slack/render.js';
 import { cardToDiscordMessage } from '../src/adapters/discord/render.js';
 import type { Card } from '../src/core/card.js';
-import { parseCommandText } from '../src/core/commands.js';
+import { parseCommandText } from '../src/core/commands/text.js';
 import { nextFiresOf } from '../src/core/schedule/when.js';
 import { newSession } from '../src/core/session.js';
 import { sessionCard } from '../src/core/views.js';

@@ -7,11 +7,11 @@ import type { Database } from 'better-sqlite3';
 import type { Config } from './config.js';
 import { loadCatalogue } from './content/loader.js';
 import type { Catalogue } from './core/catalogue.js';
-import { createCoach, randomId, type Coach } from './core/coach.js';
+import { createCoach, type Coach } from './core/coach.js';
 import type { Platform } from './core/incoming.js';
 import type { Notifier, PlatformAdapter } from './core/notifier.js';
 import { systemClock, type Clock } from './core/ports.js';
-import { installTeamFeatures } from './core/team/install.js';
+import { randomId } from './core/start-session.js';
 import type { Logger } from './logger.js';
 import { newClaimant } from './scheduler/claimant.js';
 import { createFiring } from './scheduler/firing.js';
@@ -51,7 +51,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const users = createUserRepo(db);
   const schedules = createScheduleRepo(db);
   const delivery = createDeliveryRepo(db);
-  const coach = createCoach({ catalogue, users, sessions: createSessionRepo(db), clock });
+  const coach = createCoach({
+    catalogue,
+    clock,
+    users,
+    sessions: createSessionRepo(db),
+    schedules,
+    delivery,
+    defaultTimezone: config.defaultTimezone,
+    newId: randomId,
+  });
 
   // Platform libraries load only when their platform is configured: the terminal coach starts fast.
   const adapters: PlatformAdapter[] = [...(options.adapters ?? [])];
@@ -80,18 +89,6 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const scheduler = createScheduler({ schedules, firing, worker: outbox, logger });
   const timers = options.timers ?? true;
 
-  installTeamFeatures(coach, {
-    catalogue,
-    clock,
-    users,
-    schedules,
-    delivery,
-    defaultTimezone: config.defaultTimezone,
-    newId: randomId,
-    onSchedulesChanged: () => {
-      if (timers) void scheduler.reload().catch((err: unknown) => logger.error({ err }, 'could not reload schedules'));
-    },
-  });
 
   return {
     config,

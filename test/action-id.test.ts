@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_ID_MAX, decodeAction, encodeAction, type ActionRef } from '../src/core/action-id.js';
 import { progressBar, progressLine } from '../src/core/progress.js';
-import { parseCommandText } from '../src/core/commands.js';
+import { parseCommandText } from '../src/core/commands/text.js';
 
 describe('action ids', () => {
   it('round-trip every kind within the 100-char limit', () => {
@@ -42,10 +42,10 @@ describe('command text', () => {
     ['settings', { name: 'settings', options: {} }],
     ['settings timezone Europe/Berlin', { name: 'settings', options: { timezone: 'Europe/Berlin' } }],
     ['settings hours 09:00-17:30', { name: 'settings', options: { hours: '09:00-17:30' } }],
-    ['schedule add weekdays 10:30,15:00 full', { name: 'schedule add', options: { text: 'weekdays 10:30,15:00 full' } }],
+    ['schedule add weekdays 10:30,15:00 full', { name: 'schedule add', options: { when: 'weekdays 10:30,15:00 full' } }],
     ['schedule', { name: 'schedule list', options: {} }],
     ['schedule explode', { name: 'help', options: {}, unknown: 'schedule explode' }],
-    ['remind daily 15:00', { name: 'remind add', options: { text: 'daily 15:00' } }],
+    ['remind daily 15:00', { name: 'remind add', options: { when: 'daily 15:00' } }],
     ['yoga now', { name: 'help', options: {}, unknown: 'yoga' }],
   ])('%j', (text, expected) => {
     expect(parseCommandText(text)).toEqual(expected);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeAction, encodeAction } from '../src/core/action-id.js';
 import type { Reply } from '../src/core/card.js';
-import { parseCommandText } from '../src/core/commands.js';
+import { parseCommandText } from '../src/core/commands/text.js';
 import type { IncomingCommand } from '../src/core/incoming.js';
 import { createTestCoach, FakeClock, type TestCoach } from './support/coach.js';
 

@@ -32,8 +32,8 @@ const scheduleSubcommands = () => [
     name: 'add',
     description: 'Add a stretch break prompt to this channel',
     options: [
-      { type: 3, name: 'when', description: 'When to prompt, e.g. weekdays 10:30', required: true, max_length: 100 },
-      routineOption('Which routine to offer (default: desk)'),
+      { type: 3, name: 'when', description: 'When, e.g. weekdays 10:30', required: true, max_length: 100 },
+      routineOption('Which routine (default: desk)'),
       { type: 3, name: 'timezone', description: 'IANA time zone, e.g. Europe/Berlin (default: yours, else the bot default)', required: false, max_length: 64 },
     ],
   },
@@ -92,7 +92,9 @@ describe('discord:register', () => {
         { type: 1, name: 'start', description: 'Start a guided stretch routine here, one step at a time', options: [routineOption('Which routine (leave empty to pick one)')] },
         { type: 1, name: 'dm', description: 'Get a guided routine in your direct messages', options: [routineOption('Which routine (leave empty to pick one)')] },
         { type: 1, name: 'list', description: 'Show the routines and their exercises' },
+        { type: 1, name: 'stats', description: 'Your stretch history' },
         { type: 1, name: 'help', description: 'What the stretch coach can do' },
+        { type: 1, name: 'group', description: 'Invite this channel to stretch together', options: [routineOption('Which routine (default: desk)')] },
         { type: 1, name: 'optin', description: "Get this channel's stretch break prompts by DM" },
         { type: 1, name: 'optout', description: "Stop getting this channel's stretch break prompts by DM" },
         {
@@ -102,8 +104,6 @@ describe('discord:register', () => {
           options: [{ type: 3, name: 'for', description: 'How long, e.g. 2h, 1d, today, tomorrow or 1w', required: true, max_length: 32 }],
         },
         { type: 1, name: 'resume', description: 'Resume stretch DMs after a pause' },
-        { type: 1, name: 'stats', description: 'Your stretch history' },
-        { type: 1, name: 'group', description: 'Invite this channel to stretch together', options: [routineOption('Which routine (default: desk)')] },
         {
           type: 1,
           name: 'settings',
@@ -137,7 +137,7 @@ describe('discord:register', () => {
             },
           ],
         },
-        { type: 2, name: 'schedule', description: 'Stretch break prompts for this channel (Manage Server)', options: scheduleSubcommands() },
+        { type: 2, name: 'schedule', description: 'Stretch break prompts for this channel (admins)', options: scheduleSubcommands() },
       ],
     });
     // Discord sets default_member_permissions per command: /stretch stays visible to everyone...
@@ -146,7 +146,7 @@ describe('discord:register', () => {
     expect(schedule).toEqual({
       type: 1,
       name: 'stretch-schedule',
-      description: 'Manage stretch break prompts for this channel',
+      description: 'Stretch break prompts for this channel (admins)',
       default_member_permissions: String(1n << 5n),
       contexts: [0],
       integration_types: [0],

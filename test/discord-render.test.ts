@@ -1,3 +1,5 @@
+import { helpLines } from '../src/core/commands/help.js';
+import { COMMANDS } from '../src/core/commands/table.js';
 import { describe, expect, it } from 'vitest';
 import {
   ACTION_ROWS_MAX,
@@ -152,8 +154,8 @@ describe('cardToDiscordMessage', () => {
       pickerCard(catalogue, false),
       pickerCard(catalogue, true),
       listCard(catalogue),
-      helpCard(catalogue),
-      helpCard(catalogue, 'dance'),
+      helpCard(catalogue, helpLines(COMMANDS)),
+      helpCard(catalogue, helpLines(COMMANDS), 'dance'),
       notice('Check your DMs', 'I sent you the Full routine in a direct message.', 'success'),
     ];
     for (const card of cards) {

@@ -105,7 +105,8 @@ describe('Discord channel break schedules through the emulator', () => {
     ]) {
       expect(r.type).toBe(4);
       expect(r.data.flags).toBe(EPHEMERAL);
-      expect(title(r.message)).toBe('Manage Server needed');
+      expect(title(r.message)).toBe('Admins only');
+      expect(body(r.message)).toContain('Manage Server');
     }
     expect(scheduleCount()).toBe(0);
     expect(channelPosts()).toEqual([]);
@@ -146,7 +147,7 @@ describe('Discord channel break schedules through the emulator', () => {
     ]);
 
     const refused = await schedule(member, 'remove', { id: other! }, PERMISSIONS.member);
-    expect(title(refused.message)).toBe('Manage Server needed');
+    expect(title(refused.message)).toBe('Admins only');
 
     const paused = await schedule(manager, 'pause', { id: other! });
     expect(paused.data.flags).toBe(EPHEMERAL);

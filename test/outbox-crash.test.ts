@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCommandText } from '../src/core/commands.js';
+import { parseCommandText } from '../src/core/commands/text.js';
 import type { UserProfile } from '../src/core/incoming.js';
 import { APP_TOKEN, BOT_TOKEN, CHANNEL_ID, headerOf, SlackEmulator, TEAM_ID, type SlackUserFixture } from './emulators/slack-emulator.js';
 import { CONTENT_DIR, createTestCoach, FakeClock } from './support/coach.js';

@@ -6,13 +6,13 @@ const iso = (ts: readonly number[]): string[] => ts.map((t) => new Date(t).toISO
 
 function cron(expr: string): CronSpec {
   const r = parseCron(expr);
-  if (!r.ok) throw new Error(`${expr}: ${r.error}`);
+  if (!r.ok) throw new Error(`${expr}: ${r.message}`);
   return r.cron;
 }
 function parseError(expr: string): string {
   const r = parseCron(expr);
   if (r.ok) throw new Error(`${expr} parsed`);
-  return r.error;
+  return r.message;
 }
 const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 

@@ -17,13 +17,13 @@ const EXAMPLE_TAIL = 'Try: daily 15:00, weekdays 10:30,15:00, mon,wed,fri 09:45 
 
 function ok(text: string) {
   const r = parseWhen(text);
-  if (!r.ok) throw new Error(`${text}: ${r.error}`);
+  if (!r.ok) throw new Error(`${text}: ${r.message}`);
   return r;
 }
 function fail(text: string): string {
   const r = parseWhen(text);
   if (r.ok) throw new Error(`${text} parsed as ${r.crons.join(' | ')}`);
-  return r.error;
+  return r.message;
 }
 
 describe('parseWhen', () => {
@@ -226,8 +226,8 @@ describe('parseDuration', () => {
     const r = parseDuration(text, NOW, Z);
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error).toContain(message);
-      expect(r.error).toContain('Try: 30m, 2h, 1d, 1w, today or tomorrow.');
+      expect(r.message).toContain(message);
+      expect(r.message).toContain('Try: 30m, 2h, 1d, 1w, today or tomorrow.');
     }
   });
 });
@@ -260,8 +260,8 @@ describe('parseHours', () => {
     const r = parseHours(text);
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error).toContain(message);
-      expect(r.error.endsWith('Try: settings hours 09:00-17:30 (or settings hours off).')).toBe(true);
+      expect(r.message).toContain(message);
+      expect(r.message.endsWith('Try: settings hours 09:00-17:30 (or settings hours off).')).toBe(true);
     }
   });
 });

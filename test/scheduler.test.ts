@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCommandText } from '../src/core/commands.js';
+import { parseCommandText } from '../src/core/commands/text.js';
 import type { UserProfile } from '../src/core/incoming.js';
 import { createTestCoach, FakeClock, type TestCoach } from './support/coach.js';
 import { RecordingNotifier, recordingAdapter } from './support/fake-notifier.js';

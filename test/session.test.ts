@@ -11,13 +11,13 @@ function fresh(steps = 3): Session {
 }
 function apply(s: Session, verb: SessionVerb, at = s.updatedAt + 1000): Session {
   const r = transition(s, verb, at);
-  if (!r.ok) throw new Error(`${verb} refused: ${r.reason}`);
+  if (!r.ok) throw new Error(`${verb} refused: ${r.message}`);
   return r.session;
 }
 function refuse(s: Session, verb: SessionVerb): string {
   const r = transition(s, verb, s.updatedAt + 1000);
   if (r.ok) throw new Error(`${verb} was accepted`);
-  return r.reason;
+  return r.message;
 }
 
 describe('session state machine', () => {

@@ -52,12 +52,13 @@ beforeAll(async () => {
   emu = new SlackEmulator({ botScopes: manifest.oauth_config.scopes.bot });
   await emu.start();
   tc = await createTestCoach();
-  tc.coach.register('stats', () => {
-    throw new Error('database is on fire');
-  });
   adapter = createSlackAdapter({
     config: { botToken: BOT_TOKEN, appToken: APP_TOKEN, mode: 'socket', port: 3000, apiUrl: emu.apiUrl, adminUserIds: ['U0BOB'] },
-    coach: tc.coach,
+    // A handler that throws: `stats` stands in for any command whose storage fails.
+    coach: {
+      ...tc.coach,
+      handleCommand: (cmd) => (cmd.command.name === 'stats' ? Promise.reject(new Error('database is on fire')) : tc.coach.handleCommand(cmd)),
+    },
     logger: log.logger,
   });
   await adapter.start();
@@ -224,7 +225,7 @@ describe('Slack adapter over Socket Mode', () => {
   it('explains, ephemerally, when Slack will not let it DM the user', async () => {
     const since = await command('dm neck', { user: 'U0GONE' });
     const e = await responded(since);
-    expect(headerOf(e.message!)).toBe('Could not send you a DM');
+    expect(headerOf(e.message!)).toBe("I can't DM you");
     expect(textOf(e.message!)).toContain('user_disabled');
     await new Promise((r) => setTimeout(r, 50));
     expect(emu.responses(since)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PERMANENT_SLACK_ERRORS, toDeliveryError } from '../src/adapters/slack/deliver.js';
-import { parseBlockAction, parseSlashCommand } from '../src/adapters/slack/parse.js';
+import { parseBlockAction, parseSlashCommand, SLACK_CAPABILITIES } from '../src/adapters/slack/parse.js';
 import { createProfileCache, PROFILE_TTL_MS } from '../src/adapters/slack/profile.js';
 import { DeliveryError } from '../src/core/notifier.js';
 import { silentLogger } from './support/coach.js';
@@ -15,6 +15,7 @@ describe('parseSlashCommand', () => {
       userId: 'U1',
       channelId: 'C1',
       isDm: false,
+      caps: SLACK_CAPABILITIES,
       command: { name: 'start', options: { routine: 'Full' } },
     });
     expect(parseSlashCommand({ ...body, text: '' })?.command).toEqual({ name: '', options: {} });
@@ -47,7 +48,7 @@ describe('parseBlockAction', () => {
 
   it('gives the core action and where the clicked message lives', () => {
     expect(parseBlockAction(body)).toEqual({
-      action: { platform: 'slack', workspaceId: 'T1', userId: 'U1', channelId: 'D1', isDm: true, actionId: 's:abc:0:next' },
+      action: { platform: 'slack', workspaceId: 'T1', userId: 'U1', channelId: 'D1', isDm: true, caps: SLACK_CAPABILITIES, actionId: 's:abc:0:next' },
       message: { channelId: 'D1', ts: '1.000001', isEphemeral: false },
     });
     const eph = parseBlockAction({ ...body, channel: { id: 'C1', name: 'general' }, container: { ...body.container, channel_id: 'C1', is_ephemeral: true } });

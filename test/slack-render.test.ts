@@ -1,3 +1,6 @@
+import type { Button as SlackButton, MrkdwnElement } from '@slack/types';
+import { helpLines } from '../src/core/commands/help.js';
+import { COMMANDS } from '../src/core/commands/table.js';
 import { describe, expect, it } from 'vitest';
 import type { Button, Card } from '../src/core/card.js';
 import { notice } from '../src/core/card.js';
@@ -47,12 +50,14 @@ function limitProblems(msg: BlockKitMessage): string[] {
         break;
       case 'context':
         over('context elements', b.elements.length, MAX_CONTEXT_ELEMENTS);
-        for (const e of b.elements) over('context text', e.text.length, MAX_CONTEXT_TEXT);
-        mrkdwn.push(...b.elements.map((e) => e.text));
+        // The renderer only puts mrkdwn text into context blocks.
+        for (const e of b.elements as MrkdwnElement[]) over('context text', e.text.length, MAX_CONTEXT_TEXT);
+        mrkdwn.push(...(b.elements as MrkdwnElement[]).map((e) => e.text));
         break;
       case 'actions':
         over('actions elements', b.elements.length, MAX_ACTIONS_ELEMENTS);
-        for (const e of b.elements) {
+        // The renderer only puts buttons with an id and a value into actions blocks.
+        for (const e of b.elements as (SlackButton & { action_id: string; value: string })[]) {
           over('button text', e.text.text.length, MAX_BUTTON_TEXT);
           over('action_id', e.action_id.length, MAX_ACTION_ID);
           over('value', e.value.length, MAX_BUTTON_VALUE);
@@ -134,14 +139,14 @@ describe('cardToBlockKit', () => {
     check(pickerCard(catalogue, false), 'picker');
     check(pickerCard(catalogue, true), 'picker (dm)');
     check(listCard(catalogue), 'list');
-    check(helpCard(catalogue), 'help');
-    check(helpCard(catalogue, 'x'.repeat(5000)), 'help with a huge unknown word');
+    check(helpCard(catalogue, helpLines(COMMANDS)), 'help');
+    check(helpCard(catalogue, helpLines(COMMANDS), 'x'.repeat(5000)), 'help with a huge unknown word');
 
     for (const routine of catalogue.routines) {
       const start = newSession({ id: 'abcdefghij', platform: 'slack', workspaceId: 'T1', userId: 'U1', channelId: 'C1', surface: 'channel', routineId: routine.id, exerciseIds: routine.exerciseIds, now: 0 });
       const step = (s: Session, verb: Parameters<typeof transition>[1]) => {
         const r = transition(s, verb, 1000);
-        if (!r.ok) throw new Error(r.reason);
+        if (!r.ok) throw new Error(r.message);
         return r.session;
       };
       let s = start;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../src/core/card.js';
-import { parseCommandText } from '../src/core/commands.js';
+import { parseCommandText } from '../src/core/commands/text.js';
 import type { IncomingCommand, UserProfile } from '../src/core/incoming.js';
 import { createTestCoach } from './support/coach.js';
 
@@ -158,8 +158,12 @@ describe('opt-ins, pause, settings, reminders', () => {
 
   it('the terminal explains that delivery features need a platform', async () => {
     const t = await createTestCoach();
-    const r = await t.coach.handleCommand({ platform: 'terminal', workspaceId: 'local', userId: 'me', channelId: 'terminal', isDm: false, command: parseCommandText('schedule add daily 15:00') });
-    expect(r[0]!.card.title).toBe('Slack and Discord only');
+    const r = await t.coach.handleCommand({
+      platform: 'terminal', workspaceId: 'local', userId: 'me', channelId: 'terminal', isDm: false,
+      caps: { messaging: false, admins: 'nobody' }, profile: async () => ({ isAdmin: true }), command: parseCommandText('schedule add daily 15:00'),
+    });
+    expect(r[0]!.card.title).toBe('Not available here');
+    expect(r[0]!.card.sections.join(' ')).toContain('try /stretch start');
     expect(count(t, 'schedules')).toBe(0);
   });
 

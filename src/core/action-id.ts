@@ -1,6 +1,6 @@
 /**
- * Compact, parseable button ids. Every id fits Discord's 100-char custom_id limit
- * (the tighter of the two platforms) and is validated strictly when it comes back,
+ * Compact, parseable button ids. Every id fits in 100 characters (the tightest button-id
+ * limit of the chat platforms) and is validated strictly when it comes back,
  * because a click payload is user-controlled input.
  */
 

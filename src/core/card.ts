@@ -63,16 +63,3 @@ export const inPlace = (replies: Reply[]): Reply[] =>
 export function notice(title: string, text: string, tone: Tone = 'info'): Card {
   return { title, sections: [text], tone };
 }
-
-/** Plain-text rendering of a card; used as the fallback text by every platform and by the terminal. */
-export function cardToPlainText(card: Card, progressLine?: string): string {
-  const lines: string[] = [card.title];
-  if (progressLine) lines.push(progressLine);
-  for (const s of card.sections) lines.push('', s);
-  if (card.fields?.length) {
-    lines.push('');
-    for (const f of card.fields) lines.push(`${f.label}: ${f.value}`);
-  }
-  if (card.footer) lines.push('', card.footer);
-  return lines.join('\n');
-}

@@ -1,6 +1,7 @@
 /** What adapters hand to the core: platform-neutral descriptions of a command or a click. */
 
-export type Platform = 'slack' | 'discord' | 'terminal';
+/** The adapter's name for its platform; stored with every row so workspaces never mix. */
+export type Platform = string;
 
 export interface UserKey {
   platform: Platform;
@@ -14,6 +15,17 @@ export interface UserProfile {
   isAdmin: boolean;
 }
 
+/** What the platform behind this conversation can do, as the adapter declares it. */
+export interface Capabilities {
+  /** It can post to channels and DM people: schedules, opt-ins, reminders and group prompts need that. */
+  messaging: boolean;
+  /** Who counts as an admin here, in words a refusal can use: "workspace admins and owners". */
+  admins: string;
+}
+
+/** For callers that declare nothing (tests, scripts): a chat platform with its own admins. */
+export const DEFAULT_CAPABILITIES: Capabilities = { messaging: true, admins: 'admins' };
+
 export interface ParsedCommand {
   /** Subcommand path: '' (bare), 'start', 'schedule add', … */
   name: string;
@@ -26,6 +38,7 @@ interface Context extends UserKey {
   channelId: string;
   /** True when the conversation is a direct message with the bot. */
   isDm: boolean;
+  caps?: Capabilities;
   profile?: () => Promise<UserProfile>;
 }
 

@@ -8,8 +8,8 @@ import type { Platform } from './incoming.js';
 /**
  * Identifies one outbox delivery. `maybeSent` is set when an earlier attempt was cut off
  * (the process died mid-send): the notifier must then make sure the message is not sent
- * twice, by the platform's idempotency (Discord: nonce + enforce_nonce) or by looking for
- * it first (Slack: message metadata carrying the key).
+ * twice, by the platform's own idempotency (a message nonce) or by looking for it first
+ * (message metadata carrying the key).
  */
 export interface DeliveryKey {
   key: string;

@@ -4,6 +4,7 @@
  */
 import type { SessionVerb } from './action-id.js';
 import type { Platform } from './incoming.js';
+import { fail, type Result } from './result.js';
 
 export type SessionStatus = 'active' | 'paused' | 'hurt' | 'completed' | 'stopped' | 'abandoned';
 export type StepResult = 'pending' | 'done' | 'skipped' | 'hurt';
@@ -32,7 +33,8 @@ export interface Session {
   version: number;
 }
 
-export type Transition = { ok: true; session: Session } | { ok: false; reason: string };
+/** `ended`: the session is over; `not-now`: that button does not apply in its current state. */
+export type Transition = Result<{ session: Session }, 'ended' | 'not-now'>;
 
 export const FINISHED: readonly SessionStatus[] = ['completed', 'stopped', 'abandoned'];
 
@@ -80,8 +82,8 @@ export function newSession(
 }
 
 export function transition(s: Session, verb: SessionVerb, now: number): Transition {
-  if (isFinished(s)) return { ok: false, reason: 'This session has already ended.' };
-  if (!availableVerbs(s).includes(verb)) return { ok: false, reason: refusal(s, verb) };
+  if (isFinished(s)) return fail('ended', 'This session has already ended.');
+  if (!availableVerbs(s).includes(verb)) return fail('not-now', refusal(s, verb));
 
   const next: Session = { ...s, results: [...s.results], updatedAt: now };
   switch (verb) {

@@ -145,22 +145,8 @@ export function listCard(catalogue: Catalogue): Card {
   };
 }
 
-export const HELP_LINES = [
-  '/stretch: pick a routine',
-  '/stretch start [routine]: guided routine here, one step at a time',
-  '/stretch dm [routine]: the same routine in your direct messages',
-  '/stretch list: routines and their exercises',
-  '/stretch stats: your stretch history',
-  '/stretch group [routine]: invite the channel to stretch together',
-  '/stretch optin | optout: get this channel\'s break prompts by DM',
-  '/stretch pause <2h|1d|today|1w> | resume: pause all DMs',
-  '/stretch settings [timezone <zone> | hours <09:00-17:30|off>]',
-  '/stretch remind <when> [routine] | remind list | remind remove <id>',
-  '/stretch schedule add <when> [routine] [timezone] | list | remove <id> | pause <id> | resume <id> (admins)',
-];
-
-export function helpCard(catalogue: Catalogue, unknown?: string): Card {
-  const sections = [HELP_LINES.join('\n'), `Routines: ${catalogue.routines.map((r) => r.id).join(', ')}`];
+export function helpCard(catalogue: Catalogue, lines: readonly string[], unknown?: string): Card {
+  const sections = [lines.join('\n'), `Routines: ${catalogue.routines.map((r) => r.id).join(', ')}`];
   if (unknown) sections.unshift(`I don't know "${unknown}". Here is what I can do:`);
   return {
     title: 'Stretch coach',

@@ -22,23 +22,19 @@ import {
   type Interaction,
 } from 'discord.js';
 import type { Config } from '../../config.js';
-import { ephemeral, notice, type Reply } from '../../core/card.js';
+import { notice, type Reply } from '../../core/card.js';
 import type { Catalogue } from '../../core/catalogue.js';
 import type { Coach } from '../../core/coach.js';
-import type { IncomingAction, IncomingCommand, UserProfile } from '../../core/incoming.js';
 import type { PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
-import { canManageSchedules, interactionToCommand, isScheduleCommand, routineSuggestions } from './command.js';
-import { createDiscordDelivery } from './notifier.js';
+import { dmFailedCard } from '../shared/dm-failure.js';
+import { clip } from '../shared/text.js';
+import { routineSuggestions } from './command.js';
+import { createDiscordDelivery } from './deliver.js';
+import { actionOf, commandOf } from './parse.js';
 import { isWellFormedInteraction } from './payload-guard.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
 import { Responder, type Handled } from './responder.js';
-
-/**
- * Discord user ids are global, and a session started in a server continues when its buttons
- * are clicked in DMs, so every Discord conversation shares one workspace id.
- */
-export const DISCORD_WORKSPACE_ID = 'discord';
 
 /**
  * Work still running this long after an interaction arrived is acknowledged with a deferral
@@ -128,7 +124,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   async function handle(i: Handled): Promise<void> {
     const responder = new Responder(i, deferAfterMs, (err) => log.warn({ ...errorFields(err), ...contextOf(i) }, 'discord deferral failed'));
     try {
-      const replies = i.isChatInputCommand() ? await commandReplies(i) : await coach.handleAction(actionOf(i));
+      const replies = i.isChatInputCommand() ? await coach.handleCommand(commandOf(i)) : await coach.handleAction(actionOf(i));
       await deliver(i, responder, replies);
       await responder.finish();
     } catch (err) {
@@ -141,44 +137,6 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     } finally {
       responder.dispose();
     }
-  }
-
-  function contextFields(i: Handled, isAdmin: boolean) {
-    const profile = async (): Promise<UserProfile> => ({ timezone: undefined, isAdmin });
-    return {
-      platform: 'discord' as const,
-      workspaceId: DISCORD_WORKSPACE_ID,
-      userId: i.user.id,
-      channelId: i.channelId ?? (i.inGuild() ? i.guildId : `dm:${i.user.id}`),
-      isDm: !i.inGuild(),
-      profile,
-    };
-  }
-
-  const isAdminOf = (i: Handled) => i.inGuild() && canManageSchedules(i.memberPermissions?.bitfield);
-
-  async function commandReplies(i: ChatInputCommandInteraction): Promise<Reply[]> {
-    const command = interactionToCommand(i.commandName, i.options.data);
-    const isAdmin = isAdminOf(i);
-    if (isScheduleCommand(command) && !isAdmin) {
-      return [
-        ephemeral(
-          notice(
-            'Manage Server needed',
-            i.inGuild()
-              ? 'Only members with the Manage Server permission can manage stretch break prompts. Ask a server admin.'
-              : 'Stretch break prompts belong to a server channel. Run this in the server, with the Manage Server permission.',
-            'warning',
-          ),
-        ),
-      ];
-    }
-    const cmd: IncomingCommand = { ...contextFields(i, isAdmin), command };
-    return coach.handleCommand(cmd);
-  }
-
-  function actionOf(i: ButtonInteraction): IncomingAction {
-    return { ...contextFields(i, isAdminOf(i)), actionId: i.customId };
   }
 
   async function deliver(i: Handled, responder: Responder, replies: Reply[]): Promise<void> {
@@ -195,9 +153,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         log.warn({ err: failure, permanent: failure.permanent, ...contextOf(i) }, 'could not DM the user');
         // Tell the user where the confirmation would have gone, and stop there.
         const next = replies[k + 1];
-        const card = failure.permanent
-          ? notice("I can't DM you", 'Discord would not let me message you. Allow direct messages from server members (Privacy Settings), then try again, or use /stretch start here.', 'warning')
-          : notice("I couldn't DM you", 'Discord did not take the message just now. Please try again in a moment.', 'warning');
+        const card = dmFailedCard(failure, 'Allow direct messages from server members (Privacy Settings), then try again.');
         await responder.send(next && next.target !== 'dm' ? next.target : 'ephemeral', cardToDiscordMessage(card));
         return;
       }
@@ -225,10 +181,6 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       await client.destroy();
     },
   };
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /**

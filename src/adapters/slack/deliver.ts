@@ -3,12 +3,14 @@
  * response_url (ephemeral messages, in-place updates of ephemeral messages) and the Web API
  * (DMs, updates of normal messages), and maps Slack errors to DeliveryError.
  */
-import { notice, type Card, type Reply } from '../../core/card.js';
+import type { WebClient } from '@slack/web-api';
+import { notice, type Reply } from '../../core/card.js';
 import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
 import type { ClickedMessage } from './parse.js';
-import { cardToBlockKit, type Block, type BlockKitMessage } from './render.js';
+import { DmChannelCache } from '../shared/dm-channels.js';
+import { dmFailedCard } from '../shared/dm-failure.js';
+import { cardToBlockKit, type BlockKitMessage } from './render.js';
 
-/** The slice of the Web API client used here (Bolt's WebClient satisfies it). */
 /** Slack message metadata marking an outbox delivery, so a resend after a crash can find it. */
 export interface DeliveryMetadata {
   event_type: typeof DELIVERY_EVENT_TYPE;
@@ -17,18 +19,6 @@ export interface DeliveryMetadata {
 export const DELIVERY_EVENT_TYPE = 'stretch_coach_delivery';
 /** How far back a resend looks for its earlier attempt. */
 export const DELIVERY_LOOKBACK = 100;
-
-export interface ChatApi {
-  chat: {
-    postMessage(args: { channel: string; text: string; blocks: Block[]; metadata?: DeliveryMetadata }): Promise<unknown>;
-    update(args: { channel: string; ts: string; text: string; blocks: Block[] }): Promise<unknown>;
-    postEphemeral(args: { channel: string; user: string; text: string; blocks: Block[] }): Promise<unknown>;
-  };
-  conversations: {
-    open(args: { users: string }): Promise<{ channel?: { id?: string } }>;
-    history(args: { channel: string; limit: number; include_all_metadata: boolean }): Promise<{ messages?: { metadata?: { event_type?: string; event_payload?: unknown } }[] }>;
-  };
-}
 
 export interface ResponseMessage extends BlockKitMessage {
   response_type?: 'ephemeral' | 'in_channel';
@@ -62,33 +52,22 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   return new DeliveryError(`Slack ${what} failed: ${reason}`, code !== undefined && PERMANENT_SLACK_ERRORS.has(code));
 }
 
-/** DM channel ids per user, so a DM costs one request instead of two. */
-export class DmChannels {
-  private readonly ids = new Map<string, string>();
-  constructor(private readonly api: ChatApi) {}
-
-  async open(workspaceId: string, userId: string): Promise<string> {
-    const key = `${workspaceId}:${userId}`;
-    const known = this.ids.get(key);
-    if (known) return known;
+/** Opens (or finds) the DM channel with a user; the shared cache keeps the id. */
+export function slackDmChannels(api: WebClient): DmChannelCache {
+  return new DmChannelCache(async (_workspaceId, userId) => {
     let id: string | undefined;
     try {
-      id = (await this.api.conversations.open({ users: userId })).channel?.id;
+      id = (await api.conversations.open({ users: userId })).channel?.id;
     } catch (err) {
       throw toDeliveryError(err, 'conversations.open');
     }
     if (!id) throw new DeliveryError('Slack conversations.open returned no channel', false);
-    this.ids.set(key, id);
     return id;
-  }
-
-  forget(workspaceId: string, userId: string): void {
-    this.ids.delete(`${workspaceId}:${userId}`);
-  }
+  });
 }
 
-async function postDm(api: ChatApi, dms: DmChannels, workspaceId: string, userId: string, msg: BlockKitMessage, delivery?: Outbox): Promise<void> {
-  const channel = await dms.open(workspaceId, userId);
+async function postDm(api: WebClient, dms: DmChannelCache, workspaceId: string, userId: string, msg: BlockKitMessage, delivery?: Outbox): Promise<void> {
+  const channel = await dms.get(workspaceId, userId);
   try {
     // The manifest's im:history lets this check work; if it can't, a possible duplicate DM
     // beats a lost one.
@@ -113,7 +92,7 @@ const metadataFor = (delivery: DeliveryKey | undefined): { metadata?: DeliveryMe
  * messages (by its metadata key). 'unknown' when history can't be read (no *:history scope
  * for that conversation, or the bot is not a member).
  */
-async function earlierAttempt(api: ChatApi, channel: string, delivery: Outbox): Promise<'none' | 'found' | 'unknown'> {
+async function earlierAttempt(api: WebClient, channel: string, delivery: Outbox): Promise<'none' | 'found' | 'unknown'> {
   if (!delivery.maybeSent) return 'none';
   try {
     const { messages = [] } = await api.conversations.history({ channel, limit: DELIVERY_LOOKBACK, include_all_metadata: true });
@@ -125,7 +104,7 @@ async function earlierAttempt(api: ChatApi, channel: string, delivery: Outbox): 
   }
 }
 
-export function createSlackNotifier(api: ChatApi, dms: DmChannels, onLookupFailed?: (err: unknown) => void): Notifier {
+export function createSlackNotifier(api: WebClient, dms: DmChannelCache, onLookupFailed?: (err: unknown) => void): Notifier {
   return {
     platform: 'slack',
     async postToChannel(_workspaceId, channelId, card, delivery) {
@@ -148,8 +127,8 @@ export function createSlackNotifier(api: ChatApi, dms: DmChannels, onLookupFaile
 
 /** Everything a delivery needs to know about the command or click being answered. */
 export interface Interaction {
-  api: ChatApi;
-  dms: DmChannels;
+  api: WebClient;
+  dms: DmChannelCache;
   respond?: Respond;
   workspaceId: string;
   userId: string;
@@ -203,14 +182,6 @@ async function postVisible(ix: Interaction, msg: BlockKitMessage): Promise<void>
   }
 }
 
-function dmFailedCard(err: DeliveryError): Card {
-  return notice(
-    'Could not send you a DM',
-    `Slack would not let me open a direct message with you (${err.message.replace(/^Slack [^:]+ failed: /, '')}). Try /stretch start to stretch right here instead.`,
-    'warning',
-  );
-}
-
 /** Delivers the replies in order. A failed DM is explained to the user and ends the delivery. */
 export async function deliverReplies(replies: readonly Reply[], ix: Interaction): Promise<void> {
   for (const reply of replies) {
@@ -230,8 +201,7 @@ export async function deliverReplies(replies: readonly Reply[], ix: Interaction)
           await postDm(ix.api, ix.dms, ix.workspaceId, ix.userId, msg);
         } catch (err) {
           const e = toDeliveryError(err, 'DM');
-          if (!e.permanent) throw e;
-          await ephemeralTo(ix, cardToBlockKit(dmFailedCard(e)));
+          await ephemeralTo(ix, cardToBlockKit(dmFailedCard(e, 'Check that direct messages with apps are allowed in your Slack preferences.')));
           return;
         }
         break;

@@ -2,8 +2,10 @@
  * Slack payloads → core input. Pure. Payloads are user-controlled input: anything missing or
  * of the wrong type gives `undefined`, never an exception.
  */
-import { parseCommandText } from '../../core/commands.js';
-import type { IncomingAction, IncomingCommand } from '../../core/incoming.js';
+import { parseCommandText } from '../../core/commands/text.js';
+import type { Capabilities, IncomingAction, IncomingCommand } from '../../core/incoming.js';
+
+export const SLACK_CAPABILITIES: Capabilities = { messaging: true, admins: 'workspace admins and owners' };
 
 export type SlackCommandInput = Omit<IncomingCommand, 'profile'>;
 export type SlackActionInput = Omit<IncomingAction, 'profile'>;
@@ -45,6 +47,7 @@ export function parseSlashCommand(body: unknown): SlackCommandInput | undefined 
     userId,
     channelId,
     isDm: isDmChannel(channelId, body.channel_name),
+    caps: SLACK_CAPABILITIES,
     command: parseCommandText(text),
   };
 }
@@ -67,7 +70,7 @@ export function parseBlockAction(body: unknown): SlackBlockAction | undefined {
 
   const ts = id(container.message_ts) ?? (isObj(body.message) ? id(body.message.ts) : undefined);
   return {
-    action: { platform: 'slack', workspaceId, userId, channelId, isDm: isDmChannel(channelId, channel.name), actionId },
+    action: { platform: 'slack', workspaceId, userId, channelId, isDm: isDmChannel(channelId, channel.name), caps: SLACK_CAPABILITIES, actionId },
     message: { channelId: id(container.channel_id) ?? channelId, ts, isEphemeral: container.is_ephemeral === true },
   };
 }

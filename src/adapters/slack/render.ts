@@ -3,8 +3,10 @@
  * is enforced: long text is split over several blocks or trimmed, so Slack never rejects a
  * message with `invalid_blocks`.
  */
-import { cardToPlainText, type Button, type Card } from '../../core/card.js';
+import type { Button, Card } from '../../core/card.js';
+import { cardToPlainText } from '../shared/plain-text.js';
 import { progressLine } from '../../core/progress.js';
+import type { ActionsBlock, Button as ButtonElement, ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
 
 /** Blocks in one message. */
 export const MAX_BLOCKS = 50;
@@ -35,39 +37,7 @@ export const MAX_ACTIONS_BLOCKS = 4;
 
 export const TRIMMED_NOTE = '… (shortened to fit in one Slack message)';
 
-export interface PlainText {
-  type: 'plain_text';
-  text: string;
-  emoji: true;
-}
-export interface Mrkdwn {
-  type: 'mrkdwn';
-  text: string;
-}
-export interface HeaderBlock {
-  type: 'header';
-  text: PlainText;
-}
-export interface SectionBlock {
-  type: 'section';
-  text?: Mrkdwn;
-  fields?: Mrkdwn[];
-}
-export interface ContextBlock {
-  type: 'context';
-  elements: Mrkdwn[];
-}
-export interface ButtonElement {
-  type: 'button';
-  action_id: string;
-  value: string;
-  text: PlainText;
-  style?: 'primary' | 'danger';
-}
-export interface ActionsBlock {
-  type: 'actions';
-  elements: ButtonElement[];
-}
+/** The Block Kit shapes this renderer produces, in @slack/types' own types. */
 export type Block = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock;
 
 export interface BlockKitMessage {
@@ -165,8 +135,8 @@ export function splitEscaped(text: string, max: number): string[] {
   return out;
 }
 
-const plain = (text: string): PlainText => ({ type: 'plain_text', text, emoji: true });
-const mrkdwn = (text: string): Mrkdwn => ({ type: 'mrkdwn', text });
+const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text, emoji: true });
+const mrkdwn = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text });
 
 function chunksOf<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -231,7 +201,7 @@ export function cardToBlockKit(card: Card): BlockKitMessage {
   if (body.length > room) body = [...body.slice(0, room - 1), ...contextBlocks([escapeMrkdwn(TRIMMED_NOTE)])];
 
   return {
-    text: truncateEscaped(cardToPlainText(card, progress), MAX_FALLBACK_TEXT),
+    text: truncateEscaped(cardToPlainText(card), MAX_FALLBACK_TEXT),
     blocks: [...head, ...body, ...tail],
   };
 }

@@ -11,7 +11,7 @@ import type { Coach } from '../../core/coach.js';
 import type { PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import { boltLogger } from './bolt-logger.js';
-import { APOLOGY, createSlackNotifier, deliverReplies, DmChannels, slackErrorCode, type ChatApi, type Respond } from './deliver.js';
+import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, type Respond } from './deliver.js';
 import { parseBlockAction, parseSlashCommand } from './parse.js';
 import { createProfileCache } from './profile.js';
 import { cardToBlockKit } from './render.js';
@@ -63,8 +63,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     // auth.test runs in start() (app.init), so a bad token fails start-up instead of the first click.
     deferInitialization: true,
   });
-  const api = app.client as unknown as ChatApi;
-  const dms = new DmChannels(api);
+  const api = app.client;
+  const dms = slackDmChannels(api);
   const profiles = createProfileCache({ api: app.client, adminUserIds: config.adminUserIds, logger: log });
   const notifier = createSlackNotifier(api, dms, (err) =>
     log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
@@ -110,7 +110,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!input) return false;
       context.subcommand = input.command.name;
       const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
-      await deliverReplies(replies, { api: client as unknown as ChatApi, dms, respond: reply, ...input });
+      await deliverReplies(replies, { api: client, dms, respond: reply, ...input });
       return true;
     });
   });
@@ -124,7 +124,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!parsed) return false;
       const { action, message } = parsed;
       const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
-      await deliverReplies(replies, { api: client as unknown as ChatApi, dms, respond: reply, clicked: message, ...action });
+      await deliverReplies(replies, { api: client, dms, respond: reply, clicked: message, ...action });
       return true;
     });
   });

@@ -1,6 +1,6 @@
 /** A typed line → core input. Pure. */
 import type { Button } from '../../core/card.js';
-import { parseCommandText } from '../../core/commands.js';
+import { parseCommandText } from '../../core/commands/text.js';
 import type { ParsedCommand } from '../../core/incoming.js';
 
 export type TerminalInput =

@@ -1,6 +1,6 @@
-/** Card → terminal text. Pure; buttons become a numbered list the user can type. */
+/** Card → terminal text: the shared plain-text rendering, with buttons as a numbered list to type. Pure. */
 import type { Button, Reply } from '../../core/card.js';
-import { progressLine } from '../../core/progress.js';
+import { plainTextBody } from '../shared/plain-text.js';
 
 const RULE_WIDTH = 48;
 
@@ -14,13 +14,7 @@ export function renderReply(reply: Reply): string {
   const heading = `── ${card.title} `;
   lines.push(heading + '─'.repeat(Math.max(3, RULE_WIDTH - heading.length)));
   if (reply.target === 'dm') lines.push('(sent to your direct messages)');
-  if (card.progress) lines.push(progressLine(card.progress.current, card.progress.total));
-  for (const section of card.sections) lines.push('', section);
-  if (card.fields?.length) {
-    lines.push('');
-    for (const f of card.fields) lines.push(`${f.label}: ${f.value}`);
-  }
-  if (card.footer) lines.push('', card.footer);
+  lines.push(...plainTextBody(card));
   if (card.buttons?.length) lines.push('', renderButtons(card.buttons));
   return lines.join('\n') + '\n';
 }

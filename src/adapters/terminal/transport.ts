@@ -8,7 +8,8 @@ import type { Button } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
 import type { Logger } from '../../logger.js';
 import { parseLine } from './parse.js';
-import { renderButtons, renderReply } from './render.js';
+import { printReplies, TERMINAL_CAPABILITIES } from './deliver.js';
+import { renderButtons } from './render.js';
 
 export interface TerminalOptions {
   coach: Coach;
@@ -28,6 +29,7 @@ export function createTerminalCoach(opts: TerminalOptions) {
     userId: opts.userId ?? safeUserName(),
     channelId: 'terminal',
     isDm: false,
+    caps: TERMINAL_CAPABILITIES,
   };
   let buttons: readonly Button[] = [];
   let rl: ReturnType<typeof createInterface> | undefined;
@@ -53,12 +55,7 @@ export function createTerminalCoach(opts: TerminalOptions) {
       input.kind === 'command'
         ? await opts.coach.handleCommand({ ...ctx, command: input.command })
         : await opts.coach.handleAction({ ...ctx, actionId: input.button.id });
-    for (const reply of replies) {
-      print(renderReply(reply));
-      // A card without buttons (a notice, a list) leaves the previous choices in place.
-      if (reply.card.buttons?.length) buttons = reply.card.buttons;
-      else if (reply.target === 'update') buttons = [];
-    }
+    buttons = printReplies(replies, print, buttons);
     return true;
   }
 

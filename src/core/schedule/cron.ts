@@ -13,6 +13,7 @@
  * unrestricted. If both are restricted a day matches when EITHER matches (`0 9 13 * 5` fires
  * on every 13th and on every Friday); otherwise both must match.
  */
+import { fail, type Result } from '../result.js';
 import { wallTimeToInstant, zonedParts } from './zoned-time.js';
 
 export interface CronSpec {
@@ -31,7 +32,7 @@ export interface CronSpec {
   readonly dowRestricted: boolean;
 }
 
-export type CronParseResult = { ok: true; cron: CronSpec } | { ok: false; error: string };
+export type CronParseResult = Result<{ cron: CronSpec }, 'bad-cron'>;
 
 interface FieldDef {
   readonly name: string;
@@ -52,33 +53,33 @@ const FIELDS: readonly FieldDef[] = [
   { name: 'day-of-week', min: 0, max: 7, names: DAY_NAMES, namesFrom: 0 },
 ];
 
-type FieldResult = { ok: true; values: number[] } | { ok: false; error: string };
+type FieldResult = Result<{ values: number[] }, 'bad-cron'>;
 
-function parseValue(raw: string, def: FieldDef, item: string): { ok: true; value: number } | { ok: false; error: string } {
+function parseValue(raw: string, def: FieldDef, item: string): Result<{ value: number }, 'bad-cron'> {
   if (/^\d+$/.test(raw)) {
     const value = Number(raw);
-    if (value < def.min || value > def.max) return { ok: false, error: `${def.name} field "${raw}" is out of range ${def.min}-${def.max}` };
+    if (value < def.min || value > def.max) return fail('bad-cron', `${def.name} field "${raw}" is out of range ${def.min}-${def.max}`);
     return { ok: true, value };
   }
   if (def.names) {
     const i = def.names.indexOf(raw.toLowerCase() as never);
     if (i >= 0) return { ok: true, value: i + (def.namesFrom ?? 0) };
     const hint = def.name === 'month' ? 'jan-dec' : 'sun-sat';
-    return { ok: false, error: `${def.name} field "${item}" is not a number ${def.min}-${def.max} or a name ${hint}` };
+    return fail('bad-cron', `${def.name} field "${item}" is not a number ${def.min}-${def.max} or a name ${hint}`);
   }
-  return { ok: false, error: `${def.name} field "${item}" is not a number ${def.min}-${def.max}` };
+  return fail('bad-cron', `${def.name} field "${item}" is not a number ${def.min}-${def.max}`);
 }
 
 function parseField(text: string, def: FieldDef): FieldResult {
   const values = new Set<number>();
   for (const item of text.split(',')) {
-    if (item === '') return { ok: false, error: `${def.name} field "${text}" has an empty item in its list` };
+    if (item === '') return fail('bad-cron', `${def.name} field "${text}" has an empty item in its list`);
     const m = /^([^/]*)(?:\/(.*))?$/.exec(item)!;
     const rangePart = m[1] ?? '';
     const stepPart = m[2];
     let step = 1;
     if (stepPart !== undefined) {
-      if (!/^\d+$/.test(stepPart) || Number(stepPart) < 1) return { ok: false, error: `${def.name} field "${item}" needs a whole-number step of at least 1 after "/"` };
+      if (!/^\d+$/.test(stepPart) || Number(stepPart) < 1) return fail('bad-cron', `${def.name} field "${item}" needs a whole-number step of at least 1 after "/"`);
       step = Number(stepPart);
     }
     let lo: number;
@@ -88,16 +89,16 @@ function parseField(text: string, def: FieldDef): FieldResult {
       hi = def.max;
     } else if (rangePart.includes('-')) {
       const [a = '', b = '', ...extra] = rangePart.split('-');
-      if (extra.length || a === '' || b === '') return { ok: false, error: `${def.name} field "${item}" is not a valid range (use a-b)` };
+      if (extra.length || a === '' || b === '') return fail('bad-cron', `${def.name} field "${item}" is not a valid range (use a-b)`);
       const va = parseValue(a, def, item);
       if (!va.ok) return va;
       const vb = parseValue(b, def, item);
       if (!vb.ok) return vb;
       lo = va.value;
       hi = vb.value;
-      if (lo > hi) return { ok: false, error: `${def.name} field "${item}" runs backwards (${a} is after ${b})` };
+      if (lo > hi) return fail('bad-cron', `${def.name} field "${item}" runs backwards (${a} is after ${b})`);
     } else {
-      if (rangePart === '') return { ok: false, error: `${def.name} field "${item}" is missing a value` };
+      if (rangePart === '') return fail('bad-cron', `${def.name} field "${item}" is missing a value`);
       const v = parseValue(rangePart, def, item);
       if (!v.ok) return v;
       lo = v.value;
@@ -112,7 +113,7 @@ function parseField(text: string, def: FieldDef): FieldResult {
 export function parseCron(expr: string): CronParseResult {
   const fields = expr.trim() === '' ? [] : expr.trim().split(/\s+/);
   if (fields.length !== 5) {
-    return { ok: false, error: `expected 5 fields (minute hour day month weekday), got ${fields.length}` };
+    return fail('bad-cron', `expected 5 fields (minute hour day month weekday), got ${fields.length}`);
   }
   const parsed: number[][] = [];
   for (let i = 0; i < 5; i++) {

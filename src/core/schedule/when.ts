@@ -10,6 +10,7 @@
  * All parsing is pure; nothing here reads the clock.
  */
 import { canFollow, canShareDay, minGapMinutes, minutesOfDay, nextFires, parseCron, previousFire, type CronSpec } from './cron.js';
+import { fail, type Result } from '../result.js';
 import { startOfNextLocalDay, zonedParts } from './zoned-time.js';
 
 /** Prompts may not be scheduled more often than this. */
@@ -17,10 +18,13 @@ export const MIN_GAP_MINUTES = 15;
 
 const TRY = 'Try: daily 15:00, weekdays 10:30,15:00, mon,wed,fri 09:45 or a cron like 30 10 * * 1-5.';
 
-export type WhenResult = { ok: true; crons: string[]; description: string; rest: string[] } | { ok: false; error: string };
-export type TimeOfDayResult = { ok: true; minutes: number } | { ok: false; error: string };
-export type DurationResult = { ok: true; untilMs: number } | { ok: false; error: string };
-export type HoursResult = { ok: true; startMin: number; endMin: number } | { ok: true; off: true } | { ok: false; error: string };
+/** `not-a-time`: not shaped like a time at all; `out-of-range`: shaped like one, with a bad hour or minute. */
+export type TimeError = 'not-a-time' | 'out-of-range';
+export type WhenError = 'empty' | 'unreadable' | 'unknown-day' | 'time-first' | 'no-time' | TimeError | 'bad-cron';
+export type WhenResult = Result<{ crons: string[]; description: string; rest: string[] }, WhenError>;
+export type TimeOfDayResult = Result<{ minutes: number }, TimeError>;
+export type DurationResult = Result<{ untilMs: number }, 'empty' | 'unreadable' | 'too-short' | 'too-long'>;
+export type HoursResult = Result<{ startMin: number; endMin: number } | { off: true }, 'empty' | 'unreadable' | TimeError | 'backwards'>;
 
 // ---------------------------------------------------------------------------------------------
 // Times of day
@@ -35,19 +39,19 @@ export function parseTimeOfDay(text: string): TimeOfDayResult {
   if (ampm) {
     const h = Number(ampm[1]);
     const m = ampm[2] === undefined ? 0 : Number(ampm[2]);
-    if (h < 1 || h > 12) return { ok: false, error: `"${text}" isn't a time: with am/pm the hour must be 1-12.` };
-    if (m > 59) return { ok: false, error: `"${text}" isn't a time: the minutes must be 00-59.` };
+    if (h < 1 || h > 12) return fail('out-of-range', `"${text}" isn't a time: with am/pm the hour must be 1-12.`);
+    if (m > 59) return fail('out-of-range', `"${text}" isn't a time: the minutes must be 00-59.`);
     return { ok: true, minutes: ((h % 12) + (ampm[3] === 'p' ? 12 : 0)) * 60 + m };
   }
   const hm = /^(\d{1,2}):(\d{2})$/.exec(s);
   if (hm) {
     const h = Number(hm[1]);
     const m = Number(hm[2]);
-    if (h > 23) return { ok: false, error: `"${text}" isn't a time: the hour must be 0-23.` };
-    if (m > 59) return { ok: false, error: `"${text}" isn't a time: the minutes must be 00-59.` };
+    if (h > 23) return fail('out-of-range', `"${text}" isn't a time: the hour must be 0-23.`);
+    if (m > 59) return fail('out-of-range', `"${text}" isn't a time: the minutes must be 00-59.`);
     return { ok: true, minutes: h * 60 + m };
   }
-  return { ok: false, error: `I couldn't read "${text}" as a time.` };
+  return fail('not-a-time', `I couldn't read "${text}" as a time.`);
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -90,7 +94,7 @@ const own = <T>(rec: Readonly<Record<string, T>>, key: string): T | undefined =>
 const unknownDay = (word: string): string =>
   `I don't know the day "${word}". Use daily, weekdays, weekends, day names like mon,wed,fri or a range like mon-fri. ${TRY}`;
 
-function parseDays(list: string): { ok: true; days: number[] } | { ok: false; error: string } {
+function parseDays(list: string): Result<{ days: number[] }, 'unknown-day'> {
   const days = new Set<number>();
   for (const item of list.toLowerCase().split(',').filter(Boolean)) {
     const group = own(GROUP_WORDS, item);
@@ -100,13 +104,13 @@ function parseDays(list: string): { ok: true; days: number[] } | { ok: false; er
     }
     const [a = '', b, ...extra] = item.split('-');
     const from = own(DAY_WORDS, a);
-    if (from === undefined) return { ok: false, error: unknownDay(a) };
+    if (from === undefined) return fail('unknown-day', unknownDay(a));
     if (b === undefined) {
       days.add(from);
       continue;
     }
     const to = own(DAY_WORDS, b);
-    if (to === undefined || extra.length) return { ok: false, error: unknownDay(extra.length ? item : b) };
+    if (to === undefined || extra.length) return fail('unknown-day', unknownDay(extra.length ? item : b));
     for (let d = from; ; d = (d + 1) % 7) {
       days.add(d);
       if (d === to) break;
@@ -169,10 +173,10 @@ function parseRawCron(tokens: readonly string[]): WhenResult {
     const expr = tokens.slice(0, 5).join(' ');
     const r = parseCron(expr);
     if (r.ok) return { ok: true, crons: [r.cron.source], description: `cron ${r.cron.source}`, rest: tokens.slice(5) };
-    return { ok: false, error: `I couldn't read "${expr}" as a cron: ${r.error}. ${TRY}` };
+    return fail('bad-cron', `I couldn't read "${expr}" as a cron: ${r.message}. ${TRY}`);
   }
   const expr = tokens.slice(0, Math.max(n, 1)).join(' ');
-  return { ok: false, error: `I couldn't read "${expr}" as a cron: expected 5 fields (minute hour day month weekday), got ${n}. ${TRY}` };
+  return fail('bad-cron', `I couldn't read "${expr}" as a cron: expected 5 fields (minute hour day month weekday), got ${n}. ${TRY}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,7 +209,7 @@ function takeList(tokens: readonly string[], i: number, continues: (next: string
  */
 export function parseWhen(text: string): WhenResult {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
-  if (!tokens.length) return { ok: false, error: `Tell me when, for example daily 15:00. ${TRY}` };
+  if (!tokens.length) return fail('empty', `Tell me when, for example daily 15:00. ${TRY}`);
 
   let i = 0;
   if (tokens[0]!.toLowerCase() === 'every' && tokens.length > 1) i = 1; // "every day", "every monday"
@@ -214,17 +218,17 @@ export function parseWhen(text: string): WhenResult {
 
   const looksLikeTime = /:|\d\s*[ap]\.?m\.?(,|$)/i.test(first) || first.split(',').some((item) => item && parseTimeOfDay(item).ok);
   if (lower === 'at' || looksLikeTime) {
-    return { ok: false, error: `Put the days before the time, e.g. daily ${tokens[i + 1] && lower === 'at' ? tokens[i + 1] : first}. ${TRY}` };
+    return fail('time-first', `Put the days before the time, e.g. daily ${tokens[i + 1] && lower === 'at' ? tokens[i + 1] : first}. ${TRY}`);
   }
   if (i === 0 && /[\d*/]/.test(first)) return parseRawCron(tokens);
-  if (!/^[a-z][a-z,-]*$/i.test(first)) return { ok: false, error: `I couldn't read "${first}" as a schedule. ${TRY}` };
+  if (!/^[a-z][a-z,-]*$/i.test(first)) return fail('unreadable', `I couldn't read "${first}" as a schedule. ${TRY}`);
 
   const isDayList = (next: string): boolean =>
     /^[a-z,-]+$/i.test(next) && next.split(',').filter(Boolean).every((w) => w.split('-').every((p) => own(DAY_WORDS, p.toLowerCase()) !== undefined || own(GROUP_WORDS, p.toLowerCase()) !== undefined));
   const [dayText, afterDays] = takeList(tokens, i, isDayList, true);
   const days = parseDays(dayText);
   if (!days.ok) return days;
-  if (!days.days.length) return { ok: false, error: unknownDay(dayText) };
+  if (!days.days.length) return fail('unknown-day', unknownDay(dayText));
 
   let t = afterDays;
   let saidAt = false;
@@ -233,19 +237,19 @@ export function parseWhen(text: string): WhenResult {
     t++;
   }
   const dayWords = tokens.slice(0, afterDays).join(' ');
-  if (t >= tokens.length) return { ok: false, error: `"${dayWords}" needs a time, e.g. ${dayWords} 15:00. ${TRY}` };
+  if (t >= tokens.length) return fail('no-time', `"${dayWords}" needs a time, e.g. ${dayWords} 15:00. ${TRY}`);
 
   const [timeText, afterTimes] = takeList(tokens, t, (next) => /^[\d,]/.test(next));
   const minutes = new Set<number>();
   for (const item of timeText.split(',').filter(Boolean)) {
     const r = parseTimeOfDay(item);
     if (!r.ok) {
-      if (r.error.startsWith('I couldn')) return { ok: false, error: `I couldn't read "${saidAt ? `at ${item}` : item}" as a time. ${TRY}` };
-      return { ok: false, error: `${r.error} ${TRY}` };
+      if (r.kind === 'not-a-time') return fail('not-a-time', `I couldn't read "${saidAt ? `at ${item}` : item}" as a time. ${TRY}`);
+      return fail(r.kind, `${r.message} ${TRY}`);
     }
     minutes.add(r.minutes);
   }
-  if (!minutes.size) return { ok: false, error: `I couldn't read "${timeText}" as a time. ${TRY}` };
+  if (!minutes.size) return fail('not-a-time', `I couldn't read "${timeText}" as a time. ${TRY}`);
 
   const sorted = [...minutes].sort((a, b) => a - b);
   const dow = dowField(days.days);
@@ -263,7 +267,7 @@ export function parseWhen(text: string): WhenResult {
 function parseAll(crons: readonly string[]): CronSpec[] {
   return crons.map((c) => {
     const r = parseCron(c);
-    if (!r.ok) throw new Error(`invalid cron "${c}": ${r.error}`);
+    if (!r.ok) throw new Error(`invalid cron "${c}": ${r.message}`);
     return r.cron;
   });
 }
@@ -280,7 +284,7 @@ export function checkFrequency(crons: readonly string[]): string | undefined {
   const specs: CronSpec[] = [];
   for (const c of crons) {
     const r = parseCron(c);
-    if (!r.ok) return `I couldn't read "${c}" as a cron: ${r.error}. ${TRY}`;
+    if (!r.ok) return `I couldn't read "${c}" as a cron: ${r.message}. ${TRY}`;
     specs.push(r.cron);
   }
   const hint = `Prompts need at least ${MIN_GAP_MINUTES} minutes between them. Try: weekdays 10:30,15:00 or a cron like */${MIN_GAP_MINUTES} 9-17 * * 1-5.`;
@@ -363,15 +367,15 @@ const DURATION_TRY = 'Try: 30m, 2h, 1d, 1w, today or tomorrow.';
  */
 export function parseDuration(text: string, nowMs: number, zone: string): DurationResult {
   const s = text.trim().toLowerCase().replace(/^for\s+/, '').replace(/\s+/g, ' ');
-  if (!s) return { ok: false, error: `How long should I pause for? ${DURATION_TRY}` };
+  if (!s) return fail('empty', `How long should I pause for? ${DURATION_TRY}`);
   if (s === 'today') return { ok: true, untilMs: startOfNextLocalDay(nowMs, zone) };
   if (s === 'tomorrow') return { ok: true, untilMs: startOfNextLocalDay(startOfNextLocalDay(nowMs, zone), zone) };
   const m = /^(\d+(?:\.\d+)?|\.\d+) ?([a-z]+)$/.exec(s);
   const unit = m ? UNITS.find(([re]) => re.test(m[2]!))?.[1] : undefined;
-  if (!m || unit === undefined) return { ok: false, error: `I couldn't read "${text.trim()}" as a length of time. ${DURATION_TRY}` };
+  if (!m || unit === undefined) return fail('unreadable', `I couldn't read "${text.trim()}" as a length of time. ${DURATION_TRY}`);
   const ms = Math.round(Number(m[1]) * unit);
-  if (ms <= 0) return { ok: false, error: `A pause has to last longer than that. ${DURATION_TRY}` };
-  if (ms > MAX_PAUSE_MS) return { ok: false, error: `A pause can last at most 30 days (e.g. 30d or 4w); to stop for longer, opt out instead. ${DURATION_TRY}` };
+  if (ms <= 0) return fail('too-short', `A pause has to last longer than that. ${DURATION_TRY}`);
+  if (ms > MAX_PAUSE_MS) return fail('too-long', `A pause can last at most 30 days (e.g. 30d or 4w); to stop for longer, opt out instead. ${DURATION_TRY}`);
   return { ok: true, untilMs: nowMs + ms };
 }
 
@@ -387,15 +391,15 @@ const HOURS_TRY = 'Try: settings hours 09:00-17:30 (or settings hours off).';
 export function parseHours(text: string): HoursResult {
   const s = text.trim().toLowerCase();
   if (s === 'off' || s === 'none' || s === 'clear') return { ok: true, off: true };
-  if (!s) return { ok: false, error: `Which hours? ${HOURS_TRY}` };
+  if (!s) return fail('empty', `Which hours? ${HOURS_TRY}`);
   const m = /^(\S+?)\s*(?:-|–|—|\s+to\s+)\s*(\S+)$/.exec(s);
-  if (!m) return { ok: false, error: `I couldn't read "${text.trim()}" as working hours. ${HOURS_TRY}` };
+  if (!m) return fail('unreadable', `I couldn't read "${text.trim()}" as working hours. ${HOURS_TRY}`);
   const start = parseTimeOfDay(m[1]!);
-  if (!start.ok) return { ok: false, error: `${start.error} ${HOURS_TRY}` };
+  if (!start.ok) return fail(start.kind, `${start.message} ${HOURS_TRY}`);
   const end = parseTimeOfDay(m[2]!);
-  if (!end.ok) return { ok: false, error: `${end.error} ${HOURS_TRY}` };
+  if (!end.ok) return fail(end.kind, `${end.message} ${HOURS_TRY}`);
   if (start.minutes >= end.minutes) {
-    return { ok: false, error: `Working hours must start before they end on the same day (${formatMinuteOfDay(start.minutes)} is not before ${formatMinuteOfDay(end.minutes)}). ${HOURS_TRY}` };
+    return fail('backwards', `Working hours must start before they end on the same day (${formatMinuteOfDay(start.minutes)} is not before ${formatMinuteOfDay(end.minutes)}). ${HOURS_TRY}`);
   }
   return { ok: true, startMin: start.minutes, endMin: end.minutes };
 }

@@ -1,68 +1,98 @@
-/** Everyone's commands: opt-ins, DM pause, settings and personal reminders. */
+/** Everyone's team commands: opt-ins, DM pause, settings and personal reminders. */
 import { ephemeral } from '../card.js';
+import { command, type CommandSpec, type GroupSpec } from '../commands/spec.js';
 import type { IncomingCommand } from '../incoming.js';
+import { info, ok, warn } from '../replies.js';
 import { formatInZone, formatMinuteOfDay, parseDuration, parseHours } from '../schedule/when.js';
 import { isValidTimeZone } from '../schedule/zoned-time.js';
-import { canonicalZone, info, ok, userZone, warn, type Register, type TeamDeps } from './context.js';
 import { routineSummary } from './prompt-views.js';
-import { parseScheduleInput, saveSchedule, scheduleLine, upcoming } from './schedule-commands.js';
+import { idOption, saveSchedule, scheduleLine, upcoming, whenOptions } from './schedule-commands.js';
+import { parseScheduleInput } from './schedule-input.js';
+import { canonicalZone, userZone } from './zone.js';
 
-export function registerPersonalCommands(deps: TeamDeps, register: Register) {
-  const { users, delivery, schedules, clock } = deps;
-  const channelOf = (cmd: IncomingCommand) => ({ platform: cmd.platform, workspaceId: cmd.workspaceId, channelId: cmd.channelId });
+export const REMIND_GROUP: GroupSpec = { name: 'remind', description: 'Your own stretch reminders by DM', bare: 'list', shorthand: 'add' };
 
-  register('optin', async (cmd) => {
-    if (cmd.isDm) return warn('Use a channel', 'Run /stretch optin in the channel whose break prompts you want by DM.');
-    await users.ensure(cmd, clock.now());
-    const added = await delivery.optIn(channelOf(cmd), cmd.userId, clock.now());
-    const scheduled = (await schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId)).length > 0;
-    const tail = scheduled ? '' : '\nThis channel has no break schedule yet; an admin can add one with /stretch schedule add.';
-    return added
-      ? ok('Opted in', `I'll DM you this channel's break prompts, with a Start button. /stretch optout stops them.${tail}`)
-      : info('Already opted in', `You already get this channel's break prompts by DM.${tail}`);
-  }, { chatOnly: true });
+const channelOf = (cmd: IncomingCommand) => ({ platform: cmd.platform, workspaceId: cmd.workspaceId, channelId: cmd.channelId });
 
-  register('optout', async (cmd) => {
-    const removed = await delivery.optOut(channelOf(cmd), cmd.userId);
-    return removed
-      ? ok('Opted out', "No more DMs for this channel's break prompts. You'll still see them in the channel.")
-      : info('Not opted in', "You weren't getting this channel's prompts by DM, so nothing changed.");
-  }, { chatOnly: true });
+export const OPT_IN_COMMANDS: CommandSpec[] = [
+  command({
+    path: 'optin',
+    description: "Get this channel's stretch break prompts by DM",
+    where: 'chat',
+    async run(cmd, { users, delivery, schedules, clock }) {
+      if (cmd.isDm) return warn('Use a channel', 'Run /stretch optin in the channel whose break prompts you want by DM.');
+      await users.ensure(cmd, clock.now());
+      const added = await delivery.optIn(channelOf(cmd), cmd.userId, clock.now());
+      const scheduled = (await schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId)).length > 0;
+      const tail = scheduled ? '' : '\nThis channel has no break schedule yet; an admin can add one with /stretch schedule add.';
+      return added
+        ? ok('Opted in', `I'll DM you this channel's break prompts, with a Start button. /stretch optout stops them.${tail}`)
+        : info('Already opted in', `You already get this channel's break prompts by DM.${tail}`);
+    },
+  }),
+  command({
+    path: 'optout',
+    description: "Stop getting this channel's stretch break prompts by DM",
+    where: 'chat',
+    async run(cmd, { delivery }) {
+      const removed = await delivery.optOut(channelOf(cmd), cmd.userId);
+      return removed
+        ? ok('Opted out', "No more DMs for this channel's break prompts. You'll still see them in the channel.")
+        : info('Not opted in', "You weren't getting this channel's prompts by DM, so nothing changed.");
+    },
+  }),
+  command({
+    path: 'pause',
+    description: 'Pause all stretch DMs for a while',
+    options: [{ name: 'for', kind: 'text', description: 'How long, e.g. 2h, 1d, today, tomorrow or 1w', required: true, maxLength: 32, hint: '2h|1d|today|1w' }],
+    async run(cmd, deps) {
+      const text = cmd.command.options.for?.trim();
+      const { zone } = await userZone(deps, cmd);
+      if (!text) return warn('Pause for how long?', 'For example: /stretch pause 2h, /stretch pause 1d, /stretch pause today or /stretch pause 1w.');
+      const parsed = parseDuration(text, deps.clock.now(), zone);
+      if (!parsed.ok) return warn('Could not pause', parsed.message);
+      await deps.users.setDmPause(cmd, parsed.untilMs, deps.clock.now());
+      return ok('DMs paused', `No break DMs until ${formatInZone(parsed.untilMs, zone)}. They start again by themselves; /stretch resume ends the pause early.`);
+    },
+  }),
+  command({
+    path: 'resume',
+    description: 'Resume stretch DMs after a pause',
+    async run(cmd, { users, clock }) {
+      const until = (await users.get(cmd))?.dmPausedUntil;
+      if (!until || until <= clock.now()) return info('Not paused', 'Your break DMs are already on.');
+      await users.setDmPause(cmd, undefined, clock.now());
+      return ok('DMs back on', 'Break DMs are on again.');
+    },
+  }),
+];
 
-  register('pause', async (cmd) => {
-    const text = cmd.command.options.for?.trim();
-    const { zone } = await userZone(deps, cmd);
-    if (!text) return warn('Pause for how long?', 'For example: /stretch pause 2h, /stretch pause 1d, /stretch pause today or /stretch pause 1w.');
-    const parsed = parseDuration(text, clock.now(), zone);
-    if (!parsed.ok) return warn('Could not pause', parsed.error);
-    await users.setDmPause(cmd, parsed.untilMs, clock.now());
-    return ok('DMs paused', `No break DMs until ${formatInZone(parsed.untilMs, zone)}. They start again by themselves; /stretch resume ends the pause early.`);
-  });
-
-  register('resume', async (cmd) => {
-    const until = (await users.get(cmd))?.dmPausedUntil;
-    if (!until || until <= clock.now()) return info('Not paused', 'Your break DMs are already on.');
-    await users.setDmPause(cmd, undefined, clock.now());
-    return ok('DMs back on', 'Break DMs are on again.');
-  });
-
-  register('settings', async (cmd) => {
+export const SETTINGS_COMMAND: CommandSpec = command({
+  path: 'settings',
+  description: 'Your time zone and working hours for prompts',
+  options: [
+    { name: 'timezone', kind: 'text', description: 'IANA time zone, e.g. Europe/Berlin or America/New_York', maxLength: 64, hint: 'zone' },
+    { name: 'hours', kind: 'text', description: 'Working hours, e.g. 09:00-17:30, or off', maxLength: 32, hint: '09:00-17:30|off' },
+  ],
+  text: 'keyed',
+  async run(cmd, deps) {
+    const { users } = deps;
     const { timezone, hours } = cmd.command.options;
-    const now = clock.now();
-    // Discord's settings command can carry both options at once: check both before saving either.
+    const now = deps.clock.now();
+    // Both options can come at once: check both before saving either.
     const parsed = hours !== undefined ? parseHours(hours) : undefined;
     let zoneSaved = '';
     if (timezone !== undefined) {
       if (!timezone || !isValidTimeZone(timezone)) {
         return warn('Unknown time zone', `"${timezone}" is not a time zone I know. Use an IANA name, for example /stretch settings timezone Europe/Berlin.`);
       }
-      if (parsed && !parsed.ok) return warn('Could not read those hours', parsed.error);
+      if (parsed && !parsed.ok) return warn('Could not read those hours', parsed.message);
       await users.setTimezone(cmd, canonicalZone(timezone), now);
       zoneSaved = `Your time zone is now ${canonicalZone(timezone)}.`;
       if (!parsed) return ok('Time zone saved', zoneSaved);
     }
     if (parsed) {
-      if (!parsed.ok) return warn('Could not read those hours', parsed.error);
+      if (!parsed.ok) return warn('Could not read those hours', parsed.message);
       const both = (title: string, text: string) => (zoneSaved ? ok('Settings saved', `${zoneSaved}\n${text}`) : ok(title, text));
       if ('off' in parsed) {
         await users.setWorkHours(cmd, undefined, now);
@@ -89,33 +119,49 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
         tone: 'info',
       }),
     ];
-  });
+  },
+});
 
-  register('remind add', async (cmd) => {
-    const input = await parseScheduleInput(deps, cmd);
-    if (!input.ok) return warn('Could not set that reminder', input.error);
-    const reminder = await saveSchedule(deps, cmd, input, 'personal');
-    return ok(
-      `Reminder ${reminder.id} set`,
-      `I'll DM you ${input.description} (${reminder.timezone}): ${routineSummary(input.routine)}.\nNext: ${upcoming(reminder.crons, reminder.timezone, reminder.createdAt)}.`,
-    );
-  }, { chatOnly: true });
-
-  register('remind list', async (cmd) => {
-    const list = await schedules.listPersonal(cmd);
-    if (!list.length) return info('No reminders', 'You have no personal reminders. Add one: /stretch remind weekdays 11:00 desk');
-    const now = clock.now();
-    return [ephemeral({ title: 'Your reminders', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
-  }, { chatOnly: true });
-
-  register('remind remove', async (cmd) => {
-    const id = (cmd.command.options.id ?? cmd.command.options.text ?? '').trim().toLowerCase();
-    const s = id ? await schedules.get(id) : undefined;
-    if (!s || s.kind !== 'personal' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId || s.userId !== cmd.userId) {
-      return warn('Unknown reminder', `${id ? `You have no reminder "${id}".` : 'Give the reminder id.'} /stretch remind list shows yours.`);
-    }
-    await schedules.remove(s.id, clock.now());
-    deps.onSchedulesChanged();
-    return ok('Reminder removed', `Reminder ${s.id} (${s.whenText}) is gone.`);
-  }, { chatOnly: true });
-}
+export const REMIND_COMMANDS: CommandSpec[] = [
+  command({
+    path: 'remind add',
+    description: 'Get a stretch reminder by DM',
+    options: whenOptions('weekdays 11:00', 'yours'),
+    where: 'chat',
+    async run(cmd, deps) {
+      const input = await parseScheduleInput(deps, cmd);
+      if (!input.ok) return warn('Could not set that reminder', input.message);
+      const reminder = await saveSchedule(deps, cmd, input, 'personal');
+      return ok(
+        `Reminder ${reminder.id} set`,
+        `I'll DM you ${input.description} (${reminder.timezone}): ${routineSummary(input.routine)}.\nNext: ${upcoming(reminder.crons, reminder.timezone, reminder.createdAt)}.`,
+      );
+    },
+  }),
+  command({
+    path: 'remind list',
+    description: 'List your stretch reminders',
+    where: 'chat',
+    async run(cmd, deps) {
+      const list = await deps.schedules.listPersonal(cmd);
+      if (!list.length) return info('No reminders', 'You have no personal reminders. Add one: /stretch remind weekdays 11:00 desk');
+      const now = deps.clock.now();
+      return [ephemeral({ title: 'Your reminders', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
+    },
+  }),
+  command({
+    path: 'remind remove',
+    description: 'Remove one of your stretch reminders',
+    options: [idOption('reminder', '/stretch remind list')],
+    where: 'chat',
+    async run(cmd, { schedules, clock }) {
+      const id = (cmd.command.options.id ?? '').trim().toLowerCase();
+      const s = id ? await schedules.get(id) : undefined;
+      if (!s || s.kind !== 'personal' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId || s.userId !== cmd.userId) {
+        return warn('Unknown reminder', `${id ? `You have no reminder "${id}".` : 'Give the reminder id.'} /stretch remind list shows yours.`);
+      }
+      await schedules.remove(s.id, clock.now());
+      return ok('Reminder removed', `Reminder ${s.id} (${s.whenText}) is gone.`);
+    },
+  }),
+];

@@ -1,59 +1,31 @@
-/** `/stretch schedule add|list|remove|pause|resume`: channel break prompts, admins only for changes. */
+/** `/stretch schedule add|list|remove|pause|resume`: channel break prompts; admins change them. */
 import { ephemeral, type Reply } from '../card.js';
+import { command, routineOption, type CommandSpec, type GroupSpec, type OptionSpec } from '../commands/spec.js';
+import type { CoreDeps } from '../deps.js';
 import type { IncomingCommand } from '../incoming.js';
-import { checkFrequency, formatInZone, nextFiresOf, parseWhen } from '../schedule/when.js';
-import { defaultRoutine, info, isAdmin, ok, routineAndZone, userZone, warn, WHEN_EXAMPLES, type Register, type TeamDeps } from './context.js';
+import { info, ok, warn } from '../replies.js';
+import { formatInZone, nextFiresOf } from '../schedule/when.js';
 import type { Schedule } from './ports.js';
 import { routineSummary } from './prompt-views.js';
+import { parseScheduleInput, type ScheduleInput } from './schedule-input.js';
 
-const NOT_ADMIN = warn(
-  'Admins only',
-  'Only workspace admins (Slack) or members with Manage Server (Discord) can change break schedules. Nothing was changed.',
-);
+export const SCHEDULE_GROUP: GroupSpec = { name: 'schedule', description: 'Stretch break prompts for this channel (admins)', bare: 'list' };
 
-export function scheduleLine(deps: TeamDeps, s: Schedule, now: number): string {
+export function scheduleLine(deps: CoreDeps, s: Schedule, now: number): string {
   const next = s.paused ? 'paused' : nextFiresOf(s.crons, s.timezone, now, 1).map((t) => `next ${formatInZone(t, s.timezone)}`)[0] ?? 'no upcoming time';
   const routine = deps.catalogue.routines.find((r) => r.id === s.routineId);
   return `${s.id} · ${s.whenText} · ${s.timezone} · ${routine?.id ?? s.routineId} · ${next}`;
 }
 
-/** Parses `when [routine] [timezone]` for schedules and reminders alike. */
-export async function parseScheduleInput(deps: TeamDeps, cmd: IncomingCommand) {
-  const o = cmd.command.options;
-  const whenText = (o.when ?? o.text ?? '').trim();
-  if (!whenText) return { ok: false as const, error: `Tell me when, for example: ${WHEN_EXAMPLES}.` };
-  const when = parseWhen(whenText);
-  if (!when.ok) return { ok: false as const, error: when.error };
-  const extra = routineAndZone(deps.catalogue, when.rest, { routine: o.routine, timezone: o.timezone });
-  if (!extra.ok) return { ok: false as const, error: extra.error };
-  const tooOften = checkFrequency(when.crons);
-  if (tooOften) return { ok: false as const, error: tooOften };
-  const zone = extra.timezone ?? (await userZone(deps, cmd)).zone;
-  if (!nextFiresOf(when.crons, zone, deps.clock.now(), 1).length) {
-    return { ok: false as const, error: `"${whenText}" never happens (no such date in the next five years). Try: ${WHEN_EXAMPLES}.` };
-  }
-  const consumed = whenText.split(/\s+/).length - when.rest.length;
-  return {
-    ok: true as const,
-    crons: when.crons,
-    description: when.description,
-    whenText: whenText.split(/\s+/).slice(0, consumed).join(' '),
-    routine: extra.routine ?? defaultRoutine(deps.catalogue),
-    timezone: zone,
-  };
-}
-
-type ScheduleInput = Extract<Awaited<ReturnType<typeof parseScheduleInput>>, { ok: true }>;
-
-async function newScheduleId(deps: TeamDeps): Promise<string> {
+async function newScheduleId(deps: CoreDeps): Promise<string> {
   for (;;) {
     const id = deps.newId().slice(0, 6);
     if (!(await deps.schedules.idTaken(id))) return id;
   }
 }
 
-/** Stores a channel schedule or personal reminder and tells the scheduler. */
-export async function saveSchedule(deps: TeamDeps, cmd: IncomingCommand, input: ScheduleInput, kind: Schedule['kind']): Promise<Schedule> {
+/** Stores a channel schedule or a personal reminder. */
+export async function saveSchedule(deps: CoreDeps, cmd: IncomingCommand, input: ScheduleInput, kind: Schedule['kind']): Promise<Schedule> {
   const now = deps.clock.now();
   const schedule: Schedule = {
     id: await newScheduleId(deps),
@@ -72,7 +44,6 @@ export async function saveSchedule(deps: TeamDeps, cmd: IncomingCommand, input: 
   };
   await deps.users.ensure(cmd, now);
   await deps.schedules.insert(schedule);
-  deps.onSchedulesChanged();
   return schedule;
 }
 
@@ -80,64 +51,98 @@ export function upcoming(crons: string[], zone: string, now: number): string {
   return nextFiresOf(crons, zone, now, 3).map((t) => formatInZone(t, zone)).join('; ');
 }
 
-export function registerScheduleCommands(deps: TeamDeps, register: Register) {
-  const { schedules, clock } = deps;
+/** The `when [routine] [timezone]` options shared by schedules and reminders. */
+export const whenOptions = (example: string, zoneDefault: string): OptionSpec[] => [
+  { name: 'when', kind: 'text', description: `When, e.g. ${example}`, required: true, maxLength: 100 },
+  routineOption('Which routine (default: desk)'),
+  { name: 'timezone', kind: 'text', description: `IANA time zone, e.g. Europe/Berlin (default: ${zoneDefault})`, maxLength: 64 },
+];
 
-  /**
-   * Finds a schedule of this channel by the id a person typed. Scoped to the channel, not the
-   * workspace: on Discord every server shares one workspace id.
-   */
-  const byId = async (cmd: IncomingCommand): Promise<Schedule | Reply[]> => {
-    const id = (cmd.command.options.id ?? cmd.command.options.text ?? '').trim().toLowerCase();
-    if (!id) return warn('Which schedule?', 'Give the schedule id, for example /stretch schedule remove k3f9a1. /stretch schedule list shows the ids.');
-    const s = await schedules.get(id);
-    if (!s || s.kind !== 'channel' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId || s.channelId !== cmd.channelId) {
-      return warn('Unknown schedule', `There is no schedule "${id}" here. /stretch schedule list shows the ids in this channel.`);
-    }
-    return s;
-  };
+export const idOption = (what: string, list: string): OptionSpec => ({
+  name: 'id',
+  kind: 'text',
+  description: `The ${what} id (see ${list})`,
+  required: true,
+  maxLength: 64,
+});
 
-  register('schedule add', async (cmd) => {
-    if (cmd.isDm) return warn('Use a channel', 'Add break schedules in the channel where the prompts should appear.');
-    if (!(await isAdmin(cmd))) return NOT_ADMIN;
-    const input = await parseScheduleInput(deps, cmd);
-    if (!input.ok) return warn('Could not add that schedule', input.error);
-    const schedule = await saveSchedule(deps, cmd, input, 'channel');
-    return ok(
-      `Schedule ${schedule.id} added`,
-      `Break prompts ${input.description} (${schedule.timezone}) in this channel: ${routineSummary(input.routine)}.\n` +
-        `Next: ${upcoming(schedule.crons, schedule.timezone, schedule.createdAt)}.\n` +
-        'People can /stretch optin to get them by DM as well.',
-    );
-  }, { chatOnly: true });
+/**
+ * Finds a schedule of this channel by the id a person typed. Scoped to the channel, not the
+ * workspace: a platform may give every server one workspace id.
+ */
+async function channelSchedule(deps: CoreDeps, cmd: IncomingCommand): Promise<Schedule | Reply[]> {
+  const id = (cmd.command.options.id ?? '').trim().toLowerCase();
+  if (!id) return warn('Which schedule?', 'Give the schedule id, for example /stretch schedule remove k3f9a1. /stretch schedule list shows the ids.');
+  const s = await deps.schedules.get(id);
+  if (!s || s.kind !== 'channel' || s.platform !== cmd.platform || s.workspaceId !== cmd.workspaceId || s.channelId !== cmd.channelId) {
+    return warn('Unknown schedule', `There is no schedule "${id}" here. /stretch schedule list shows the ids in this channel.`);
+  }
+  return s;
+}
 
-  register('schedule list', async (cmd) => {
-    const list = await schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId);
-    if (!list.length) return info('No schedules here', 'This channel has no break schedule. An admin can add one: /stretch schedule add weekdays 10:30,15:00');
-    const now = clock.now();
-    return [ephemeral({ title: 'Break schedules in this channel', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
-  }, { chatOnly: true });
-
-  register('schedule remove', async (cmd) => {
-    if (!(await isAdmin(cmd))) return NOT_ADMIN;
-    const s = await byId(cmd);
-    if (Array.isArray(s)) return s;
-    await schedules.remove(s.id, clock.now());
-    deps.onSchedulesChanged();
-    return ok('Schedule removed', `Schedule ${s.id} (${s.whenText}) is gone; no more prompts from it.`);
-  }, { chatOnly: true });
-
-  for (const paused of [true, false]) {
-    register(paused ? 'schedule pause' : 'schedule resume', async (cmd) => {
-      if (!(await isAdmin(cmd))) return NOT_ADMIN;
-      const s = await byId(cmd);
+const pauseOrResume = (paused: boolean): CommandSpec =>
+  command({
+    path: paused ? 'schedule pause' : 'schedule resume',
+    description: paused ? 'Pause a stretch break prompt' : 'Resume a paused stretch break prompt',
+    options: [idOption('schedule', '/stretch schedule list')],
+    access: 'admins',
+    where: 'chat',
+    async run(cmd, deps) {
+      const s = await channelSchedule(deps, cmd);
       if (Array.isArray(s)) return s;
       if (s.paused === paused) return info('Nothing to change', `Schedule ${s.id} is already ${paused ? 'paused' : 'running'}.`);
-      await schedules.setPaused(s.id, paused, clock.now());
-      deps.onSchedulesChanged();
+      const now = deps.clock.now();
+      await deps.schedules.setPaused(s.id, paused, now);
       return paused
         ? ok('Schedule paused', `Schedule ${s.id} will not post until you /stretch schedule resume ${s.id}.`)
-        : ok('Schedule resumed', `Schedule ${s.id} is back on. Next: ${upcoming(s.crons, s.timezone, clock.now())}.`);
-    }, { chatOnly: true });
-  }
-}
+        : ok('Schedule resumed', `Schedule ${s.id} is back on. Next: ${upcoming(s.crons, s.timezone, now)}.`);
+    },
+  });
+
+export const SCHEDULE_COMMANDS: CommandSpec[] = [
+  command({
+    path: 'schedule add',
+    description: 'Add a stretch break prompt to this channel',
+    options: whenOptions('weekdays 10:30', 'yours, else the bot default'),
+    access: 'admins',
+    where: 'chat',
+    async run(cmd, deps) {
+      if (cmd.isDm) return warn('Use a channel', 'Add break schedules in the channel where the prompts should appear.');
+      const input = await parseScheduleInput(deps, cmd);
+      if (!input.ok) return warn('Could not add that schedule', input.message);
+      const schedule = await saveSchedule(deps, cmd, input, 'channel');
+      return ok(
+        `Schedule ${schedule.id} added`,
+        `Break prompts ${input.description} (${schedule.timezone}) in this channel: ${routineSummary(input.routine)}.\n` +
+          `Next: ${upcoming(schedule.crons, schedule.timezone, schedule.createdAt)}.\n` +
+          'People can /stretch optin to get them by DM as well.',
+      );
+    },
+  }),
+  command({
+    path: 'schedule list',
+    description: "List this channel's stretch break prompts",
+    where: 'chat',
+    async run(cmd, deps) {
+      const list = await deps.schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId);
+      if (!list.length) return info('No schedules here', 'This channel has no break schedule. An admin can add one: /stretch schedule add weekdays 10:30,15:00');
+      const now = deps.clock.now();
+      return [ephemeral({ title: 'Break schedules in this channel', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
+    },
+  }),
+  command({
+    path: 'schedule remove',
+    description: 'Remove a stretch break prompt',
+    options: [idOption('schedule', '/stretch schedule list')],
+    access: 'admins',
+    where: 'chat',
+    async run(cmd, deps) {
+      const s = await channelSchedule(deps, cmd);
+      if (Array.isArray(s)) return s;
+      await deps.schedules.remove(s.id, deps.clock.now());
+      return ok('Schedule removed', `Schedule ${s.id} (${s.whenText}) is gone; no more prompts from it.`);
+    },
+  }),
+  pauseOrResume(true),
+  pauseOrResume(false),
+];

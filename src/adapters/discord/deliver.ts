@@ -5,7 +5,11 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, Routes, type Client } from 'discord.js';
 import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
+import { DmChannelCache } from '../shared/dm-channels.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
+
+/** Discord user ids are global, so one DM channel serves a person in every server. */
+const DM_SCOPE = 'discord';
 
 /** Discord error codes after which trying again cannot help. */
 export const PERMANENT_ERROR_CODES: ReadonlySet<number> = new Set([
@@ -24,26 +28,8 @@ export function nonceFor(deliveryKey: string): string {
 }
 
 export function createDiscordDelivery(client: Client) {
-  const dmChannelIds = new Map<string, string>();
-  const opening = new Map<string, Promise<string>>();
-
-  function dmChannelId(userId: string): Promise<string> {
-    const known = dmChannelIds.get(userId);
-    if (known) return Promise.resolve(known);
-    let pending = opening.get(userId);
-    if (!pending) {
-      // `force`: this map is the cache; discord.js's own would hand back a channel Discord forgot.
-      pending = client.users
-        .createDM(userId, { force: true })
-        .then((channel) => {
-          dmChannelIds.set(userId, channel.id);
-          return channel.id;
-        })
-        .finally(() => opening.delete(userId));
-      opening.set(userId, pending);
-    }
-    return pending;
-  }
+  // `force`: the shared cache is the cache; discord.js's own would hand back a channel Discord forgot.
+  const dmChannels = new DmChannelCache(async (_workspaceId, userId) => (await client.users.createDM(userId, { force: true })).id);
 
   /**
    * With a delivery key the message carries a nonce derived from it and `enforce_nonce`, so if
@@ -56,14 +42,14 @@ export function createDiscordDelivery(client: Client) {
   }
 
   async function sendToUser(userId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
-    const wasCached = dmChannelIds.has(userId);
+    const wasCached = dmChannels.has(DM_SCOPE, userId);
     try {
-      return await postMessage(await dmChannelId(userId), message, delivery);
+      return await postMessage(await dmChannels.get(DM_SCOPE, userId), message, delivery);
     } catch (err) {
       // A cached DM channel that Discord no longer knows: open a fresh one, once.
       if (wasCached && err instanceof DiscordAPIError && err.code === UNKNOWN_CHANNEL) {
-        dmChannelIds.delete(userId);
-        return postMessage(await dmChannelId(userId), message, delivery);
+        dmChannels.forget(DM_SCOPE, userId);
+        return postMessage(await dmChannels.get(DM_SCOPE, userId), message, delivery);
       }
       throw err;
     }
