@@ -1,10 +1,14 @@
 import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthHandler } from '../src/http/health.js';
 import { createMetrics } from '../src/http/metrics.js';
 import { createHttpServer, type HttpServer } from '../src/http/server.js';
 import { createLogger } from '../src/logger.js';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { CONTENT_DIR, createTestCoach } from './support/coach.js';
 
 /** A logger whose lines the test can read. */
 function recordingLogger() {
@@ -174,5 +178,38 @@ describe('/metrics', () => {
     a.fire('queued');
     expect(await a.registry.metrics()).toContain('stretch_fires_total{status="queued"} 1');
     expect(await b.registry.metrics()).not.toContain('stretch_fires_total{status="queued"}');
+  });
+});
+
+describe('the app with PORT set', () => {
+  it('serves /healthz from its database and /metrics, and closes the server on stop()', async () => {
+    const { logger, lines } = recordingLogger();
+    const config = loadConfig({ DATABASE_PATH: ':memory:', CONTENT_DIR, PORT: '0' });
+    const app = await createApp(config, logger, { timers: false });
+    await app.start();
+    const { port } = app.http!.server.address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      expect(await (await fetch(`${base}/healthz`)).text()).toBe('ok');
+      app.metrics.interaction('terminal', 'command', 'ok');
+      const scrape = await (await fetch(`${base}/metrics`)).text();
+      expect(scrape).toContain('stretch_interactions_total{platform="terminal",kind="command",outcome="ok"} 1');
+      expect(scrape).toContain('# TYPE stretch_outbox_rows gauge');
+      expect(lines.join('')).not.toContain('could not count outbox rows');
+
+      app.db.close(); // the database going away is what /healthz exists to notice
+      expect((await fetch(`${base}/healthz`)).status).toBe(503);
+    } finally {
+      await app.stop();
+    }
+    expect(app.http!.server.listening).toBe(false);
+  });
+
+  it('has metrics but no HTTP server without PORT', async () => {
+    const { app } = await createTestCoach();
+    expect(app.http).toBeUndefined();
+    app.metrics.fire('queued');
+    expect(await app.metrics.registry.metrics()).toContain('stretch_fires_total{status="queued"} 1');
+    await app.stop();
   });
 });

@@ -15,6 +15,11 @@ export interface MetricsOptions {
   /** Outbox rows per status, read at each scrape (a cheap grouped count). */
   outboxCounts?: () => Promise<Record<string, number>>;
   logger: Logger;
+  /**
+   * Also export prom-client's process metrics (CPU, memory, event-loop lag, GC). They start
+   * observers that live as long as the process, so only an app that serves /metrics wants them.
+   */
+  processMetrics?: boolean;
 }
 
 export interface Metrics {
@@ -29,9 +34,9 @@ export interface Metrics {
   handler: HttpHandler;
 }
 
-export function createMetrics({ outboxCounts, logger }: MetricsOptions): Metrics {
+export function createMetrics({ outboxCounts, logger, processMetrics = true }: MetricsOptions): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (processMetrics) collectDefaultMetrics({ register: registry });
 
   const interactions = new Counter({
     name: 'stretch_interactions_total',
