@@ -53,6 +53,7 @@ describe('HTTP server', () => {
     expect(await get('/images/abc.gif')).toMatchObject({ status: 200, body: 'image /images/abc.gif' });
     expect(await get('/images/special/x')).toMatchObject({ status: 200, body: 'special' });
     expect(await get('/any', { method: 'POST' })).toMatchObject({ status: 200, body: 'any POST' });
+    expect(await get('/hello', { method: 'HEAD' })).toMatchObject({ status: 200, body: '' });
     expect(await get('/hello/more')).toMatchObject({ status: 404, body: 'Not Found' });
     expect(await get('/images')).toMatchObject({ status: 404 });
     const wrongMethod = await get('/hello', { method: 'POST' });

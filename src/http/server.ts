@@ -59,7 +59,9 @@ export function createHttpServer({ port, logger, host }: HttpServerOptions): Htt
     const pathname = (req.url ?? '/').split('?')[0] || '/';
     const candidates = matching(pathname);
     if (candidates.length === 0) return sendText(res, 404, 'Not Found');
-    const route = candidates.find((r) => r.method === '*' || r.method === req.method);
+    // HEAD is GET without the body (node drops it), as probes and curl -I expect.
+    const method = req.method === 'HEAD' ? ['HEAD', 'GET'] : [req.method];
+    const route = candidates.find((r) => r.method === '*' || method.includes(r.method));
     if (!route) {
       const allow = [...new Set(candidates.map((r) => r.method))].join(', ');
       return sendText(res, 405, 'Method Not Allowed', { allow });
