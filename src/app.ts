@@ -14,6 +14,9 @@ import { systemClock, type Clock } from './core/ports.js';
 import { randomId } from './core/start-session.js';
 import type { Logger } from './logger.js';
 import { newClaimant } from './scheduler/claimant.js';
+import { healthHandler } from './http/health.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
 import { createFiring } from './scheduler/firing.js';
 import { createOutboxWorker } from './scheduler/outbox-worker.js';
 import { createScheduler } from './scheduler/scheduler.js';
@@ -40,6 +43,9 @@ export interface App {
   firing: ReturnType<typeof createFiring>;
   outbox: ReturnType<typeof createOutboxWorker>;
   scheduler: ReturnType<typeof createScheduler>;
+  /** The one HTTP server, when PORT is set; platforms mount their endpoints on it. */
+  http?: HttpServer;
+  metrics: Metrics;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -90,6 +96,18 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const timers = options.timers ?? true;
 
 
+  // HTTP: /healthz and /metrics. STORAGE REWRITE: replace `ping` and `outboxCounts` with the
+  // store's own (e.g. store.ping, store.outboxCounts); nothing else here reads SQLite.
+  const ping = async () => void db.prepare('SELECT 1').get();
+  const outboxCounts = async () =>
+    Object.fromEntries(
+      (db.prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+    );
+  const metrics = createMetrics({ logger, outboxCounts, processMetrics: config.port !== undefined });
+  const http = config.port === undefined ? undefined : createHttpServer({ port: config.port, logger });
+  http?.route('GET', '/healthz', healthHandler({ ping, logger }));
+  http?.route('GET', '/metrics', metrics.handler);
+
   return {
     config,
     db,
@@ -99,11 +117,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     firing,
     outbox,
     scheduler,
+    http,
+    metrics,
     async start() {
+      // Listen first, so platform endpoints mounted on it can answer once adapters are up.
+      if (http) logger.info({ port: await http.listen() }, 'HTTP server listening');
       for (const a of adapters) await a.start();
       if (timers && adapters.length) await scheduler.start();
     },
     async stop() {
+      await http?.close().catch((err: unknown) => logger.error({ err }, 'error while closing the HTTP server'));
       if (timers && adapters.length) await scheduler.stop();
       for (const a of [...adapters].reverse()) {
         await a.stop().catch((err: unknown) => logger.error({ err, platform: a.name }, 'error while stopping'));

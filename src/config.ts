@@ -12,17 +12,66 @@ const optionalString = z.string().trim().optional();
 const url = (what: string) =>
   optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `must be an http(s) URL for ${what}`);
 
-const intInRange = (min: number, max: number, fallback: number) =>
+const wholeNumber = (min: number, max: number) =>
   z
     .string()
     .trim()
-    .default(String(fallback))
     .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, `must be a whole number from ${min} to ${max}`)
     .transform(Number);
+
+// zod 4 defaults are output values: the fallback skips the checks above.
+const intInRange = (min: number, max: number, fallback: number) => wholeNumber(min, max).default(fallback);
+
+/** A zod check from a function that returns what is wrong (or nothing), so each refusal says why. */
+const optionalChecked = (problem: (v: string) => string | undefined) =>
+  optionalString.superRefine((v, ctx) => {
+    const message = v === undefined ? undefined : problem(v);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+
+/**
+ * What is wrong with a PostgreSQL connection URL, if anything. The messages never quote
+ * the URL: it usually carries the password.
+ */
+export function databaseUrlProblem(value: string): string | undefined {
+  if (!/^postgres(ql)?:\/\//i.test(value)) return 'must start with postgres:// or postgresql://';
+  const example = 'such as postgres://user:password@host:5432/database';
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    // The URL parser refuses bad ports without saying so; name the likely cause ourselves.
+    const authority = value.replace(/^[a-z]+:\/\//i, '').split(/[/?#]/)[0] ?? '';
+    const port = /:([^:\]@]*)$/.exec(authority.slice(authority.lastIndexOf('@') + 1))?.[1];
+    if (port !== undefined && /^\d+$/.test(port) && Number(port) > 65535) return 'has a port that is not a whole number from 1 to 65535';
+    return `is not a valid URL (${example}; percent-encode special characters in the password)`;
+  }
+  if (parsed.port === '0') return 'has a port that is not a whole number from 1 to 65535';
+  // pg also accepts a Unix socket folder as ?host=/path with an empty host.
+  if (!parsed.hostname && !parsed.searchParams.get('host')) return `needs a host, ${example}`;
+  if (parsed.pathname.replace(/^\//, '') === '') return `needs a database name after the host, ${example}`;
+  return undefined;
+}
+
+function publicUrlProblem(value: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return 'must be an http(s) URL such as https://stretch.example.com';
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'must be an http(s) URL such as https://stretch.example.com';
+  if (parsed.search || parsed.hash) return 'must not have a query or fragment (paths like /images/... are added to it)';
+  return undefined;
+}
 
 const schema = z
   .object({
     DATABASE_PATH: z.string().trim().default('./data/stretch.db'),
+    DATABASE_URL: optionalChecked(databaseUrlProblem),
+    // 0 asks the system for a free port (tests); the port actually used is logged.
+    PORT: wholeNumber(0, 65535).optional(),
+    PUBLIC_URL: optionalChecked(publicUrlProblem).transform((v) => v?.replace(/\/+$/, '')),
     CONTENT_DIR: z.string().trim().default('./content'),
     DEFAULT_TIMEZONE: z
       .string()
@@ -70,7 +119,14 @@ const schema = z
 export type Env = z.infer<typeof schema>;
 
 export interface Config {
+  /** SQLite file, used when databaseUrl is not set. */
   databasePath: string;
+  /** PostgreSQL connection URL (contains the password: never log it). */
+  databaseUrl?: string;
+  /** The one HTTP server (health, metrics, Slack and Discord HTTP endpoints); none when unset. */
+  port?: number;
+  /** Public base address of the bot, without a trailing slash (e.g. for Slack image URLs). */
+  publicUrl?: string;
   contentDir: string;
   defaultTimezone: string;
   logLevel: string | undefined;
@@ -108,6 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const e = parsed.data;
   return {
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
     contentDir: e.CONTENT_DIR,
     defaultTimezone: e.DEFAULT_TIMEZONE,
     logLevel: e.LOG_LEVEL,

@@ -14,6 +14,9 @@ describe('config', () => {
   it('has working defaults with nothing set (terminal coach)', () => {
     expect(loadConfig({})).toEqual({
       databasePath: './data/stretch.db',
+      databaseUrl: undefined,
+      port: undefined,
+      publicUrl: undefined,
       contentDir: './content',
       defaultTimezone: 'UTC',
       logLevel: undefined,
@@ -53,12 +56,46 @@ describe('config', () => {
   });
 });
 
+describe('config: HTTP server, PostgreSQL and public address', () => {
+  it('reads PORT, DATABASE_URL and PUBLIC_URL (trailing slash dropped)', () => {
+    const c = loadConfig({ PORT: '8080', DATABASE_URL: 'postgresql://stretch:pw@db.internal:5432/stretch', PUBLIC_URL: 'https://stretch.example.com/' });
+    expect(c).toMatchObject({ port: 8080, databaseUrl: 'postgresql://stretch:pw@db.internal:5432/stretch', publicUrl: 'https://stretch.example.com' });
+    expect(c.databasePath).toBe('./data/stretch.db');
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('refuses a bad PORT or PUBLIC_URL with what it accepts', () => {
+    expect(err({ PORT: '70000' })).toMatch(/^Config error: PORT must be a whole number from 0 to 65535/);
+    expect(err({ PORT: 'http' })).toMatch(/^Config error: PORT must be a whole number/);
+    expect(err({ PUBLIC_URL: 'stretch.example.com' })).toMatch(/^Config error: PUBLIC_URL must be an http\(s\) URL/);
+    expect(err({ PUBLIC_URL: 'https://stretch.example.com/?x=1' })).toMatch(/^Config error: PUBLIC_URL must not have a query/);
+  });
+
+  it('says what is wrong with DATABASE_URL without ever printing it (it holds the password)', () => {
+    const password = 'hunter2-Sup3rSecret';
+    const cases: Array<[string, RegExp]> = [
+      [`postgres://stretch:${password}@db.internal:99999/stretch`, /DATABASE_URL has a port that is not a whole number from 1 to 65535/],
+      [`postgres://stretch:${password}@db.internal:0/stretch`, /DATABASE_URL has a port that is not/],
+      [`mysql://stretch:${password}@db.internal/stretch`, /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//],
+      [`postgres://stretch:${password}@db.internal:5432`, /DATABASE_URL needs a database name/],
+      [`postgres://stretch:${password}#1@db.internal:5432/stretch`, /DATABASE_URL is not a valid URL .*percent-encode/],
+    ];
+    for (const [url, expected] of cases) {
+      const message = err({ DATABASE_URL: url });
+      expect(message).toMatch(/^Config error: DATABASE_URL /);
+      expect(message).toMatch(expected);
+      expect(message).not.toContain(password);
+      expect(message.split('\n')).toHaveLength(1);
+    }
+  });
+});
+
 describe('.env.example', () => {
   it('is itself a valid configuration (empty values mean "not set")', async () => {
     const { parse } = await import('dotenv');
     const { readFileSync } = await import('node:fs');
     const example = parse(readFileSync(new URL('../.env.example', import.meta.url)));
-    expect(Object.keys(example)).toEqual(expect.arrayContaining(['DATABASE_PATH', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'CATCH_UP_MINUTES']));
+    expect(Object.keys(example)).toEqual(expect.arrayContaining(['DATABASE_PATH', 'DATABASE_URL', 'PORT', 'PUBLIC_URL', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'CATCH_UP_MINUTES']));
     expect(loadConfig(example)).toMatchObject({ slack: undefined, discord: undefined, defaultTimezone: 'UTC' });
   });
 });
