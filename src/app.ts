@@ -68,15 +68,29 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     newId: randomId,
   });
 
+  // HTTP: /healthz and /metrics. STORAGE REWRITE: replace `ping` and `outboxCounts` with the
+  // store's own (e.g. store.ping, store.outboxCounts); nothing else here reads SQLite.
+  const ping = async () => void db.prepare('SELECT 1').get();
+  const outboxCounts = async () =>
+    Object.fromEntries(
+      (db.prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+    );
+  const metrics = createMetrics({ logger, outboxCounts, processMetrics: config.port !== undefined });
+  const http = config.port === undefined ? undefined : createHttpServer({ port: config.port, logger });
+  http?.route('GET', '/healthz', healthHandler({ ping, logger }));
+  http?.route('GET', '/metrics', metrics.handler);
+
+  const observe = { handled: metrics.interaction, acknowledged: metrics.ackLatency };
+
   // Platform libraries load only when their platform is configured: the terminal coach starts fast.
   const adapters: PlatformAdapter[] = [...(options.adapters ?? [])];
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/transport.js');
-    adapters.push(createSlackAdapter({ config: config.slack, coach, logger: logger.child({ platform: 'slack' }) }));
+    adapters.push(createSlackAdapter({ config: config.slack, coach, http, observe, logger: logger.child({ platform: 'slack' }) }));
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/transport.js');
-    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, logger: logger.child({ platform: 'discord' }) }));
+    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, logger: logger.child({ platform: 'discord' }) }));
   }
   const notifiers = new Map<Platform, Notifier>(adapters.map((a) => [a.name, a.notifier]));
 
@@ -95,18 +109,6 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const scheduler = createScheduler({ schedules, firing, worker: outbox, logger });
   const timers = options.timers ?? true;
 
-
-  // HTTP: /healthz and /metrics. STORAGE REWRITE: replace `ping` and `outboxCounts` with the
-  // store's own (e.g. store.ping, store.outboxCounts); nothing else here reads SQLite.
-  const ping = async () => void db.prepare('SELECT 1').get();
-  const outboxCounts = async () =>
-    Object.fromEntries(
-      (db.prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
-    );
-  const metrics = createMetrics({ logger, outboxCounts, processMetrics: config.port !== undefined });
-  const http = config.port === undefined ? undefined : createHttpServer({ port: config.port, logger });
-  http?.route('GET', '/healthz', healthHandler({ ping, logger }));
-  http?.route('GET', '/metrics', metrics.handler);
 
   return {
     config,

@@ -20,10 +20,14 @@ export class Responder {
   private originalIsClicked = false;
   private readonly inDm: boolean;
 
+  private ackReported = false;
+
   constructor(
     private readonly i: Handled,
     deferAfterMs: number,
     onDeferError: (err: unknown) => void,
+    /** Called once, when Discord has the interaction's first answer (reply, update or deferral). */
+    private readonly onAcknowledged: () => void = () => {},
   ) {
     this.inDm = !i.inGuild();
     this.timer = setTimeout(() => {
@@ -37,7 +41,14 @@ export class Responder {
   }
 
   private enqueue<T>(op: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(op);
+    const run = this.chain.then(async () => {
+      const result = await op();
+      if (!this.ackReported && this.acknowledged) {
+        this.ackReported = true;
+        this.onAcknowledged();
+      }
+      return result;
+    });
     this.chain = run.catch(() => undefined);
     return run;
   }

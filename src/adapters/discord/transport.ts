@@ -28,6 +28,7 @@ import type { Coach } from '../../core/coach.js';
 import type { PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
+import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import { clip } from '../shared/text.js';
 import { routineSuggestions } from './command.js';
 import { createDiscordDelivery } from './deliver.js';
@@ -53,6 +54,8 @@ export interface DiscordAdapterOptions {
   catalogue?: Pick<Catalogue, 'routines'>;
   /** Override DEFER_AFTER_MS (tests). */
   deferAfterMs?: number;
+  /** Counts and times what this adapter handles. */
+  observe?: InteractionObserver;
 }
 
 export type DiscordAdapter = PlatformAdapter & { client: Client };
@@ -60,6 +63,7 @@ export type DiscordAdapter = PlatformAdapter & { client: Client };
 export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
   const { config, coach, logger: log } = opts;
   const deferAfterMs = opts.deferAfterMs ?? DEFER_AFTER_MS;
+  const observe = opts.observe ?? NO_OBSERVER;
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -122,12 +126,21 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   }
 
   async function handle(i: Handled): Promise<void> {
-    const responder = new Responder(i, deferAfterMs, (err) => log.warn({ ...errorFields(err), ...contextOf(i) }, 'discord deferral failed'));
+    const arrived = performance.now();
+    const kind = i.isChatInputCommand() ? 'command' : 'action';
+    const responder = new Responder(
+      i,
+      deferAfterMs,
+      (err) => log.warn({ ...errorFields(err), ...contextOf(i) }, 'discord deferral failed'),
+      () => observe.acknowledged('discord', (performance.now() - arrived) / 1000),
+    );
     try {
       const replies = i.isChatInputCommand() ? await coach.handleCommand(commandOf(i)) : await coach.handleAction(actionOf(i));
       await deliver(i, responder, replies);
       await responder.finish();
+      observe.handled('discord', kind, 'ok');
     } catch (err) {
+      observe.handled('discord', kind, 'failed');
       log.error({ ...errorFields(err), ...contextOf(i) }, 'discord interaction handler failed');
       try {
         await responder.apologise(cardToDiscordMessage(APOLOGY));

@@ -10,6 +10,8 @@ import { notice } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
 import type { PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
+import type { HttpServer } from '../../http/server.js';
+import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import { boltLogger } from './bolt-logger.js';
 import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, type Respond } from './deliver.js';
 import { parseBlockAction, parseSlashCommand } from './parse.js';
@@ -24,6 +26,10 @@ export interface SlackAdapterOptions {
   config: NonNullable<Config['slack']>;
   coach: Coach;
   logger: Logger;
+  /** The bot's one HTTP server (PORT): HTTP mode mounts /slack/events there instead of listening on SLACK_PORT. */
+  http?: HttpServer;
+  /** Counts and times what this adapter handles. */
+  observe?: InteractionObserver;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -53,7 +59,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   } else {
     if (!config.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required when SLACK_MODE=http');
     http = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, port: config.port, logger: blog });
+    // On the shared server Bolt's receiver only handles requests; it never listens itself.
+    if (opts.http) opts.http.route('POST', SLACK_EVENTS_PATH, http.requestListener);
   }
+  const mounted = Boolean(http && opts.http);
+  const observe = opts.observe ?? NO_OBSERVER;
 
   const app = new App({
     token: config.botToken,
@@ -81,18 +91,24 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     kind: 'slash command' | 'button click',
     work: () => Promise<boolean>,
   ): Promise<void> {
+    const arrived = performance.now();
+    const metricKind = kind === 'slash command' ? 'command' : 'action';
     try {
       await ack();
+      observe.acknowledged('slack', (performance.now() - arrived) / 1000);
     } catch (err) {
       // Keep going: the reply can still reach the user through the response_url.
       log.warn({ err, ...context }, 'slack ack failed');
     }
     const clicked = kind === 'button click' ? { replace_original: false } : {};
     try {
-      if (await work()) return;
+      const handled = await work();
+      observe.handled('slack', metricKind, handled ? 'ok' : 'failed');
+      if (handled) return;
       log.warn(context, kind === 'slash command' ? 'slack slash command without team, user or channel ignored' : 'slack block action without user, team, channel or action id ignored');
       await respond?.({ response_type: 'ephemeral', ...clicked, ...UNREADABLE });
     } catch (err) {
+      observe.handled('slack', metricKind, 'failed');
       log.error({ err, ...context, slackError: slackErrorCode(err) }, kind === 'slash command' ? 'slack command failed' : 'slack button click failed');
       try {
         await respond?.({ response_type: 'ephemeral', ...clicked, ...APOLOGY });
@@ -155,7 +171,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       }
       let server: unknown;
       try {
-        server = await app.start();
+        // Mounted on the shared server: there is nothing of Bolt's own to start.
+        if (!mounted) server = await app.start();
       } catch (err) {
         const code = slackErrorCode(err);
         if (code && socket) throw new Error(`Slack rejected SLACK_APP_TOKEN (apps.connections.open: ${code}). It needs the connections:write scope.`);
@@ -163,7 +180,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         throw err;
       }
       started = true;
-      if (http) {
+      if (http && !mounted) {
         const address = (server as { address?: () => AddressInfo | string | null }).address?.();
         port = typeof address === 'object' && address ? address.port : config.port;
       }
@@ -184,7 +201,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
           }),
         ]);
         clearTimeout(timer);
-      } else {
+      } else if (!mounted) {
         await app.stop();
       }
       log.info('slack adapter stopped');
