@@ -5,9 +5,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
-import gifenc from 'gifenc';
+import * as gifencModule from 'gifenc';
 import type { Pose } from './pose.js';
 import { animationFrames, FONT_FAMILY, poseToSvg } from './svg.js';
+
+// Node loads gifenc's CommonJS build (everything under `default`); Vite (the tests) picks its
+// ESM build, which has named exports. Take whichever is there.
+const gifenc: gifencModule.Gifenc = 'quantize' in gifencModule && typeof gifencModule.quantize === 'function' ? gifencModule : gifencModule.default;
 
 /** Shipped with the repo and the only font loaded, so text renders identically on every machine. */
 export const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/DejaVuSans-Bold.ttf', import.meta.url));
