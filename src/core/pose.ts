@@ -35,7 +35,7 @@ export const TURN_JOINTS: ReadonlySet<PoseJoint> = new Set(['chestTurn', 'headTu
 /** Points of the figure a pose may ask to trace with a motion arrow. */
 export const POSE_POINTS = [
   'pelvis', 'waist', 'chest', 'neckBase', 'head',
-  'shoulderL', 'shoulderR', 'elbowL', 'elbowR', 'handL', 'handR',
+  'shoulderL', 'shoulderR', 'elbowL', 'elbowR', 'wristL', 'wristR', 'handL', 'handR',
   'hipL', 'hipR', 'kneeL', 'kneeR', 'ankleL', 'ankleR', 'toeL', 'toeR',
 ] as const;
 

@@ -105,7 +105,7 @@ export function skeletonOf(pose: Pick<Pose, 'view' | 'anchor'>, m: Moment): Skel
     // The foot points forward from the ankle (outward in front view, where it is short).
     const toe = front ? add(ankle, tShin - 180 + s * 100, BODY.foot * 0.45) : add(ankle, tShin - 90 + a(`ankle${side}`), BODY.foot);
 
-    Object.assign(out, { [`shoulder${side}`]: shoulder, [`elbow${side}`]: elbow, [`hand${side}`]: hand, [`hip${side}`]: hip, [`knee${side}`]: knee, [`ankle${side}`]: ankle, [`toe${side}`]: toe });
+    Object.assign(out, { [`shoulder${side}`]: shoulder, [`elbow${side}`]: elbow, [`wrist${side}`]: wrist, [`hand${side}`]: hand, [`hip${side}`]: hip, [`knee${side}`]: knee, [`ankle${side}`]: ankle, [`toe${side}`]: toe });
   }
   const skeleton = out as Skeleton;
 
@@ -126,7 +126,7 @@ export function skeletonOf(pose: Pick<Pose, 'view' | 'anchor'>, m: Moment): Skel
 export const LIMB_HALF_WIDTH = 4;
 
 const POINT_NAMES: readonly PosePoint[] = [
-  'pelvis', 'waist', 'chest', 'neckBase', 'head', 'shoulderL', 'shoulderR', 'elbowL', 'elbowR', 'handL', 'handR',
+  'pelvis', 'waist', 'chest', 'neckBase', 'head', 'shoulderL', 'shoulderR', 'elbowL', 'elbowR', 'wristL', 'wristR', 'handL', 'handR',
   'hipL', 'hipR', 'kneeL', 'kneeR', 'ankleL', 'ankleR', 'toeL', 'toeR',
 ];
 

@@ -26,7 +26,7 @@ const GIF_COLORS = 64;
 export interface Pixels {
   width: number;
   height: number;
-  /** RGBA, 4 bytes per pixel, rows top to bottom. */
+  /** RGBA as resvg gives it (premultiplied alpha), 4 bytes per pixel, rows top to bottom. */
   data: Uint8Array;
 }
 

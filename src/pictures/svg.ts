@@ -195,8 +195,7 @@ function chain(l: Layout, points: Vec[], colors: string[], widthCm: number): str
 }
 
 function arm(l: Layout, s: Skeleton, side: 'L' | 'R', paint: Paint): string {
-  const wrist = towards(s[`elbow${side}`], s[`hand${side}`], BODY.forearm / (BODY.forearm + BODY.hand));
-  return chain(l, [s[`shoulder${side}`], s[`elbow${side}`], wrist, s[`hand${side}`]], [paint.shirt, paint.skin, paint.skin], WIDTH.limb);
+  return chain(l, [s[`shoulder${side}`], s[`elbow${side}`], s[`wrist${side}`], s[`hand${side}`]], [paint.shirt, paint.skin, paint.skin], WIDTH.limb);
 }
 
 function leg(l: Layout, s: Skeleton, side: 'L' | 'R', paint: Paint): string {
@@ -206,7 +205,7 @@ function leg(l: Layout, s: Skeleton, side: 'L' | 'R', paint: Paint): string {
   );
 }
 
-/** The point a fraction `t` along the line a→b; approximates the wrist from elbow and hand tip. */
+/** The point a fraction `t` along the line a→b. */
 const towards = (a: Vec, b: Vec, t: number): Vec => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
 
 function torso(l: Layout, view: Pose['view'], s: Skeleton): string {
@@ -303,7 +302,7 @@ function arrow(l: Layout, pose: Pose, point: PosePoint): string {
   const d = trimmed.map((p, i) => `${i ? 'L' : 'M'}${n(p.x)} ${n(p.y)}`).join(' ');
   const heads = [arrowHead(trimmed.at(-2)!, trimmed.at(-1)!)];
   if (pose.arrows === 'both') heads.push(arrowHead(trimmed[1]!, trimmed[0]!));
-  return `<path d="${d}" fill="none" stroke="${COLORS.arrow}" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/>${heads.join('')}`;
+  return `${halo(d)}<path d="${d}" fill="none" stroke="${COLORS.arrow}" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/>${heads.join('')}`;
 }
 
 /** Three quarters of a circle (or of a flat ellipse, for a twist) around a point, with a head. */
@@ -318,8 +317,11 @@ function spinArrow(l: Layout, spin: NonNullable<Pose['spin']>, s: Skeleton): str
     pts.push({ x: c.x + Math.cos(a) * rx, y: c.y + Math.sin(a) * ry });
   }
   const d = pts.map((p, i) => `${i ? 'L' : 'M'}${n(p.x)} ${n(p.y)}`).join(' ');
-  return `<path d="${d}" fill="none" stroke="${COLORS.arrow}" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/>${arrowHead(pts.at(-2)!, pts.at(-1)!)}`;
+  return `${halo(d)}<path d="${d}" fill="none" stroke="${COLORS.arrow}" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/>${arrowHead(pts.at(-2)!, pts.at(-1)!)}`;
 }
+
+/** A pale band under an arrow, so it stays visible where it crosses the body. */
+const halo = (d: string) => `<path d="${d}" fill="none" stroke="${COLORS.background}" stroke-width="7.5" stroke-linecap="round" stroke-linejoin="round" opacity="0.85"/>`;
 
 /** Drops `px` pixels of path from its start, so an arrow stops short of where it points. */
 function trim(path: Vec[], px: number): Vec[] {
@@ -367,7 +369,7 @@ export function poseToSvg(pose: Pose, opts: SvgOptions = {}): string {
   } else {
     const still = stillIndex(pose);
     const ghosts = l.keyframes.filter((_, i) => i !== still).map((s) => figure(l, pose.view, s));
-    body.push(`<g opacity="0.3">${ghosts.join('')}</g>`);
+    body.push(`<g opacity="0.35">${ghosts.join('')}</g>`);
     body.push(figure(l, pose.view, l.keyframes[still]!));
     body.push(...pose.trace.map((p) => arrow(l, pose, p)));
     if (pose.spin) body.push(spinArrow(l, pose.spin, l.keyframes[still]!));

@@ -23,7 +23,8 @@ export function pngToHalfBlocks(pixels: Pixels, opts: { columns?: number; color?
   // Each cell is about twice as tall as wide, and holds two pixels: keep the aspect ratio.
   const rows = Math.max(1, Math.round((pixels.height / pixels.width) * columns / 2));
   const sample = (cx: number, py: number): [number, number, number] => {
-    // Average the source block behind this half-cell, over white (the picture may have alpha).
+    // Average the source block behind this half-cell, over white. resvg's pixels are
+    // premultiplied (colour already scaled by alpha), so only the white needs weighting.
     const x0 = Math.floor((cx * pixels.width) / columns);
     const x1 = Math.max(x0 + 1, Math.floor(((cx + 1) * pixels.width) / columns));
     const y0 = Math.floor((py * pixels.height) / (rows * 2));
@@ -33,9 +34,9 @@ export function pngToHalfBlocks(pixels: Pixels, opts: { columns?: number; color?
       for (let x = x0; x < x1; x++) {
         const i = (y * pixels.width + x) * 4;
         const a = pixels.data[i + 3]! / 255;
-        r += pixels.data[i]! * a + 255 * (1 - a);
-        g += pixels.data[i + 1]! * a + 255 * (1 - a);
-        b += pixels.data[i + 2]! * a + 255 * (1 - a);
+        r += pixels.data[i]! + 255 * (1 - a);
+        g += pixels.data[i + 1]! + 255 * (1 - a);
+        b += pixels.data[i + 2]! + 255 * (1 - a);
         count++;
       }
     }
