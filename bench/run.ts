@@ -19,6 +19,7 @@ import { createUserRepo } from '../src/storage/users-repo.js';
 import { createTestCoach, FakeClock, silentLogger, type TestCoach } from '../test/support/coach.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import type { Notifier } from '../src/core/notifier.js';
+import { benchPictures } from './pictures.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
 function withLatency(inner: Notifier, ms: number): Notifier {
@@ -126,6 +127,7 @@ try {
   report(`  concurrency 1 / concurrency ${OUTBOX_CONCURRENCY}`, `${(serial / pooled).toFixed(2)}×`);
   mem.db.close();
   file.db.close();
+  await benchPictures();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -110,4 +110,50 @@ describe('content loader', () => {
     const c = loadCatalogue(dir);
     expect(c.routines.at(-1)).toMatchObject({ id: 'quick', exerciseIds: ['neck-rolls', 'shoulder-roll'] });
   });
+
+  it('loads every shipped exercise with a pose and no warnings', () => {
+    const c = loadCatalogue(CONTENT_DIR);
+    expect(c.warnings).toEqual([]);
+    expect([...c.exercises.values()].filter((e) => !e.pose)).toEqual([]);
+    expect(c.exercises.get('knee-to-chest')!.pose).toMatchObject({ view: 'side', side: 'right', prop: 'mat' });
+  });
+
+  it('loads an exercise without a pose, with a warning naming it', () => {
+    const dir = copyContent();
+    const file = join(dir, 'exercises/neck-rolls.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^pose:\n[\s\S]*$/m, ''));
+    const c = loadCatalogue(dir);
+    expect(c.exercises.get('neck-rolls')!.pose).toBeUndefined();
+    expect(c.warnings).toEqual([expect.stringMatching(/exercises\/neck-rolls\.yaml: exercise "neck-rolls" has no "pose" section/)]);
+  });
+
+  it('refuses bad poses, naming file and field', () => {
+    const dir = copyContent();
+    const file = join(dir, 'exercises/cat-cow.yaml');
+    const text = readFileSync(file, 'utf8');
+    const refused = (edit: (t: string) => string) => {
+      writeFileSync(file, edit(text));
+      return problemsOf(dir);
+    };
+    expect(refused((t) => t.replace('neck: 45, head: 20,', 'neck: 45, head: 20, elbw: 10,'))).toContainEqual(
+      expect.stringMatching(/cat-cow\.yaml: field "pose\.keyframes\.0\.angles\.elbw" is not a joint \(joints: spine1, /),
+    );
+    expect(refused((t) => t.replace(/(- name: cow[\s\S]*?)elbowL: 65/, '$1elbowL: 200'))).toContainEqual(
+      expect.stringMatching(/cat-cow\.yaml: field "pose\.keyframes\.1\.angles\.elbowL" must be between -180 and 180/),
+    );
+    expect(refused((t) => t.replace(/  keyframes:\n[\s\S]*$/, ''))).toContainEqual(
+      expect.stringMatching(/cat-cow\.yaml: field "pose\.keyframes" is missing \(a pose needs at least two keyframes\)/),
+    );
+    expect(refused((t) => t.replace(/    - name: cow\n[\s\S]*$/, ''))).toContainEqual(
+      expect.stringMatching(/cat-cow\.yaml: field "pose\.keyframes" must have at least two keyframes/),
+    );
+    expect(refused((t) => t.replace('view: side', 'view: top'))).toContainEqual(expect.stringMatching(/cat-cow\.yaml: field "pose\.view"/));
+  });
+
+  it('refuses a per-side exercise whose pose does not say which side it shows', () => {
+    const dir = copyContent();
+    const file = join(dir, 'exercises/knee-to-chest.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  side: right\n', ''));
+    expect(problemsOf(dir)).toContainEqual(expect.stringMatching(/knee-to-chest\.yaml: field "pose\.side" is required \(left or right\) because timing\.perSide is true/));
+  });
 });

@@ -18,8 +18,12 @@ export class ContentError extends Error {
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
 
-export function loadCatalogue(dir: string): Catalogue {
+/** The catalogue plus what is worth a warning at start-up but not worth refusing to start. */
+export type LoadedCatalogue = Catalogue & { warnings: string[] };
+
+export function loadCatalogue(dir: string): LoadedCatalogue {
   const problems: string[] = [];
+  const warnings: string[] = [];
   const show = (file: string) => relative(process.cwd(), file) || file;
 
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -72,6 +76,8 @@ export function loadCatalogue(dir: string): Catalogue {
   for (const { file, value } of readAll('exercises', exerciseSchema)) {
     if (exercises.has(value.id)) problems.push(`${show(file)}: field "id" duplicates exercise "${value.id}"`);
     else exercises.set(value.id, value as Exercise);
+    // Pictures are optional so a new exercise can ship before someone draws it.
+    if (!value.pose) warnings.push(`${show(file)}: exercise "${value.id}" has no "pose" section, so it has no picture`);
   }
 
   const routines: Array<Routine & { order: number }> = [];
@@ -107,5 +113,6 @@ export function loadCatalogue(dir: string): Catalogue {
     exercises,
     routines: routines.map(({ order: _order, ...r }) => r),
     safety: safety!,
+    warnings,
   };
 }

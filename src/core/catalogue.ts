@@ -1,5 +1,7 @@
 /** The exercise catalogue as the core sees it: plain data, already validated by the loader. */
 
+import type { Pose } from './pose.js';
+
 export type ExerciseKind = 'warm-up' | 'stretch';
 export type StartPosition = 'standing' | 'seated' | 'floor' | 'wall';
 
@@ -22,6 +24,8 @@ export interface Exercise {
   timing: Timing;
   benefits: string[];
   cautions: string[];
+  /** How to draw the exercise (src/pictures); absent means no picture. */
+  pose?: Pose;
 }
 
 export interface Routine {

@@ -1,0 +1,63 @@
+/**
+ * Pictures in `npm run bench`: how long drawing one exercise cold takes (SVG → PNG + GIF), and
+ * what a start-up with a warm cache adds compared with loading the catalogue alone.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadCatalogue } from '../src/content/loader.js';
+import { poseToGif, poseToPng } from '../src/pictures/raster.js';
+import { createPictureStore } from '../src/pictures/store.js';
+import { CONTENT_DIR } from '../test/support/coach.js';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+const timed = async (runs: number, fn: () => unknown): Promise<number> => {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+};
+
+export async function benchPictures(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 15);
+  const line = (name: string, value: string) => console.log(`${name.padEnd(58)} ${value}`);
+  const catalogue = loadCatalogue(CONTENT_DIR);
+
+  const cold: number[] = [];
+  for (const ex of catalogue.exercises.values()) {
+    if (!ex.pose) continue;
+    const pose = ex.pose;
+    const ms = await timed(Math.max(3, Math.round(runs / 5)), () => {
+      poseToPng(pose);
+      poseToGif(pose);
+    });
+    cold.push(ms);
+    line(`picture ${ex.id}, cold SVG → PNG + GIF (median)`, `${ms.toFixed(0)} ms`);
+  }
+  line('picture, cold, median over exercises', `${median(cold).toFixed(0)} ms`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'stretch-bench-pictures-'));
+  try {
+    await createPictureStore({ catalogue, cacheDir: dir }).warm();
+    const baseline = await timed(runs, () => loadCatalogue(CONTENT_DIR));
+    const withPictures = await timed(runs, async () => {
+      const c = loadCatalogue(CONTENT_DIR);
+      const { rendered } = await createPictureStore({ catalogue: c, cacheDir: dir }).warm();
+      if (rendered.length) throw new Error('the warm cache rendered something');
+    });
+    line('start-up: load catalogue (median)', `${baseline.toFixed(2)} ms`);
+    line('start-up: load catalogue + 12 pictures from warm cache (median)', `${withPictures.toFixed(2)} ms`);
+    line('  pictures add', `${(withPictures - baseline).toFixed(2)} ms (${(withPictures / baseline).toFixed(2)}×)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
