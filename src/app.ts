@@ -77,7 +77,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     defaultTimezone: config.defaultTimezone,
     claimant: newClaimant(),
   });
-  const scheduler = createScheduler({ schedules, firing, worker: outbox, logger });
+  const scheduler = createScheduler({ firing, worker: outbox, logger });
   const timers = options.timers ?? true;
 
   installTeamFeatures(coach, {
@@ -88,9 +88,6 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     delivery,
     defaultTimezone: config.defaultTimezone,
     newId: randomId,
-    onSchedulesChanged: () => {
-      if (timers) void scheduler.reload().catch((err: unknown) => logger.error({ err }, 'could not reload schedules'));
-    },
   });
 
   return {

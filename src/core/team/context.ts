@@ -14,8 +14,6 @@ export interface TeamDeps {
   delivery: DeliveryRepo;
   defaultTimezone: string;
   newId: () => string;
-  /** Tells the scheduler to reload its tasks after a schedule changed. */
-  onSchedulesChanged: () => void;
 }
 
 export const SNOOZE_MS = 10 * 60_000;

@@ -115,7 +115,6 @@ export function registerPersonalCommands(deps: TeamDeps, register: Register) {
       return warn('Unknown reminder', `${id ? `You have no reminder "${id}".` : 'Give the reminder id.'} /stretch remind list shows yours.`);
     }
     await schedules.remove(s.id, clock.now());
-    deps.onSchedulesChanged();
     return ok('Reminder removed', `Reminder ${s.id} (${s.whenText}) is gone.`);
   }, { chatOnly: true });
 }

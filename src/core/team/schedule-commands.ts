@@ -52,7 +52,7 @@ async function newScheduleId(deps: TeamDeps): Promise<string> {
   }
 }
 
-/** Stores a channel schedule or personal reminder and tells the scheduler. */
+/** Stores a channel schedule or personal reminder, with its first due time for the sweep. */
 export async function saveSchedule(deps: TeamDeps, cmd: IncomingCommand, input: ScheduleInput, kind: Schedule['kind']): Promise<Schedule> {
   const now = deps.clock.now();
   const schedule: Schedule = {
@@ -69,10 +69,11 @@ export async function saveSchedule(deps: TeamDeps, cmd: IncomingCommand, input: 
     paused: false,
     createdAt: now,
     updatedAt: now,
+    // The first slot at or after now (slots from updatedAt on fire): the sweep's first due time.
+    nextFireAt: nextFiresOf(input.crons, input.timezone, now - 1, 1)[0],
   };
   await deps.users.ensure(cmd, now);
   await deps.schedules.insert(schedule);
-  deps.onSchedulesChanged();
   return schedule;
 }
 
@@ -123,7 +124,6 @@ export function registerScheduleCommands(deps: TeamDeps, register: Register) {
     const s = await byId(cmd);
     if (Array.isArray(s)) return s;
     await schedules.remove(s.id, clock.now());
-    deps.onSchedulesChanged();
     return ok('Schedule removed', `Schedule ${s.id} (${s.whenText}) is gone; no more prompts from it.`);
   }, { chatOnly: true });
 
@@ -133,8 +133,8 @@ export function registerScheduleCommands(deps: TeamDeps, register: Register) {
       const s = await byId(cmd);
       if (Array.isArray(s)) return s;
       if (s.paused === paused) return info('Nothing to change', `Schedule ${s.id} is already ${paused ? 'paused' : 'running'}.`);
-      await schedules.setPaused(s.id, paused, clock.now());
-      deps.onSchedulesChanged();
+      const now = clock.now();
+      await schedules.setPaused(s.id, paused, now, paused ? undefined : nextFiresOf(s.crons, s.timezone, now - 1, 1)[0]);
       return paused
         ? ok('Schedule paused', `Schedule ${s.id} will not post until you /stretch schedule resume ${s.id}.`)
         : ok('Schedule resumed', `Schedule ${s.id} is back on. Next: ${upcoming(s.crons, s.timezone, clock.now())}.`);
