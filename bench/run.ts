@@ -18,6 +18,7 @@ import { createDeliveryRepo } from '../src/storage/delivery-repo.js';
 import { createUserRepo } from '../src/storage/users-repo.js';
 import { createTestCoach, FakeClock, silentLogger, type TestCoach } from '../test/support/coach.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
+import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
@@ -52,6 +53,26 @@ async function measure(runs: number, fn: () => unknown | Promise<unknown>): Prom
 const report = (name: string, value: string) => {
   console.log(`${name.padEnd(58)} ${value}`);
 };
+
+/**
+ * The minute sweep with 10 due schedules among `total` active ones (the rest fire only on
+ * 29 February, from 2028). The due ones fire daily at 10:00 and each run is a day later, so
+ * each finds 10 due again.
+ */
+async function benchSweep(total: number, due = 10): Promise<number> {
+  const start = Date.UTC(2026, 10, 24, 9);
+  const clock = new FakeClock(start);
+  const t = await createTestCoach({ clock });
+  await insertSchedules(t.db, [...leapDayOnly(total - due, start), ...sameCron(due, 'due', '0 10 * * *', start)]);
+  let day = 0;
+  const ms = await measure(RUNS, async () => {
+    clock.set(Date.UTC(2026, 10, 24 + day++, 10, 0, 30));
+    const { queued } = await t.app.firing.sweep();
+    if (queued !== due) throw new Error(`expected ${due} fires, got ${queued}`);
+  });
+  t.db.close();
+  return ms;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'stretch-bench-'));
 try {
@@ -124,6 +145,13 @@ try {
   report('fan-out 500 DMs + 1 post, 2 ms/send, concurrency 1 (median of 3)', `${serial.toFixed(0)} ms`);
   report(`fan-out 500 DMs + 1 post, 2 ms/send, concurrency ${OUTBOX_CONCURRENCY} (median of 3)`, `${pooled.toFixed(0)} ms`);
   report(`  concurrency 1 / concurrency ${OUTBOX_CONCURRENCY}`, `${(serial / pooled).toFixed(2)}×`);
+
+  // 5. The sweep costs what is due, not what exists.
+  const sweep100 = await benchSweep(100);
+  const sweep10k = await benchSweep(10_000);
+  report('sweep, 10 due of 100 active schedules (median)', `${sweep100.toFixed(2)} ms`);
+  report('sweep, 10 due of 10,000 active schedules (median)', `${sweep10k.toFixed(2)} ms`);
+  report('  10,000 / 100', `${(sweep10k / sweep100).toFixed(2)}×`);
   mem.db.close();
   file.db.close();
 } finally {

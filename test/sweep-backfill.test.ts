@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'stretch-backfill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SAVED = at('2026-11-20T08:00:00Z');
-/** Tuesday; the bot has been down since 07:30 UTC. */
+/** Tuesday; no sweep has run since 07:30 UTC (the bot was down). */
 const NOW = at('2026-11-24T10:05:00Z');
 
 /** A version-2 database, with schedules and fires as the previous release wrote them. */

@@ -12,15 +12,14 @@ import { createScheduler } from '../src/scheduler/scheduler.js';
 import { createDeliveryRepo } from '../src/storage/delivery-repo.js';
 import { createScheduleRepo } from '../src/storage/schedules-repo.js';
 import { createTestCoach, FakeClock, silentLogger, type TestCoach } from './support/coach.js';
-import { insertSchedules, scheduleRow } from './support/schedule-rows.js';
+import { insertSchedules, leapDayOnly, sameCron, scheduleRow } from './support/schedule-rows.js';
 
 const at = (iso: string) => Date.parse(iso);
 const SAVED = at('2026-11-24T09:00:00Z');
 const SLOT = at('2026-11-24T10:00:00Z');
 
-/** `n` schedules that only fire on 1 January (spread over its minutes), so none is due in November. */
-const notDue = (n: number) => Array.from({ length: n }, (_, i) => scheduleRow(`bg${i}`, [`${i % 60} ${Math.floor(i / 60) % 24} 1 1 *`], SAVED));
-const dueAtTen = (n: number) => Array.from({ length: n }, (_, i) => scheduleRow(`due${i}`, ['0 10 * * *'], SAVED));
+const notDue = (n: number) => leapDayOnly(n, SAVED);
+const dueAtTen = (n: number) => sameCron(n, 'due', '0 10 * * *', SAVED);
 
 /** The repository, counting calls per method and how many schedules the reads hand out. */
 function countingReads(inner: ScheduleRepo) {
@@ -62,7 +61,7 @@ describe('the minute sweep', () => {
     // Each fired schedule now waits for tomorrow's slot; the others were not touched.
     const next = (prefix: string) => t.db.prepare("SELECT MIN(next_fire_at) lo, MAX(next_fire_at) hi FROM schedules WHERE id LIKE ? || '%'").get(prefix);
     expect(next('due')).toEqual({ lo: at('2026-11-25T10:00:00Z'), hi: at('2026-11-25T10:00:00Z') });
-    expect(next('bg')).toEqual({ lo: at('2027-01-01T00:00:00Z'), hi: at('2027-01-01T16:39:00Z') });
+    expect(next('leap')).toEqual({ lo: at('2028-02-29T00:00:00Z'), hi: at('2028-02-29T16:39:00Z') });
 
     // The same minute again: nothing is due, nothing is read, and the backfill is not asked again.
     expect(await firing.sweep()).toEqual({ queued: 0, missed: 0, 'already-recorded': 0, 'not-due': 0 });

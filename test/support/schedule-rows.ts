@@ -37,3 +37,11 @@ export async function insertSchedules(db: Database, list: Schedule[]): Promise<v
     throw err;
   }
 }
+
+/** `n` schedules firing only on 29 February (spread over its minutes): from 2026 on, none is due before 2028. */
+export const leapDayOnly = (n: number, savedAt: number): Schedule[] =>
+  Array.from({ length: n }, (_, i) => scheduleRow(`leap${i}`, [`${i % 60} ${Math.floor(i / 60) % 24} 29 2 *`], savedAt));
+
+/** `n` schedules on the same cron line, ids `<prefix>0`… */
+export const sameCron = (n: number, prefix: string, cron: string, savedAt: number): Schedule[] =>
+  Array.from({ length: n }, (_, i) => scheduleRow(`${prefix}${i}`, [cron], savedAt));
