@@ -30,6 +30,7 @@ function olderDatabase(path: string) {
   );
   const add = (id: string, cron: string, o: { kind?: string; zone?: string; paused?: 1; updatedAt?: number; removedAt?: number } = {}) =>
     schedule.run(id, o.kind ?? 'channel', JSON.stringify([cron]), o.zone ?? 'UTC', o.paused ?? 0, SAVED, o.updatedAt ?? SAVED, o.removedAt ?? null);
+  add('broken', '61 25 * * *'); // the evaluator rejects it: it must not hold up the rows after it
   add('ten', '0 10 * * *'); // due 5 minutes ago: caught up
   add('nine', '0 9 * * *'); // due 65 minutes ago: recorded as missed
   add('eleven', '0 11 * * *'); // latest slot (yesterday) already recorded; next one later today
@@ -81,6 +82,7 @@ describe('schedules saved before next fire times existed', () => {
       paused: null,
       removed: null,
       berlin: at('2026-11-25T10:00:00Z'),
+      broken: null,
     });
 
     // Nothing more this minute; the catch-up happened once.

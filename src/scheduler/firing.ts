@@ -83,7 +83,12 @@ export function createFiring(deps: FiringDeps) {
   async function backfill(): Promise<void> {
     if (backfilled) return;
     for (const s of await deps.schedules.listUnscheduled()) {
-      await deps.schedules.setNextFire(s.id, nextFiresOf(s.crons, s.timezone, s.updatedAt - 1, 1)[0]);
+      // One bad row (say, a cron the evaluator rejects) must not hold up the others.
+      try {
+        await deps.schedules.setNextFire(s.id, nextFiresOf(s.crons, s.timezone, s.updatedAt - 1, 1)[0]);
+      } catch (err) {
+        logger.error({ err, schedule: s.id }, 'could not compute a next fire time');
+      }
     }
     backfilled = true;
   }
