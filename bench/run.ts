@@ -18,6 +18,7 @@ import { createDeliveryRepo } from '../src/storage/delivery-repo.js';
 import { createUserRepo } from '../src/storage/users-repo.js';
 import { createTestCoach, FakeClock, silentLogger, type TestCoach } from '../test/support/coach.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
+import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
 import { benchPictures } from './pictures.js';
 
@@ -53,6 +54,40 @@ async function measure(runs: number, fn: () => unknown | Promise<unknown>): Prom
 const report = (name: string, value: string) => {
   console.log(`${name.padEnd(58)} ${value}`);
 };
+
+/**
+ * A database with 10 due schedules among `total` active ones (the rest fire only on
+ * 29 February, from 2028) and a timed sweep over it. The due ones fire daily at 10:00 and each
+ * sweep is a day later, so each finds 10 due again.
+ */
+async function sweepBench(total: number, due = 10) {
+  const start = Date.UTC(2026, 10, 24, 9);
+  const clock = new FakeClock(start);
+  const t = await createTestCoach({ clock });
+  await insertSchedules(t.db, [...leapDayOnly(total - due, start), ...sameCron(due, 'due', '0 10 * * *', start)]);
+  let day = 0;
+  return {
+    async timedSweep(): Promise<number> {
+      clock.set(Date.UTC(2026, 10, 24 + day++, 10, 0, 30));
+      const t0 = performance.now();
+      const { queued } = await t.app.firing.sweep();
+      const ms = performance.now() - t0;
+      if (queued !== due) throw new Error(`expected ${due} fires, got ${queued}`);
+      return ms;
+    },
+    close: () => t.db.close(),
+  };
+}
+
+/** Median sweep times for each size, runs interleaved so a busy machine slows all sizes alike. */
+async function benchSweep(sizes: number[]): Promise<number[]> {
+  const benches = await Promise.all(sizes.map((n) => sweepBench(n)));
+  const times = sizes.map((): number[] => []);
+  for (const b of benches) await b.timedSweep(); // warm-up
+  for (let i = 0; i < RUNS; i++) for (const [k, b] of benches.entries()) times[k]!.push(await b.timedSweep());
+  for (const b of benches) b.close();
+  return times.map(median);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'stretch-bench-'));
 try {
@@ -125,6 +160,12 @@ try {
   report('fan-out 500 DMs + 1 post, 2 ms/send, concurrency 1 (median of 3)', `${serial.toFixed(0)} ms`);
   report(`fan-out 500 DMs + 1 post, 2 ms/send, concurrency ${OUTBOX_CONCURRENCY} (median of 3)`, `${pooled.toFixed(0)} ms`);
   report(`  concurrency 1 / concurrency ${OUTBOX_CONCURRENCY}`, `${(serial / pooled).toFixed(2)}×`);
+
+  // 5. The sweep costs what is due, not what exists.
+  const [sweep100 = 0, sweep10k = 0] = await benchSweep([100, 10_000]);
+  report('sweep, 10 due of 100 active schedules (median)', `${sweep100.toFixed(2)} ms`);
+  report('sweep, 10 due of 10,000 active schedules (median)', `${sweep10k.toFixed(2)} ms`);
+  report('  10,000 / 100', `${(sweep10k / sweep100).toFixed(2)}×`);
   mem.db.close();
   file.db.close();
   await benchPictures();

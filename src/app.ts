@@ -106,7 +106,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     defaultTimezone: config.defaultTimezone,
     claimant: newClaimant(),
   });
-  const scheduler = createScheduler({ schedules, firing, worker: outbox, logger });
+  const scheduler = createScheduler({ firing, worker: outbox, logger });
   const timers = options.timers ?? true;
 
 

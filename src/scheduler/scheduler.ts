@@ -1,10 +1,9 @@
 /**
- * Owns the timers: one node-cron task per cron line of each active schedule (in the
- * schedule's zone), a minute sweep that catches anything a timer missed (start-up
- * catch-up, daylight-saving gaps), and a short poll that drains the outbox (snoozes).
+ * Owns the timers: one node-cron task that wakes the bot each minute to run the sweep (which
+ * records whatever schedule slots are due; see firing.ts), and a short poll that drains the
+ * outbox (snoozes). node-cron never decides a fire time: the evaluator in core/schedule does.
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Schedule, ScheduleRepo } from '../core/team/ports.js';
 import type { Logger } from '../logger.js';
 import type { createFiring } from './firing.js';
 import type { createOutboxWorker } from './outbox-worker.js';
@@ -12,7 +11,6 @@ import type { createOutboxWorker } from './outbox-worker.js';
 export const OUTBOX_POLL_MS = 15_000;
 
 export interface SchedulerDeps {
-  schedules: ScheduleRepo;
   firing: ReturnType<typeof createFiring>;
   worker: ReturnType<typeof createOutboxWorker>;
   logger: Logger;
@@ -27,45 +25,11 @@ export function createScheduler(deps: SchedulerDeps) {
     error: (message, err) => logger.error({ source: 'node-cron', err: err ?? message }, 'node-cron error'),
     debug: (message) => logger.debug({ source: 'node-cron' }, String(message)),
   });
-  /** Keyed by schedule id + the schedule's version, so a changed schedule gets new tasks. */
-  const tasks = new Map<string, ScheduledTask[]>();
   let sweepTask: ScheduledTask | undefined;
   let poll: NodeJS.Timeout | undefined;
 
-  const keyOf = (s: Schedule) => `${s.id}@${s.updatedAt}`;
-
   const drain = () =>
     deps.worker.drain().catch((err: unknown) => logger.error({ err }, 'outbox drain failed'));
-
-  async function onTick(id: string) {
-    try {
-      const schedule = await deps.schedules.get(id);
-      if (!schedule || schedule.paused) return;
-      if ((await deps.firing.fireDue(schedule)) === 'queued') void drain();
-    } catch (err) {
-      logger.error({ err, schedule: id }, 'scheduled fire failed');
-    }
-  }
-
-  /** Brings node-cron tasks in line with the database. Cheap; called after every change. */
-  async function reload(): Promise<void> {
-    const active = new Map((await deps.schedules.listActive()).map((s) => [keyOf(s), s]));
-    for (const [key, list] of tasks) {
-      if (active.has(key)) continue;
-      for (const t of list) void t.destroy();
-      tasks.delete(key);
-    }
-    for (const [key, s] of active) {
-      if (tasks.has(key)) continue;
-      tasks.set(
-        key,
-        s.crons.map((expr) =>
-          cron.schedule(expr, () => void onTick(s.id), { timezone: s.timezone, name: `schedule-${s.id}`, noOverlap: true }),
-        ),
-      );
-    }
-    logger.debug({ schedules: active.size }, 'schedules loaded');
-  }
 
   async function sweep(): Promise<void> {
     try {
@@ -77,9 +41,8 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   return {
-    reload,
     async start(): Promise<void> {
-      await reload();
+      // At once too: start-up catch-up should not wait for the next minute.
       await sweep();
       void drain();
       sweepTask = cron.schedule('* * * * *', () => void sweep(), { name: 'schedule-sweep', noOverlap: true });
@@ -89,11 +52,9 @@ export function createScheduler(deps: SchedulerDeps) {
     async stop(): Promise<void> {
       if (poll) clearInterval(poll);
       await sweepTask?.destroy();
-      for (const list of tasks.values()) for (const t of list) await t.destroy();
-      tasks.clear();
+      sweepTask = undefined;
       // Let an in-flight drain finish so no row is left half-sent.
       await drain();
     },
-    taskCount: () => [...tasks.values()].reduce((n, l) => n + l.length, 0),
   };
 }

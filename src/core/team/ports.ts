@@ -20,9 +20,23 @@ export interface Schedule {
   createdAt: number;
   /** Last pause/resume: slots before it are never caught up. */
   updatedAt: number;
+  /**
+   * Epoch ms of the next slot the sweep must consider: the first slot at or after
+   * `updatedAt` when saved or resumed, then the first slot after each sweep that handled it.
+   * Undefined when paused, removed or never firing again (and on rows from before it existed,
+   * which the sweep fills in).
+   */
+  nextFireAt?: number;
 }
 
+/**
+ * The scheduler's contract with storage: the sweep reads only schedules whose `nextFireAt` has
+ * come (an indexed column), so its cost follows the due schedules, not all of them. The core
+ * computes `nextFireAt` when it saves or resumes a schedule; the sweep moves it on after each
+ * slot it handled.
+ */
 export interface ScheduleRepo {
+  /** Stores `s.nextFireAt` as given. */
   insert(s: Schedule): Promise<void>;
   /** A live (not removed) schedule. */
   get(id: string): Promise<Schedule | undefined>;
@@ -30,9 +44,24 @@ export interface ScheduleRepo {
   idTaken(id: string): Promise<boolean>;
   listForChannel(platform: Platform, workspaceId: string, channelId: string): Promise<Schedule[]>;
   listPersonal(key: UserKey): Promise<Schedule[]>;
-  /** Every live, unpaused schedule on any platform (the scheduler's working set). */
-  listActive(): Promise<Schedule[]>;
-  setPaused(id: string, paused: boolean, now: number): Promise<boolean>;
+  /** Live, unpaused schedules with `nextFireAt <= now`, earliest first, at most `limit`. */
+  listDue(now: number, limit: number): Promise<Schedule[]>;
+  /**
+   * Live, unpaused schedules without a `nextFireAt`: rows from before the column existed (and
+   * any that never fire again). The sweep fills them in once per process.
+   */
+  listUnscheduled(): Promise<Schedule[]>;
+  /**
+   * Sets (or clears, with undefined) the next slot to consider. No effect on a paused or
+   * removed schedule, so a sweep racing a pause cannot re-arm it.
+   */
+  setNextFire(id: string, nextFireAt: number | undefined): Promise<void>;
+  /**
+   * Pausing clears `nextFireAt`; resuming stores the given one (the first slot at or after
+   * `now`, computed by the caller). False if the schedule is gone or already in that state.
+   */
+  setPaused(id: string, paused: boolean, now: number, nextFireAt?: number): Promise<boolean>;
+  /** Soft delete; clears `nextFireAt`. */
   remove(id: string, now: number): Promise<boolean>;
 }
 

@@ -24,7 +24,7 @@ async function newScheduleId(deps: CoreDeps): Promise<string> {
   }
 }
 
-/** Stores a channel schedule or a personal reminder. */
+/** Stores a channel schedule or a personal reminder, with its first due time for the sweep. */
 export async function saveSchedule(deps: CoreDeps, cmd: IncomingCommand, input: ScheduleInput, kind: Schedule['kind']): Promise<Schedule> {
   const now = deps.clock.now();
   const schedule: Schedule = {
@@ -41,11 +41,15 @@ export async function saveSchedule(deps: CoreDeps, cmd: IncomingCommand, input: 
     paused: false,
     createdAt: now,
     updatedAt: now,
+    nextFireAt: firstSlotFrom(input.crons, input.timezone, now),
   };
   await deps.users.ensure(cmd, now);
   await deps.schedules.insert(schedule);
   return schedule;
 }
+
+/** The first slot at or after `now` (a slot exactly at `now` still fires): the sweep's next due time. */
+const firstSlotFrom = (crons: string[], zone: string, now: number): number | undefined => nextFiresOf(crons, zone, now - 1, 1)[0];
 
 export function upcoming(crons: string[], zone: string, now: number): string {
   return nextFiresOf(crons, zone, now, 3).map((t) => formatInZone(t, zone)).join('; ');
@@ -92,7 +96,7 @@ const pauseOrResume = (paused: boolean): CommandSpec =>
       if (Array.isArray(s)) return s;
       if (s.paused === paused) return info('Nothing to change', `Schedule ${s.id} is already ${paused ? 'paused' : 'running'}.`);
       const now = deps.clock.now();
-      await deps.schedules.setPaused(s.id, paused, now);
+      await deps.schedules.setPaused(s.id, paused, now, paused ? undefined : firstSlotFrom(s.crons, s.timezone, now));
       return paused
         ? ok('Schedule paused', `Schedule ${s.id} will not post until you /stretch schedule resume ${s.id}.`)
         : ok('Schedule resumed', `Schedule ${s.id} is back on. Next: ${upcoming(s.crons, s.timezone, now)}.`);
