@@ -5,6 +5,7 @@
  * follow-ups and channel messages the emulator stored.
  */
 import { interactionToCommand, REMIND_SUBCOMMANDS, SCHEDULE_SUBCOMMANDS, type InvokedOption } from '../../../src/adapters/discord/command.js';
+import { DISCORD_WORKSPACE_ID } from '../../../src/adapters/discord/transport.js';
 import { parseCommandText } from '../../../src/core/commands.js';
 import { parseWhen } from '../../../src/core/schedule/when.js';
 import { ACK_DEADLINE_MS, DiscordEmulator, PERMISSIONS, type EmuUser, type InteractionResult, type RecordedRequest, type StoredMessage } from '../../emulators/discord-emulator.js';
@@ -95,6 +96,8 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
   readonly says = { notAdmin: 'Manage Server needed', cannotDm: { title: "I can't DM you", mentions: 'Allow direct messages' } };
   readonly maxActionId = 100;
   readonly emu = new DiscordEmulator();
+  readonly channelId = this.emu.channelId;
+  readonly workspaceId = DISCORD_WORKSPACE_ID;
   private readonly users = new Map<string, EmuUser & { admin: boolean }>();
   private readonly closed = new Set<string>();
   private readonly views = new WeakMap<StoredMessage, DiscordMsg>();

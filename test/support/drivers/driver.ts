@@ -70,6 +70,9 @@ export interface PlatformDriver {
   /** The app as currently running (a new one after restart()). */
   readonly app: App;
   readonly clock: FakeClock;
+  /** The team channel commands are typed in, and the workspace the core files it under. */
+  readonly channelId: string;
+  readonly workspaceId: string;
   /** Words that are the platform's own, not the core's. */
   readonly says: { notAdmin: string; cannotDm: { title: string; mentions: string } };
   /** The longest action id the platform lets a button carry. */

@@ -12,6 +12,7 @@ import {
   CHANNEL_ID,
   headerOf,
   SlackEmulator,
+  TEAM_ID,
   type EmulatedMessage,
   type LogEntry,
 } from '../../emulators/slack-emulator.js';
@@ -64,6 +65,8 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   readonly name = 'slack' as const;
   readonly says = { notAdmin: 'Admins only', cannotDm: { title: 'Could not send you a DM', mentions: 'user_disabled' } };
   readonly maxActionId = 255;
+  readonly channelId = CHANNEL_ID;
+  readonly workspaceId = TEAM_ID;
   /** The emulator grants exactly the manifest's scopes, so a call the manifest does not cover fails. */
   readonly emu = new SlackEmulator({ users: [], botScopes: readManifest().oauth_config.scopes.bot });
   private checked = 0;
