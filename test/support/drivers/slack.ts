@@ -70,6 +70,11 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   /** The emulator grants exactly the manifest's scopes, so a call the manifest does not cover fails. */
   readonly emu = new SlackEmulator({ users: [], botScopes: readManifest().oauth_config.scopes.bot });
   private checked = 0;
+
+  /** `adminUserIds`: SLACK_ADMIN_USER_IDS, for the Slack-only tests of that setting. */
+  constructor(private readonly opts: { adminUserIds?: string[] } = {}) {
+    super();
+  }
   private readonly views = new WeakMap<EmulatedMessage, SlackMsg>();
 
   protected startEmulator() {
@@ -79,7 +84,8 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
     return this.emu.stop();
   }
   protected env() {
-    return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: this.emu.apiUrl };
+    const admins = this.opts.adminUserIds?.length ? { SLACK_ADMIN_USER_IDS: this.opts.adminUserIds.join(',') } : {};
+    return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: this.emu.apiUrl, ...admins };
   }
   protected async connected() {
     await this.emu.waitFor(() => (this.emu.openSockets === 1 ? true : undefined), 5_000, 'a Socket Mode connection');
