@@ -83,8 +83,8 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   protected stopEmulator() {
     return this.emu.stop();
   }
-  protected env() {
-    const admins = this.opts.adminUserIds?.length ? { SLACK_ADMIN_USER_IDS: this.opts.adminUserIds.join(',') } : {};
+  protected env(): Record<string, string> {
+    const admins: Record<string, string> = this.opts.adminUserIds?.length ? { SLACK_ADMIN_USER_IDS: this.opts.adminUserIds.join(',') } : {};
     return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: this.emu.apiUrl, ...admins };
   }
   protected async connected() {
