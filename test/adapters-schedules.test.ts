@@ -210,8 +210,9 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     );
   });
 
-  it('a second sweep and drain in the same minute send nothing more', async () => {
-    d.clock.set(at('2026-11-24T09:30:40Z'));
+  /** The 10:30 slot swept again later in its minute: already recorded, nothing sent, still one fire and five deliveries. */
+  async function sweepAgainAt(iso: string) {
+    d.clock.set(at(iso));
     const mark = d.mark();
     const { swept, drained } = await tick(d);
     expect(swept).toEqual({ queued: 0, missed: 0, 'already-recorded': 1, 'not-due': 1 });
@@ -219,19 +220,15 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(d.requestsSince(mark)).toEqual([]);
     expect(rows('SELECT COUNT(*) n FROM fires')).toEqual([{ n: 1 }]);
     expect(rows('SELECT COUNT(*) n FROM outbox')).toEqual([{ n: 5 }]);
-  });
+  }
+
+  it('a second sweep and drain in the same minute send nothing more', () => sweepAgainAt('2026-11-24T09:30:40Z'));
 
   it('a restart in the same minute (same database, new connection) sends nothing more', async () => {
     const before = d.app;
     await d.restart();
     expect(d.app).not.toBe(before);
-    d.clock.set(at('2026-11-24T09:30:55Z'));
-    const mark = d.mark();
-    const { swept, drained } = await tick(d);
-    expect(swept).toEqual({ queued: 0, missed: 0, 'already-recorded': 1, 'not-due': 1 });
-    expect(drained).toEqual(NOTHING);
-    expect(d.requestsSince(mark)).toEqual([]);
-    expect(rows('SELECT COUNT(*) n FROM fires')).toEqual([{ n: 1 }]);
+    await sweepAgainAt('2026-11-24T09:30:55Z');
   });
 
   it('Start in DM sends step 1 of the routine by DM and confirms privately, leaving the prompt alone', async () => {
