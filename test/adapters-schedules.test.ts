@@ -233,7 +233,9 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
 
   it('Start in DM sends step 1 of the routine by DM and confirms privately, leaving the prompt alone', async () => {
     d.clock.set(at('2026-11-24T09:31:00Z'));
+    const mark = d.mark();
     const r = await d.click(eve, prompt, 'Start in DM');
+    expect(d.requestsSince(mark)).toEqual(['open dm', 'post dm', 'reply']);
     expect(r.updated).toBe(false);
     privateTo(r.reply!, eve);
     expect(r.reply!.title).toBe('Check your DMs');
@@ -317,6 +319,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(first!.text).toContain('Step 1 of 5');
     expect(first!.buttons).toContain('Next');
     expect(d.requestsSince(mark)).toEqual(['update']);
+    expect(d.dms(ann)).toHaveLength(2);
   });
 
   it("later that day, the 15:00 schedule skips Dee (Not today) and Ben (paused) but reaches Cai (in her hours), over cached DM channels", async () => {
