@@ -1,8 +1,9 @@
 /**
- * The Discord adapter end to end: the real discord.js Client logs in to a local Discord
- * emulator (REST + gateway on 127.0.0.1) and drives a real coach over a temp-file SQLite DB.
- * Sessions are driven by the custom_ids the emulator recorded, never by ids built here
- * (except the forged ones).
+ * What only Discord does, end to end: the real discord.js Client logs in to a local Discord
+ * emulator (REST + gateway on 127.0.0.1) and drives a real coach over a temp-file SQLite DB,
+ * made slow or failing on demand (deferral, apologies), plus the permission gate, payload
+ * guards, autocomplete, the notifier and `npm start`. Behaviour both platforms share is
+ * tested once for both in test/adapters-*.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import type { Coach } from '../src/core/coach.js';
 import { DeliveryError } from '../src/core/notifier.js';
 import { createLogger } from '../src/logger.js';
 import { ACK_DEADLINE_MS, DiscordEmulator, PERMISSIONS, type EmuUser, type StoredMessage } from './emulators/discord-emulator.js';
-import { body, buttonsOf, dmOpensFor, labels, press as pressButton, title } from './support/discord.js';
+import { body, dmOpensFor, press as pressButton, title } from './support/discord.js';
 import { CONTENT_DIR, createTestCoach, type TestCoach } from './support/coach.js';
 import { cleanEnv, ROOT } from './support/run-bot.js';
 
@@ -83,26 +84,10 @@ async function startInstrumented(): Promise<void> {
   await a.start();
 }
 
-/** The bot exactly as the composition root (createApp) builds it from DISCORD_* variables. */
-async function startFromConfig(): Promise<void> {
-  tc = await createTestCoach({ dbPath, env: discordEnv(emu) });
-  const found = tc.app.adapters.find((a) => a.name === 'discord');
-  if (!found) throw new Error('createApp did not build a Discord adapter from DISCORD_TOKEN + DISCORD_APPLICATION_ID');
-  adapter = found as DiscordAdapter;
-  const app = tc.app;
-  cleanups.push(() => app.stop());
-  await app.start();
-}
-
 // ── helpers ───────────────────────────────────────────────────────────────────────────────
 
 const press = (user: EmuUser, message: StoredMessage, label: string) => pressButton(emu, user, message, label);
 
-function exerciseTitle(id: string): string {
-  const ex = tc.catalogue.exercises.get(id)!;
-  return `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`;
-}
-const routine = (id: string) => tc.catalogue.routines.find((r) => r.id === id)!;
 const opensFor = (userId: string) => dmOpensFor(emu, userId);
 
 // ── tests ─────────────────────────────────────────────────────────────────────────────────
@@ -131,185 +116,13 @@ describe('Discord adapter against the emulator', () => {
     expect(adapter.client.isReady()).toBe(true);
   });
 
-  it('shows the picker for a bare /stretch and for start without a routine, privately', async () => {
-    const alice = emu.user('alice');
-    for (const r of [await emu.slash({ user: alice }), await emu.slash({ user: alice, sub: 'start' })]) {
-      expect(r.type).toBe(4);
-      expect(r.data.flags).toBe(EPHEMERAL);
-      expect(title(r.message)).toBe('Time for a stretch break');
-      expect(labels(r.message!)).toEqual(tc.catalogue.routines.map((x) => expect.stringContaining(x.name)));
-    }
-  });
-
-  it('turns the picker into the chosen routine in place', async () => {
-    const alice = emu.user('alice');
-    const picker = (await emu.slash({ user: alice })).message!;
-    const r = await press(alice, picker, 'Neck and shoulders');
-    expect(r.type).toBe(7);
-    expect(r.message!.id).toBe(picker.id);
-    expect(title(picker)).toBe(exerciseTitle(routine('neck').exerciseIds[0]!));
-    expect(body(picker)).toContain('Step 1 of 4');
-  });
-
-  it('walks all 12 exercises of start routine:full with Next to the completion summary', async () => {
-    const alice = emu.user('alice');
-    const full = routine('full');
-    expect(full.exerciseIds).toHaveLength(12);
-    const first = await emu.slash({ user: alice, sub: 'start', options: { routine: 'full' } });
-    expect(first.type).toBe(4);
-    expect(first.data.flags).toBe(EPHEMERAL);
-    const msg = first.message!;
-    const titles: string[] = [];
-    for (let k = 0; k < 12; k++) {
-      titles.push(title(msg));
-      expect(body(msg)).toContain(`Step ${k + 1} of 12`);
-      const r = await press(alice, msg, k === 11 ? 'Done' : 'Next');
-      expect(r.type).toBe(7);
-      expect(r.message!.id).toBe(msg.id);
-    }
-    expect(titles).toEqual(full.exerciseIds.map(exerciseTitle));
-    // The last step before the summary, then the summary in the same message.
-    expect(msg.history.at(-1)!.embeds[0].description).toContain('Step 12 of 12 ▰▰▰▰▰▰▰▰▰▰▰▰');
-    expect(title(msg)).toBe('🎉 Routine complete');
-    expect(body(msg)).toContain('12 of 12 exercises done');
-    expect(labels(msg)).toEqual(['Go again']);
-  });
-
-  it('goes Back and Skips, and the summary counts the skip', async () => {
-    const bob = emu.user('bob');
-    const ids = routine('neck').exerciseIds;
-    const msg = (await emu.slash({ user: bob, sub: 'start', options: { routine: 'neck' } })).message!;
-    expect(labels(msg)).not.toContain('Back');
-    await press(bob, msg, 'Next');
-    expect(title(msg)).toBe(exerciseTitle(ids[1]!));
-    await press(bob, msg, 'Back');
-    expect(title(msg)).toBe(exerciseTitle(ids[0]!));
-    expect(body(msg)).toContain('Step 1 of 4');
-    await press(bob, msg, 'Skip');
-    expect(title(msg)).toBe(exerciseTitle(ids[1]!));
-    await press(bob, msg, 'Next');
-    await press(bob, msg, 'Next');
-    expect(labels(msg)[0]).toBe('Done');
-    await press(bob, msg, 'Done');
-    expect(body(msg)).toContain('3 of 4 exercises done, 1 skipped');
-  });
-
-  it('pauses and resumes, and Stop ends the session', async () => {
-    const cara = emu.user('cara');
-    const ids = routine('desk').exerciseIds;
-    const msg = (await emu.slash({ user: cara, sub: 'start', options: { routine: 'desk' } })).message!;
-    await press(cara, msg, 'Next');
-    await press(cara, msg, 'Pause');
-    expect(body(msg)).toContain('Paused');
-    expect(labels(msg)).toEqual(['Resume', 'Stop']);
-    await press(cara, msg, 'Resume');
-    expect(title(msg)).toBe(exerciseTitle(ids[1]!));
-    expect(body(msg)).not.toContain('Paused');
-    expect(labels(msg)).toContain('Next');
-    await press(cara, msg, 'Stop');
-    expect(title(msg)).toBe('Session ended');
-    expect(body(msg)).toContain(`1 of ${ids.length} exercises done`);
-    expect(labels(msg)).toEqual(['Go again']);
-  });
-
-  it('"It hurts" shows the safety card; skipping on carries on and the summary says why', async () => {
+  it('colours the "It hurts" safety card red (the shared suite checks its words)', async () => {
     const dan = emu.user('dan');
-    const ids = routine('floor').exerciseIds;
     const msg = (await emu.slash({ user: dan, sub: 'start', options: { routine: 'floor' } })).message!;
+    expect(msg.embeds[0].color).toBe(0x5865f2);
     await press(dan, msg, 'It hurts');
-    expect(title(msg)).toBe(`Stop ${tc.catalogue.exercises.get(ids[0]!)!.name} now`);
-    expect(body(msg)).toContain('Pain means stop');
-    expect(labels(msg)).toEqual(['Skip this exercise', 'End session']);
+    expect(title(msg)).toMatch(/^Stop .+ now$/);
     expect(msg.embeds[0].color).toBe(0xed4245);
-    await press(dan, msg, 'Skip this exercise');
-    expect(title(msg)).toBe(exerciseTitle(ids[1]!));
-    await press(dan, msg, 'It hurts');
-    await press(dan, msg, 'End session');
-    expect(title(msg)).toBe('Session ended');
-    expect(body(msg)).toContain('2 stopped because it hurt');
-  });
-
-  it('dm routine:neck opens a DM whose buttons work, and confirms privately', async () => {
-    const erin = emu.user('erin');
-    const r = await emu.slash({ user: erin, sub: 'dm', options: { routine: 'neck' } });
-    expect(r.type).toBe(4);
-    expect(r.data.flags).toBe(EPHEMERAL);
-    expect(title(r.message)).toBe('Check your DMs');
-    const dmId = emu.dmChannelOf(erin.id)!;
-    const [dmMsg] = emu.messagesIn(dmId);
-    expect(dmMsg).toBeDefined();
-    expect(dmMsg!.flags & EPHEMERAL).toBe(0);
-    expect(title(dmMsg)).toBe(exerciseTitle(routine('neck').exerciseIds[0]!));
-    const click = await press(erin, dmMsg!, 'Next');
-    expect(click.record.payload.member).toBeUndefined();
-    expect(click.record.payload.channel.type).toBe(1);
-    expect(click.type).toBe(7);
-    expect(body(dmMsg)).toContain('Step 2 of 4');
-    // A second DM reuses the cached DM channel: one open in total.
-    await emu.slash({ user: erin, sub: 'dm', options: { routine: 'desk' } });
-    expect(emu.messagesIn(dmId)).toHaveLength(2);
-    expect(opensFor(erin.id)).toHaveLength(1);
-  });
-
-  it('/stretch dm without a routine offers a picker that sends the choice to DMs', async () => {
-    const fay = emu.user('fay');
-    const picker = (await emu.slash({ user: fay, sub: 'dm' })).message!;
-    expect(picker.flags & EPHEMERAL).toBe(EPHEMERAL);
-    await press(fay, picker, 'Desk break');
-    expect(title(picker)).toBe('Check your DMs');
-    const [dmMsg] = emu.messagesIn(emu.dmChannelOf(fay.id)!);
-    expect(title(dmMsg)).toBe(exerciseTitle(routine('desk').exerciseIds[0]!));
-  });
-
-  it('answers /stretch in the bot DM in the DM itself', async () => {
-    const gus = emu.user('gus');
-    const r = await emu.slash({ user: gus, dm: true, sub: 'start', options: { routine: 'neck' } });
-    expect(r.type).toBe(4);
-    expect(r.data.flags ?? 0).toBe(0);
-    expect(r.message!.channel_id).toBe(emu.dmChannelOf(gus.id));
-    await press(gus, r.message!, 'Next');
-    expect(body(r.message)).toContain('Step 2 of 4');
-  });
-
-  it('answers an unknown routine with a private error', async () => {
-    const r = await emu.slash({ user: emu.user('hal'), sub: 'start', options: { routine: 'yoga-for-cats' } });
-    expect(r.type).toBe(4);
-    expect(r.data.flags).toBe(EPHEMERAL);
-    expect(title(r.message)).toBe('Unknown routine');
-    expect(body(r.message)).toContain('yoga-for-cats');
-  });
-
-  it('refuses forged custom_ids and other people\'s clicks politely, leaving the message alone', async () => {
-    const ida = emu.user('ida');
-    const mallory = emu.user('mallory');
-    const r = await emu.slash({ user: ida, sub: 'dm', options: { routine: 'neck' } });
-    expect(r.type).toBe(4);
-    const [dmMsg] = emu.messagesIn(emu.dmChannelOf(ida.id)!);
-    const before = JSON.stringify(dmMsg!.embeds);
-
-    for (const customId of ['s:zzzzzzzzzz:0:next', 'x'.repeat(100), 's:../../etc:0:next', 'pick:here:nope']) {
-      const forged = await emu.click({ user: ida, message: dmMsg!, customId });
-      expect(forged.type, customId).toBe(4);
-      expect(forged.data.flags, customId).toBe(EPHEMERAL);
-      expect(['Session not found', 'Unknown button', 'Unknown routine']).toContain(title(forged.message));
-    }
-
-    const next = buttonsOf(dmMsg!).find((b) => b.label === 'Next')!;
-    const other = await emu.click({ user: mallory, message: dmMsg!, customId: next.custom_id });
-    expect(other.type).toBe(4);
-    expect(other.data.flags).toBe(EPHEMERAL);
-    expect(title(other.message)).toBe('Not your session');
-    expect(JSON.stringify(dmMsg!.embeds)).toBe(before);
-    expect(dmMsg!.history).toHaveLength(0);
-  });
-
-  it('a double click moves the session once and answers the other click privately', async () => {
-    const jo = emu.user('jo');
-    const msg = (await emu.slash({ user: jo, sub: 'start', options: { routine: 'full' } })).message!;
-    const next = buttonsOf(msg).find((b) => b.label === 'Next')!.custom_id;
-    const results = await Promise.all([emu.click({ user: jo, message: msg, customId: next }), emu.click({ user: jo, message: msg, customId: next })]);
-    expect(results.map((r) => r.type).sort()).toEqual([4, 7]);
-    expect(body(msg)).toContain('Step 2 of 12');
   });
 
   it('refuses schedule changes to members without Manage Server, in the core\'s one admin gate; list is open', async () => {
@@ -334,66 +147,11 @@ describe('Discord adapter against the emulator', () => {
     expect(control.commandCalls).toBe(calls + 5);
   });
 
-  it('answers help, list, stats and the personal commands privately', async () => {
-    const ned = emu.user('ned');
-    const help = await emu.slash({ user: ned, sub: 'help' });
-    expect(title(help.message)).toBe('Stretch coach');
-    const list = await emu.slash({ user: ned, sub: 'list' });
-    expect(title(list.message)).toBe('Routines');
-    for (const [sub, options] of [['optin', {}], ['optout', {}], ['pause', { for: '2h' }], ['resume', {}], ['settings', { timezone: 'Europe/Berlin' }], ['stats', {}]] as const) {
-      const r = await emu.slash({ user: ned, sub, options });
-      expect(r.type, sub).toBe(4);
-      expect(r.data.flags, sub).toBe(EPHEMERAL);
-      expect(title(r.message), sub).not.toBe('');
-    }
-  });
-
-  it('sets, lists and removes a personal reminder', async () => {
-    const bea = emu.user('bea');
-    const add = await emu.slash({ user: bea, group: 'remind', sub: 'add', options: { when: 'weekdays 11:00', routine: 'desk' } });
-    expect(add.data.flags).toBe(EPHEMERAL);
-    const id = /^Reminder (\S+) set$/.exec(title(add.message))?.[1];
-    expect(id, title(add.message)).toBeDefined();
-    const list = await emu.slash({ user: bea, group: 'remind', sub: 'list' });
-    expect(body(list.message)).toContain(id);
-    const removed = await emu.slash({ user: bea, group: 'remind', sub: 'remove', options: { id: id! } });
-    expect(title(removed.message)).toBe('Reminder removed');
-  });
-
-  it('/stretch group posts a public prompt whose buttons anyone in the channel can use', async () => {
-    const zed = emu.user('zed');
-    const amy = emu.user('amy');
-    const neck = routine('neck').exerciseIds;
-    const r = await emu.slash({ user: zed, sub: 'group', options: { routine: 'neck' } });
-    expect(r.type).toBe(4);
-    expect(r.data.flags ?? 0).toBe(0);
-    const prompt = r.message!;
-    expect(title(prompt)).toBe('🧘 Stretch break');
-    const confirmation = await emu.waitFor(() => r.record.followupIds.length > 0 && emu.messages.get(r.record.followupIds[0]!), 3000, 'the confirmation');
-    expect(confirmation.flags).toBe(EPHEMERAL);
-    expect(title(confirmation)).toBe('Invitation posted');
-
-    const join = await press(amy, prompt, 'Join');
-    expect(join.type).toBe(4);
-    expect(join.data.flags).toBe(EPHEMERAL);
-    expect(title(join.message)).toBe(exerciseTitle(neck[0]!));
-    await press(amy, join.message!, 'Next');
-    expect(body(join.message)).toContain('Step 2 of 4');
-
-    const inDm = await press(zed, prompt, 'Start in DM');
-    expect(title(inDm.message)).toBe('Check your DMs');
-    expect(title(emu.messagesIn(emu.dmChannelOf(zed.id)!)[0])).toBe(exerciseTitle(neck[0]!));
-    expect(title(prompt)).toBe('🧘 Stretch break');
-    expect(prompt.history).toHaveLength(0);
-  });
-
-  it('survives odd payloads: unknown command, unknown subcommand, wrong option type, a select menu', async () => {
+  it('survives odd payloads: unknown command, wrong option type, a select menu', async () => {
     const oli = emu.user('oli');
     const unknownCommand = await emu.slash({ user: oli, command: 'dance-party' });
     expect(unknownCommand.data.flags).toBe(EPHEMERAL);
     expect(body(unknownCommand.message)).toContain('/dance-party');
-    const unknownSub = await emu.slash({ user: oli, sub: 'moonwalk' });
-    expect(body(unknownSub.message)).toContain('moonwalk');
     const p = emu.slashPayload({ user: oli, sub: 'start' });
     p.data.options[0].options = [{ name: 'routine', type: 4, value: 42 }];
     expect(title((await emu.sendInteraction(p)).message)).toBe('Unknown routine');
@@ -496,16 +254,6 @@ describe('Discord adapter against the emulator', () => {
     expect(body(msg)).toContain('Step 1 of 4');
   });
 
-  it('tells the user when their DMs are closed', async () => {
-    const tia = emu.user('tia');
-    emu.closeDms(tia.id);
-    const r = await emu.slash({ user: tia, sub: 'dm', options: { routine: 'neck' } });
-    expect(r.data.flags).toBe(EPHEMERAL);
-    expect(title(r.message)).toBe("I can't DM you");
-    expect(emu.rejections.map((x) => x.response.code)).toEqual([50007]);
-    emu.rejections.length = 0;
-  });
-
   it('notifier: posts to channels and DMs, one DM open per user, permanent failures marked', async () => {
     const uma = emu.user('uma');
     await adapter.notifier.postToChannel('discord', emu.channelId, notice('Stretch break', 'Time to move.'));
@@ -599,34 +347,13 @@ describe('Discord adapter against the emulator', () => {
 
   it('acknowledged every interaction once, within 3 s', () => {
     const all = [...emu.interactions.values()];
-    expect(all.length).toBeGreaterThan(60);
+    expect(all.length).toBeGreaterThan(25);
     for (const rec of all) {
       expect(rec.callback, `interaction ${rec.id}`).toBeDefined();
       expect(rec.ackMs!).toBeLessThan(ACK_DEADLINE_MS);
     }
   });
 
-  it('a DM session survives a restart: a new client and coach on the same database continue it', async () => {
-    const yan = emu.user('yan');
-    const ids = routine('neck').exerciseIds;
-    await emu.slash({ user: yan, sub: 'dm', options: { routine: 'neck' } });
-    const dmMsg = emu.messagesIn(emu.dmChannelOf(yan.id)!)[0]!;
-    await press(yan, dmMsg, 'Next');
-    expect(body(dmMsg)).toContain('Step 2 of 4');
-
-    // Stop the first bot for good, then build a new one the way the app does from its config.
-    const oldClient = adapter.client;
-    for (const stop of cleanups.splice(0).reverse()) await stop();
-    expect(oldClient.isReady()).toBe(false);
-    await startFromConfig();
-    expect(adapter.client).not.toBe(oldClient);
-    expect(emu.identifies).toHaveLength(2);
-
-    const r = await press(yan, dmMsg, 'Next');
-    expect(r.type).toBe(7);
-    expect(title(dmMsg)).toBe(exerciseTitle(ids[2]!));
-    expect(body(dmMsg)).toContain('Step 3 of 4');
-  });
 });
 
 describe('npm start with DISCORD_TOKEN and DISCORD_APPLICATION_ID', () => {

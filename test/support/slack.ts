@@ -51,11 +51,9 @@ export type ApiEntry = Extract<LogEntry, { kind: 'api' }>;
 export function slackFlows(emu: () => SlackEmulator) {
   const responded = (since: number, pred: (e: RespondEntry) => boolean = () => true) =>
     emu().waitForEntry<RespondEntry>(since, (e) => e.kind === 'respond' && pred(e), 'a response_url POST');
-  const called = (since: number, method: string) => emu().waitForEntry<ApiEntry>(since, (e) => e.kind === 'api' && e.method === method, `a ${method} call`);
 
   return {
     responded,
-    called,
     /** `/stretch <text>`; resolves (after the ack) with the log position before it. */
     async command(text: string, opts: { user?: string; channel?: string } = {}): Promise<number> {
       const since = emu().seq;
@@ -69,18 +67,6 @@ export function slackFlows(emu: () => SlackEmulator) {
       const e = await responded(since);
       if (e.status !== 200 || e.body.response_type !== 'ephemeral' || !e.message) throw new Error(`expected an ephemeral reply, got ${JSON.stringify(e)}`);
       return e.message;
-    },
-    /** Clicks a button; resolves with the first response_url POST it caused. */
-    async clickResponded(message: EmulatedMessage, label: string, opts: { user?: string; actionId?: string } = {}): Promise<RespondEntry> {
-      const since = emu().seq;
-      await emu().sendBlockAction(message, label, opts);
-      return responded(since);
-    },
-    /** Clicks a button on a normal (DM) message; resolves with the chat.update it caused. */
-    async clickUpdated(message: EmulatedMessage, label: string, opts: { user?: string } = {}): Promise<ApiEntry> {
-      const since = emu().seq;
-      await emu().sendBlockAction(message, label, opts);
-      return called(since, 'chat.update');
     },
   };
 }
