@@ -5,13 +5,30 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseLine } from '../src/adapters/terminal/parse.js';
 import { renderReply } from '../src/adapters/terminal/render.js';
-import { runBot } from './support/run-bot.js';
+import { readFileSync } from 'node:fs';
+import { COMPILED_ENTRY, ROOT, runBot } from './support/run-bot.js';
 import { shippedCatalogue } from './support/coach.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stretch-term-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const env = (db: string) => ({ DATABASE_PATH: join(dir, db), CONTENT_DIR: join(import.meta.dirname, '../content'), CWD: dir });
 const titles = (out: string) => [...out.matchAll(/^── (.+?) ─/gm)].map((m) => m[1]);
+
+describe('the production build', () => {
+  it('npm start runs the compiled JavaScript that npm install builds', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toMatch(/^node .*dist\/index\.js$/);
+    expect(pkg.scripts.prepare).toBe('npm run build');
+    expect(pkg.scripts.dev).toContain('tsx watch src/index.ts');
+  });
+
+  // dist/ exists after `npm install` / `npm ci` (prepare); a bare checkout has none yet.
+  it.skipIf(!existsSync(COMPILED_ENTRY))('the compiled entry point runs the terminal coach', async () => {
+    const r = await runBot('/stretch start neck\nNext\n', env('compiled.db'), 15_000, true);
+    expect(r.code).toBe(0);
+    expect(titles(r.stdout)).toEqual(['Neck Rolls (warm-up)', 'Neck Flexion']);
+  });
+});
 
 describe('terminal coach (child process, piped input)', () => {
   it('prints the first two exercises for "/stretch start full" + "Next" and exits at end of input', async () => {

@@ -17,10 +17,15 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function runBot(input: string, env: Record<string, string>, timeoutMs = 15_000): Promise<RunResult> {
+/** `npm start` runs the compiled entry point that `npm install` builds (the prepare script). */
+export const COMPILED_ENTRY = resolve(ROOT, 'dist/index.js');
+
+/** Runs src/index.ts through tsx, or with `compiled` the built dist/index.js with plain node. */
+export function runBot(input: string, env: Record<string, string>, timeoutMs = 15_000, compiled = false): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     // cwd is a scratch dir so a developer's .env is never picked up.
-    const child = spawn(TSX, [resolve(ROOT, 'src/index.ts')], { cwd: env.CWD ?? ROOT, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, args] = compiled ? [process.execPath, [COMPILED_ENTRY]] : [TSX, [resolve(ROOT, 'src/index.ts')]];
+    const child = spawn(command, args, { cwd: env.CWD ?? ROOT, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
