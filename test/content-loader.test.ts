@@ -57,6 +57,23 @@ describe('content loader', () => {
     expect(problemsOf(dir)).toEqual([expect.stringMatching(/exercises\/cat-cow\.yml: field "id" duplicates exercise "cat-cow"/)]);
   });
 
+  it('gives every shipped exercise an easier variant in its own words', () => {
+    const c = loadCatalogue(CONTENT_DIR);
+    for (const ex of c.exercises.values()) {
+      expect(ex.easier?.steps.length, ex.id).toBeGreaterThan(0);
+      expect(ex.easier!.name, ex.id).not.toBe(ex.name);
+      // The variant is a different set of instructions, not a copy of the full exercise.
+      for (const step of ex.easier!.steps) expect(ex.steps, ex.id).not.toContain(step);
+    }
+  });
+
+  it('refuses an easier variant without steps, naming file and field', () => {
+    const dir = copyContent();
+    const file = join(dir, 'exercises/neck-flexion.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/easier:\n  name: (.*)\n  steps:\n(    - .*\n)+/, 'easier:\n  name: $1\n  steps: []\n'));
+    expect(problemsOf(dir)).toContainEqual(expect.stringMatching(/neck-flexion\.yaml: field "easier\.steps" must have at least one step/));
+  });
+
   it('refuses missing and wrong-typed fields', () => {
     const dir = copyContent();
     const file = join(dir, 'exercises/neck-flexion.yaml');

@@ -85,6 +85,8 @@ export const exerciseSchema = z
     timing: timingSchema,
     benefits: z.array(text(200)).max(6).default([]),
     cautions: z.array(text(200)).max(6).default([]),
+    // A gentler version (smaller range, seated or supported) offered when the exercise hurts.
+    easier: z.object({ name: text(80), steps: z.array(text(300)).min(1, 'must have at least one step').max(10) }).strict().optional(),
     pose: poseSchema.optional(),
   })
   .strict()

@@ -26,6 +26,8 @@ export interface Exercise {
   cautions: string[];
   /** How to draw the exercise (src/pictures); absent means no picture. */
   pose?: Pose;
+  /** A gentler version, offered after "It hurts". */
+  easier?: { name: string; steps: string[] };
 }
 
 export interface Routine {
