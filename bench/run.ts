@@ -14,8 +14,6 @@ import { nextFiresOf } from '../src/core/schedule/when.js';
 import { newSession } from '../src/core/session.js';
 import { sessionCard } from '../src/core/views.js';
 import { createOutboxWorker, OUTBOX_CONCURRENCY } from '../src/scheduler/outbox-worker.js';
-import { createDeliveryRepo } from '../src/storage/delivery-repo.js';
-import { createUserRepo } from '../src/storage/users-repo.js';
 import { createTestCoach, FakeClock, silentLogger, type TestCoach } from '../test/support/coach.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import type { Notifier } from '../src/core/notifier.js';
@@ -92,26 +90,26 @@ try {
     const notifier = new RecordingNotifier('slack');
     const clock = new FakeClock(Date.UTC(2026, 10, 24, 9));
     const t = await createTestCoach({ clock });
-    const insert = t.db.prepare("INSERT INTO optins VALUES ('slack', 'T', 'C', ?, 0)");
-    t.db.transaction(() => {
-      for (let i = 0; i < 500; i++) insert.run(`U${i}`);
-    })();
+    await t.storage.db
+      .insertInto('optins')
+      .values(Array.from({ length: 500 }, (_, i) => ({ platform: 'slack' as const, workspace_id: 'T', channel_id: 'C', user_id: `U${i}`, created_at: 0 })))
+      .execute();
     await t.coach.handleCommand({
       platform: 'slack', workspaceId: 'T', channelId: 'C', userId: 'A', isDm: false,
       profile: async () => ({ isAdmin: true, timezone: 'UTC' }), command: parseCommandText('schedule add daily 10:00'),
     });
     clock.set(Date.UTC(2026, 10, 24, 10));
     await t.app.firing.sweep();
-    const repo = createDeliveryRepo(t.db);
+    const repo = t.storage.delivery;
     const worker = createOutboxWorker({
-      outbox: repo, delivery: repo, users: createUserRepo(t.db), catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2)]]),
+      outbox: repo, delivery: repo, users: t.storage.users, catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2)]]),
       clock, logger: silentLogger(), defaultTimezone: 'UTC', claimant: 'bench:1:x', concurrency,
     });
     const t0 = performance.now();
     await worker.drain();
     const ms = performance.now() - t0;
     if (notifier.sent.length !== 501) throw new Error(`expected 501 sends, got ${notifier.sent.length}`);
-    t.db.close();
+    await t.app.stop();
     return ms;
   };
   const repeat = async (n: number, fn: () => Promise<number>) => {
@@ -124,8 +122,8 @@ try {
   report('fan-out 500 DMs + 1 post, 2 ms/send, concurrency 1 (median of 3)', `${serial.toFixed(0)} ms`);
   report(`fan-out 500 DMs + 1 post, 2 ms/send, concurrency ${OUTBOX_CONCURRENCY} (median of 3)`, `${pooled.toFixed(0)} ms`);
   report(`  concurrency 1 / concurrency ${OUTBOX_CONCURRENCY}`, `${(serial / pooled).toFixed(2)}×`);
-  mem.db.close();
-  file.db.close();
+  await mem.app.stop();
+  await file.app.stop();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

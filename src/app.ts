@@ -1,9 +1,8 @@
 /**
- * The composition root: config → database + migrations → content → core → adapters →
- * scheduler. The entry point (index.ts) and the end-to-end tests both build the bot here,
+ * The composition root: config → storage (SQLite or PostgreSQL, migrated) → content →
+ * core → adapters → scheduler. The entry point (index.ts) and the end-to-end tests both build the bot here,
  * so what is tested is what runs.
  */
-import type { Database } from 'better-sqlite3';
 import type { Config } from './config.js';
 import { loadCatalogue } from './content/loader.js';
 import type { Catalogue } from './core/catalogue.js';
@@ -17,11 +16,7 @@ import { newClaimant } from './scheduler/claimant.js';
 import { createFiring } from './scheduler/firing.js';
 import { createOutboxWorker } from './scheduler/outbox-worker.js';
 import { createScheduler } from './scheduler/scheduler.js';
-import { openDatabase } from './storage/database.js';
-import { createDeliveryRepo } from './storage/delivery-repo.js';
-import { createScheduleRepo } from './storage/schedules-repo.js';
-import { createSessionRepo } from './storage/sessions-repo.js';
-import { createUserRepo } from './storage/users-repo.js';
+import { openStorage, type Storage } from './storage/open.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -33,7 +28,7 @@ export interface AppOptions {
 
 export interface App {
   config: Config;
-  db: Database;
+  storage: Storage;
   catalogue: Catalogue;
   coach: Coach;
   adapters: PlatformAdapter[];
@@ -47,11 +42,9 @@ export interface App {
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const catalogue = loadCatalogue(config.contentDir);
-  const db = openDatabase(config.databasePath);
-  const users = createUserRepo(db);
-  const schedules = createScheduleRepo(db);
-  const delivery = createDeliveryRepo(db);
-  const coach = createCoach({ catalogue, users, sessions: createSessionRepo(db), clock });
+  const storage = await openStorage(config, logger);
+  const { users, schedules, delivery } = storage;
+  const coach = createCoach({ catalogue, users, sessions: storage.sessions, clock });
 
   // Platform libraries load only when their platform is configured: the terminal coach starts fast.
   const adapters: PlatformAdapter[] = [...(options.adapters ?? [])];
@@ -76,6 +69,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     logger,
     defaultTimezone: config.defaultTimezone,
     claimant: newClaimant(),
+    leaseMs: config.outboxLeaseMs,
   });
   const scheduler = createScheduler({ schedules, firing, worker: outbox, logger });
   const timers = options.timers ?? true;
@@ -95,7 +89,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 
   return {
     config,
-    db,
+    storage,
     catalogue,
     coach,
     adapters,
@@ -111,7 +105,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       for (const a of [...adapters].reverse()) {
         await a.stop().catch((err: unknown) => logger.error({ err, platform: a.name }, 'error while stopping'));
       }
-      db.close();
+      await storage.close();
     },
   };
 }

@@ -23,6 +23,7 @@ const intInRange = (min: number, max: number, fallback: number) =>
 const schema = z
   .object({
     DATABASE_PATH: z.string().trim().default('./data/stretch.db'),
+    DATABASE_URL: optionalString,
     CONTENT_DIR: z.string().trim().default('./content'),
     DEFAULT_TIMEZONE: z
       .string()
@@ -35,6 +36,10 @@ const schema = z
       })
       .optional(),
     CATCH_UP_MINUTES: intInRange(0, 1440, 10),
+    // Unset: the scheduler's default (CLAIM_LEASE_MS); tests of dying replicas shorten it.
+    OUTBOX_LEASE_MS: optionalString
+      .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1000 && Number(v) <= 600_000), 'must be a whole number of milliseconds from 1000 to 600000')
+      .transform((v) => (v === undefined ? undefined : Number(v))),
 
     SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
     SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
@@ -71,10 +76,14 @@ export type Env = z.infer<typeof schema>;
 
 export interface Config {
   databasePath: string;
+  /** postgres://user:password@host:port/db; when set, PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string;
   contentDir: string;
   defaultTimezone: string;
   logLevel: string | undefined;
   catchUpMinutes: number;
+  /** How long an outbox claim lives unless its process renews it (every third of it); unset = CLAIM_LEASE_MS. */
+  outboxLeaseMs?: number;
   slack?: {
     botToken: string;
     appToken?: string;
@@ -108,10 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const e = parsed.data;
   return {
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
     contentDir: e.CONTENT_DIR,
     defaultTimezone: e.DEFAULT_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     catchUpMinutes: e.CATCH_UP_MINUTES,
+    outboxLeaseMs: e.OUTBOX_LEASE_MS,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordAdapter } from '../src/adapters/discord/transport.js';
 import { DiscordEmulator, PERMISSIONS, type EmuUser, type RecordedRequest, type StoredMessage } from './emulators/discord-emulator.js';
 import { body, buttonsOf, dmOpensFor, labels, press as pressButton, title } from './support/discord.js';
-import { createTestCoach, FakeClock, type TestCoach } from './support/coach.js';
+import { createTestCoach, FakeClock, rows as tableRows, type TestCoach } from './support/coach.js';
 
 const EPHEMERAL = 64;
 const at = (iso: string) => Date.parse(iso);
@@ -41,8 +41,8 @@ const schedule = (user: EmuUser, sub: string, options: Record<string, string> = 
   command ? emu.slash({ user, permissions, command, sub, options }) : emu.slash({ user, permissions, group: 'schedule', sub, options });
 const stretch = (user: EmuUser, sub: string, options: Record<string, string> = {}) => emu.slash({ user, sub, options });
 
-const rows = (sql: string) => tc.db.prepare(sql).all();
-const scheduleCount = () => (tc.db.prepare('SELECT COUNT(*) n FROM schedules').get() as { n: number }).n;
+const rows = (query: string) => tableRows<any>(tc, query);
+const scheduleCount = async () => (await rows('SELECT COUNT(*) n FROM schedules'))[0].n as number;
 
 const opens = (user: EmuUser) => dmOpensFor(emu, user.id);
 const channelPosts = (from = 0) => emu.requests.slice(from).filter((r) => r.method === 'POST' && r.path === `/channels/${emu.channelId}/messages`);
@@ -107,7 +107,7 @@ describe('Discord channel break schedules through the emulator', () => {
       expect(r.data.flags).toBe(EPHEMERAL);
       expect(title(r.message)).toBe('Manage Server needed');
     }
-    expect(scheduleCount()).toBe(0);
+    expect(await scheduleCount()).toBe(0);
     expect(channelPosts()).toEqual([]);
   });
 
@@ -122,7 +122,7 @@ describe('Discord channel break schedules through the emulator', () => {
     const text = body(r.message);
     expect(text).toContain('Break prompts weekdays (Mon–Fri) at 10:30 (Europe/Berlin) in this channel: Desk break (5 exercises');
     expect(text).toContain('Next: Tue 24 Nov, 10:30 (Europe/Berlin); Wed 25 Nov, 10:30 (Europe/Berlin); Thu 26 Nov, 10:30 (Europe/Berlin).');
-    expect(rows('SELECT id, platform, channel_id, user_id, when_text, crons, timezone, routine_id, paused FROM schedules')).toEqual([
+    expect(await rows('SELECT id, platform, channel_id, user_id, when_text, crons, timezone, routine_id, paused FROM schedules')).toEqual([
       { id: deskId, platform: 'discord', channel_id: emu.channelId, user_id: manager.id, when_text: 'weekdays 10:30', crons: '["30 10 * * 1-5"]', timezone: 'Europe/Berlin', routine_id: 'desk', paused: 0 },
     ]);
     // Answered, not posted: the channel saw nothing.
@@ -135,7 +135,7 @@ describe('Discord channel break schedules through the emulator', () => {
     const other = /^Schedule (\w+) added$/.exec(title(added.message))?.[1];
     expect(other, title(added.message)).toBeDefined();
     expect(body(added.message)).toContain('Next: Tue 24 Nov, 16:00 (UTC)');
-    expect(scheduleCount()).toBe(2);
+    expect(await scheduleCount()).toBe(2);
 
     const list = await schedule(manager, 'list', {}, PERMISSIONS.manager, 'stretch-schedule');
     expect(list.data.flags).toBe(EPHEMERAL);
@@ -152,7 +152,7 @@ describe('Discord channel break schedules through the emulator', () => {
     expect(paused.data.flags).toBe(EPHEMERAL);
     expect(title(paused.message)).toBe('Schedule paused');
     expect(body((await schedule(administrator, 'list', {}, PERMISSIONS.administrator)).message)).toContain(`${other} · daily 16:00 · UTC · neck · paused`);
-    expect(rows('SELECT id FROM schedules WHERE paused = 0')).toEqual([{ id: deskId }]);
+    expect(await rows('SELECT id FROM schedules WHERE paused = 0')).toEqual([{ id: deskId }]);
 
     const resumed = await schedule(administrator, 'resume', { id: other! }, PERMISSIONS.administrator);
     expect(title(resumed.message)).toBe('Schedule resumed');
@@ -163,7 +163,7 @@ describe('Discord channel break schedules through the emulator', () => {
     expect(body(removed.message)).toContain(`Schedule ${other} (daily 16:00) is gone`);
     const after = await schedule(manager, 'list', {}, PERMISSIONS.manager, 'stretch-schedule');
     expect(body(after.message).split('\n')).toEqual([`${deskId} · weekdays 10:30 · Europe/Berlin · desk · next Tue 24 Nov, 10:30 (Europe/Berlin)`]);
-    expect(rows('SELECT id FROM schedules WHERE removed_at IS NULL')).toEqual([{ id: deskId }]);
+    expect(await rows('SELECT id FROM schedules WHERE removed_at IS NULL')).toEqual([{ id: deskId }]);
     expect(channelPosts()).toEqual([]);
   });
 
@@ -183,21 +183,21 @@ describe('Discord channel break schedules through the emulator', () => {
     // Both options in one command, as Discord's settings form allows: a bad one saves neither.
     const bad = await stretch(cai, 'settings', { timezone: 'Europe/Berlin', hours: '17:00-13:00' });
     expect(title(bad.message)).toBe('Could not read those hours');
-    expect(rows(`SELECT timezone, work_start_min FROM users WHERE user_id = '${cai.id}'`)).toEqual([{ timezone: null, work_start_min: null }]);
+    expect(await rows(`SELECT timezone, work_start_min FROM users WHERE user_id = '${cai.id}'`)).toEqual([{ timezone: null, work_start_min: null }]);
     const settings = await stretch(cai, 'settings', { timezone: 'Europe/Berlin', hours: '13:00-17:00' });
     expect(settings.data.flags).toBe(EPHEMERAL);
     expect(title(settings.message)).toBe('Settings saved');
     expect(body(settings.message)).toBe('Your time zone is now Europe/Berlin.\nBreak DMs only Monday to Friday, 13:00–17:00 (Europe/Berlin).');
     expect(title((await stretch(dee, 'settings', { hours: '09:00-17:00' })).message)).toBe('Working hours saved');
 
-    expect(rows("SELECT user_id, timezone, work_start_min, work_end_min, dm_paused_until FROM users WHERE platform = 'discord' ORDER BY user_id")).toEqual(
+    expect(await rows("SELECT user_id, timezone, work_start_min, work_end_min, dm_paused_until FROM users WHERE platform = 'discord' ORDER BY user_id")).toEqual(
       expect.arrayContaining([
         { user_id: ben.id, timezone: null, work_start_min: null, work_end_min: null, dm_paused_until: at('2026-11-25T09:00:00Z') },
         { user_id: cai.id, timezone: 'Europe/Berlin', work_start_min: 13 * 60, work_end_min: 17 * 60, dm_paused_until: null },
         { user_id: dee.id, timezone: 'UTC', work_start_min: 9 * 60, work_end_min: 17 * 60, dm_paused_until: null },
       ]),
     );
-    expect(rows("SELECT user_id FROM optins WHERE platform = 'discord' ORDER BY created_at, user_id").map((r: any) => r.user_id).sort()).toEqual(
+    expect((await rows("SELECT user_id FROM optins WHERE platform = 'discord' ORDER BY created_at, user_id")).map((r: any) => r.user_id).sort()).toEqual(
       [ann.id, ben.id, cai.id, dee.id].sort(),
     );
     // Nobody has been DMed yet.
@@ -267,8 +267,8 @@ describe('Discord channel break schedules through the emulator', () => {
     ]);
 
     // The outbox says why each DM was or was not sent.
-    expect(rows('SELECT fire_at, status FROM fires')).toEqual([{ fire_at: FIRE, status: 'queued' }]);
-    const outbox = rows("SELECT kind, target_id, reason, status, detail FROM outbox ORDER BY id") as Array<{ kind: string; target_id: string }>;
+    expect(await rows('SELECT fire_at, status FROM fires')).toEqual([{ fire_at: FIRE, status: 'queued' }]);
+    const outbox = (await rows("SELECT kind, target_id, reason, status, detail FROM outbox ORDER BY id")) as Array<{ kind: string; target_id: string }>;
     const byTarget = Object.fromEntries(outbox.map((r) => [r.target_id, r]));
     expect(outbox).toHaveLength(5);
     expect(byTarget[emu.channelId]).toEqual({ kind: 'channel', target_id: emu.channelId, reason: 'prompt', status: 'sent', detail: null });
@@ -284,7 +284,7 @@ describe('Discord channel break schedules through the emulator', () => {
     expect((await tc.app.firing.sweep())).toMatchObject({ queued: 0, 'already-recorded': 1 });
     expect(await tc.app.outbox.drain()).toEqual({ sent: 0, failed: 0, skipped: 0, retried: 0 });
     expect(emu.requests.length).toBe(before);
-    expect(rows('SELECT COUNT(*) n FROM fires')).toEqual([{ n: 1 }]);
+    expect(await rows('SELECT COUNT(*) n FROM fires')).toEqual([{ n: 1 }]);
   });
 
   it('Start in DM sends step 1 of the desk routine by DM and confirms privately', async () => {
@@ -355,7 +355,7 @@ describe('Discord channel break schedules through the emulator', () => {
     expect(title(again)).toBe('🧘 Stretch break');
     expect(labels(again!)).toEqual(['Start', 'Snooze 10 min', 'Not today']);
     expect(opens(ann)).toHaveLength(1);
-    expect(rows(`SELECT reason, status FROM outbox WHERE target_id = '${ann.id}' ORDER BY id`)).toEqual([
+    expect(await rows(`SELECT reason, status FROM outbox WHERE target_id = '${ann.id}' ORDER BY id`)).toEqual([
       { reason: 'optin', status: 'sent' },
       { reason: 'snooze', status: 'sent' },
     ]);
@@ -379,7 +379,7 @@ describe('Discord channel break schedules through the emulator', () => {
     expect(await tc.app.outbox.drain()).toEqual({ sent: 0, failed: 0, skipped: 1, retried: 0 });
     expect(emu.requests.length).toBe(before);
     expect(dmsIn(dee)).toHaveLength(1);
-    expect(rows(`SELECT reason, status, detail FROM outbox WHERE target_id = '${dee.id}' ORDER BY id`)).toEqual([
+    expect(await rows(`SELECT reason, status, detail FROM outbox WHERE target_id = '${dee.id}' ORDER BY id`)).toEqual([
       { reason: 'optin', status: 'sent', detail: null },
       { reason: 'snooze', status: 'skipped', detail: 'not today' },
     ]);
@@ -396,7 +396,7 @@ describe('Discord channel break schedules through the emulator', () => {
     expect(opens(ben)).toHaveLength(1);
     expect(opens(ann)).toHaveLength(1);
     expect(opens(cai)).toEqual([]);
-    expect(rows(`SELECT status, detail FROM outbox WHERE target_id = '${cai.id}' ORDER BY id`)).toEqual([
+    expect(await rows(`SELECT status, detail FROM outbox WHERE target_id = '${cai.id}' ORDER BY id`)).toEqual([
       { status: 'skipped', detail: 'outside working hours' },
       { status: 'skipped', detail: 'outside working hours' },
     ]);

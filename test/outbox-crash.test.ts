@@ -18,7 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCommandText } from '../src/core/commands.js';
 import type { UserProfile } from '../src/core/incoming.js';
 import { APP_TOKEN, BOT_TOKEN, CHANNEL_ID, headerOf, SlackEmulator, TEAM_ID, type SlackUserFixture } from './emulators/slack-emulator.js';
-import { CONTENT_DIR, createTestCoach, FakeClock } from './support/coach.js';
+import { CONTENT_DIR, createTestCoach, FakeClock, rows } from './support/coach.js';
 import { cleanEnv, ROOT } from './support/run-bot.js';
 import { readManifest } from './support/slack.js';
 
@@ -117,12 +117,12 @@ describe('outbox: a crash mid-fan-out', () => {
     expect((await run(`schedule add daily ${hhmm} neck UTC`, 'U0ADMIN', admin, OTHER_CHANNEL))[0]!.card.title).toMatch(/^Schedule [a-z0-9]+ added$/);
     clock.set(slot + 1_000);
     expect((await setup.app.firing.sweep())).toMatchObject({ queued: 2 });
-    expect(setup.db.prepare('SELECT kind, target_id FROM outbox ORDER BY id').all()).toEqual([
+    expect(await rows(setup, 'SELECT kind, target_id FROM outbox ORDER BY id')).toEqual([
       { kind: 'channel', target_id: CHANNEL_ID },
       ...USERS.map((u) => ({ kind: 'dm', target_id: u.id })),
       { kind: 'channel', target_id: OTHER_CHANNEL },
     ]);
-    expect(setup.db.prepare('SELECT status, COUNT(*) n FROM outbox GROUP BY status').all()).toEqual([{ status: 'pending', n: N + 2 }]);
+    expect(await rows(setup, 'SELECT status, COUNT(*) n FROM outbox GROUP BY status')).toEqual([{ status: 'pending', n: N + 2 }]);
     await setup.app.stop();
 
     // ---- Slack, slow to answer chat.postMessage; with the manifest's scopes.

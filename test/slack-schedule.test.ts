@@ -21,7 +21,7 @@ import {
   type EmulatedMessage,
   type SlackUserFixture,
 } from './emulators/slack-emulator.js';
-import { createTestCoach, FakeClock, type TestCoach } from './support/coach.js';
+import { createTestCoach, FakeClock, rows as tableRows, sql, type TestCoach } from './support/coach.js';
 import { readManifest, slackFlows } from './support/slack.js';
 
 const USERS: SlackUserFixture[] = [
@@ -53,7 +53,7 @@ async function startApp(): Promise<TestCoach> {
   return t;
 }
 
-const rows = (sql: string, ...params: unknown[]) => tc.db.prepare(sql).all(...params);
+const rows = (query: Parameters<typeof tableRows>[1]) => tableRows<any>(tc, query);
 const posts = (since: number) => emu.calls('chat.postMessage', since);
 /** Runs what the timers would at the current fake time: the minute sweep, then the outbox. */
 async function tick() {
@@ -85,7 +85,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     const refused = await ephemeralReply('schedule add weekdays 10:30 desk', { user: 'U0ALICE' });
     expect(headerOf(refused)).toBe('Admins only');
     expect(textOf(refused)).toContain('Nothing was changed.');
-    expect(rows('SELECT * FROM schedules')).toEqual([]);
+    expect(await rows('SELECT * FROM schedules')).toEqual([]);
 
     const added = await ephemeralReply('schedule add weekdays 10:30 desk', { user: 'U0ADA' });
     expect(added).toMatchObject({ channel: CHANNEL_ID, ephemeral: true, user: 'U0ADA' });
@@ -97,7 +97,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     expect(text).toContain(
       'Next: Tue 24 Nov, 10:30 (Europe/Berlin); Wed 25 Nov, 10:30 (Europe/Berlin); Thu 26 Nov, 10:30 (Europe/Berlin).',
     );
-    expect(rows('SELECT id, platform, workspace_id, kind, channel_id, user_id, crons, timezone, routine_id FROM schedules')).toEqual([
+    expect(await rows('SELECT id, platform, workspace_id, kind, channel_id, user_id, crons, timezone, routine_id FROM schedules')).toEqual([
       { id: scheduleId, platform: 'slack', workspace_id: TEAM_ID, kind: 'channel', channel_id: CHANNEL_ID, user_id: 'U0ADA', crons: '["30 10 * * 1-5"]', timezone: 'Europe/Berlin', routine_id: 'desk' },
     ]);
 
@@ -107,7 +107,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     expect(headerOf(bobs)).toMatch(/^Schedule [a-z0-9]{6} added$/);
     expect(textOf(bobs)).toContain('Next: Tue 24 Nov, 15:00 (Europe/Berlin);');
     expect(emu.calls('users.info').find((c) => c.body.user === 'U0BOB')?.response.user).toMatchObject({ is_admin: false, is_owner: false });
-    expect(rows('SELECT COUNT(*) n FROM schedules')).toEqual([{ n: 2 }]);
+    expect(await rows('SELECT COUNT(*) n FROM schedules')).toEqual([{ n: 2 }]);
   });
 
   it('people opt in, pause and set working hours in the channel', async () => {
@@ -126,7 +126,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     expect(headerOf(hours)).toBe('Working hours saved');
     expect(textOf(hours)).toContain('Monday to Friday, 13:00–17:00 (Europe/Berlin)');
 
-    expect(rows('SELECT user_id FROM optins WHERE channel_id = ? ORDER BY user_id', CHANNEL_ID)).toEqual(
+    expect(await rows(sql`SELECT user_id FROM optins WHERE channel_id = ${CHANNEL_ID} ORDER BY user_id`)).toEqual(
       ['U0ALICE', 'U0CARL', 'U0DORA', 'U0EVE'].map((user_id) => ({ user_id })),
     );
   });
@@ -144,7 +144,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     expect(swept).toEqual({ queued: 1, missed: 0, 'already-recorded': 0, 'not-due': 1 });
     expect(drained).toEqual({ sent: 3, failed: 0, skipped: 2, retried: 0 });
 
-    const fires = rows('SELECT id, schedule_id, channel_id, routine_id, fire_at, status FROM fires') as { id: string }[];
+    const fires = (await rows('SELECT id, schedule_id, channel_id, routine_id, fire_at, status FROM fires')) as { id: string }[];
     expect(fires).toEqual([{ id: expect.any(String), schedule_id: scheduleId, channel_id: CHANNEL_ID, routine_id: 'desk', fire_at: at('2026-11-24T09:30:00Z'), status: 'queued' }]);
     fireId = fires[0]!.id;
 
@@ -159,7 +159,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     expect(buttonsOf(prompt).map((b) => decodeAction(b.action_id))).toEqual(
       (['dm', 'join', 'snooze', 'skipday'] as const).map((verb) => ({ kind: 'prompt', promptId: fireId, verb })),
     );
-    const channelRow = rows("SELECT id FROM outbox WHERE kind = 'channel'")[0] as { id: number };
+    const channelRow = (await rows("SELECT id FROM outbox WHERE kind = 'channel'"))[0] as { id: number };
     expect(prompt.metadata).toEqual({ event_type: 'stretch_coach_delivery', event_payload: { key: `ob${channelRow.id}` } });
 
     // DMs: conversations.open + chat.postMessage for Alice and Carl only.
@@ -182,7 +182,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     }
 
     // The outbox says what happened to each, and why.
-    expect(rows('SELECT kind, target_id, reason, status, detail FROM outbox ORDER BY id')).toEqual([
+    expect(await rows('SELECT kind, target_id, reason, status, detail FROM outbox ORDER BY id')).toEqual([
       { kind: 'channel', target_id: CHANNEL_ID, reason: 'prompt', status: 'sent', detail: null },
       { kind: 'dm', target_id: 'U0ALICE', reason: 'optin', status: 'sent', detail: null },
       { kind: 'dm', target_id: 'U0CARL', reason: 'optin', status: 'sent', detail: null },
@@ -198,7 +198,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     expect(swept).toEqual({ queued: 0, missed: 0, 'already-recorded': 1, 'not-due': 1 });
     expect(drained).toEqual({ sent: 0, failed: 0, skipped: 0, retried: 0 });
     expect(emu.calls(undefined, since)).toEqual([]);
-    expect(rows('SELECT COUNT(*) n FROM outbox')).toEqual([{ n: 5 }]);
+    expect(await rows('SELECT COUNT(*) n FROM outbox')).toEqual([{ n: 5 }]);
   });
 
   it('a restart in the same minute (same database, new Socket Mode connection) posts nothing more', async () => {
@@ -212,7 +212,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     expect(swept).toEqual({ queued: 0, missed: 0, 'already-recorded': 1, 'not-due': 1 });
     expect(drained).toEqual({ sent: 0, failed: 0, skipped: 0, retried: 0 });
     expect(emu.calls(undefined, since)).toEqual([]);
-    expect(rows('SELECT COUNT(*) n FROM fires')).toEqual([{ n: 1 }]);
+    expect(await rows('SELECT COUNT(*) n FROM fires')).toEqual([{ n: 1 }]);
   });
 
   it('Start in DM sends step 1 of the routine as a DM and tells the clicker so, leaving the prompt alone', async () => {
@@ -273,7 +273,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     expect(dm.map((c) => c.body.channel)).toEqual([dmChannel('U0BOB')]);
     expect(headerOf(dm[0]!.message!)).toBe('🧘 Stretch break');
     expect(buttonLabels(dm[0]!.message!)).toEqual(['Start', 'Snooze 10 min', 'Not today']);
-    expect(rows("SELECT target_id, status, detail, not_before FROM outbox WHERE reason = 'snooze' ORDER BY target_id")).toEqual([
+    expect(await rows("SELECT target_id, status, detail, not_before FROM outbox WHERE reason = 'snooze' ORDER BY target_id")).toEqual([
       { target_id: 'U0BOB', status: 'sent', detail: null, not_before: at('2026-11-24T09:41:00Z') },
       { target_id: 'U0CARL', status: 'skipped', detail: 'not today', not_before: at('2026-11-24T09:41:00Z') },
     ]);
@@ -306,7 +306,7 @@ describe('Slack: channel break schedules through the real Bolt app', () => {
     expect(drained).toEqual({ sent: 3, failed: 0, skipped: 2, retried: 0 });
     expect(posts(since).map((c) => c.body.channel).sort()).toEqual([CHANNEL_ID, dmChannel('U0ALICE'), dmChannel('U0EVE')].sort());
     expect(
-      rows("SELECT o.target_id, o.status, o.detail FROM outbox o JOIN fires f ON f.id = o.fire_id WHERE f.fire_at = ? AND o.kind = 'dm' ORDER BY o.id", at('2026-11-24T14:00:00Z')),
+      (await rows(sql`SELECT o.target_id, o.status, o.detail FROM outbox o JOIN fires f ON f.id = o.fire_id WHERE f.fire_at = ${at('2026-11-24T14:00:00Z')} AND o.kind = 'dm' ORDER BY o.id`)),
     ).toEqual([
       { target_id: 'U0ALICE', status: 'sent', detail: null },
       { target_id: 'U0CARL', status: 'skipped', detail: 'not today' },

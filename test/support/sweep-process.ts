@@ -12,5 +12,5 @@ const t = await createTestCoach({ dbPath: DB!, clock: new FakeClock(Number(AT)),
 while (Date.now() < Number(START ?? 0)) await new Promise((r) => setTimeout(r, 2));
 let queued = 0;
 for (let i = 0; i < Number(ROUNDS ?? 50); i++) queued += (await t.app.firing.sweep()).queued;
-t.db.close();
+await t.app.stop();
 process.stdout.write(JSON.stringify({ queued }));
