@@ -176,6 +176,14 @@ describe.each(databases())('storage on $label', ({ skip, create, dialect }) => {
     const mine = <R extends { fireId: string }>(rows: R[], fire: Fire) => rows.filter((r) => r.fireId === fire.id);
     const statusOf = async (id: number) => (await a.db.selectFrom('outbox').select(['status', 'claimed_by', 'maybe_sent']).where('id', '=', id).executeTakeFirstOrThrow());
 
+    it.skipIf(skip)('a claim takes at most `limit` rows, the earliest due first', async () => {
+      const fire = await fanOut(200, T);
+      const got = await a.delivery.claimDue(T + 1, 'hostA:1:aaa', ['slack'], 3);
+      expect(got.map((r) => r.targetId)).toEqual(['C1', 'U0', 'U1'].map((x) => (x === 'C1' ? fire.channelId : x)));
+      expect(await a.outboxCounts()).toMatchObject({ sending: 3 });
+      expect(await a.delivery.claimDue(T + 1, 'hostA:1:aaa', ['discord'], 3)).toEqual([]);
+    });
+
     it.skipIf(skip)('claims share a fan-out between replicas: every row once, none lost', async () => {
       const fire = await fanOut(300, T);
       const claimed: number[] = [];

@@ -36,25 +36,30 @@ export function createOutboxRepo(store: Db): OutboxWork & { counts(): Promise<Re
       if (!platforms.length) return [];
       // One statement. SQLite runs it under the file's write lock; on PostgreSQL the picked
       // rows are locked and rows another replica is claiming are skipped, so a fan-out is
-      // shared between replicas and no row is claimed twice. The outer status check is the
-      // last word if a row changed after it was picked.
+      // shared between replicas and no row is claimed twice. The pick is a MATERIALIZED CTE:
+      // as a plain `id IN (subquery)` PostgreSQL may run the subquery again for each row it
+      // updates, and each run picks `limit` more rows. The outer status check is the last
+      // word if a row changed after it was picked.
       const rows = await db
+        .with(
+          (cte) => cte('picked').materialized(),
+          (q) =>
+            skipLockedRows(
+              store.dialect,
+              q
+                .selectFrom('outbox')
+                .select('id')
+                .where('status', '=', 'pending')
+                .where('not_before', '<=', now)
+                .where('platform', 'in', platforms)
+                .orderBy('not_before')
+                .orderBy('id')
+                .limit(limit),
+            ),
+        )
         .updateTable('outbox')
         .set({ status: 'sending', claimed_by: claimant, claimed_at: now, attempts: sql<number>`attempts + 1`, updated_at: now })
-        .where('id', 'in', (eb) =>
-          skipLockedRows(
-            store.dialect,
-            eb
-              .selectFrom('outbox')
-              .select('id')
-              .where('status', '=', 'pending')
-              .where('not_before', '<=', now)
-              .where('platform', 'in', platforms)
-              .orderBy('not_before')
-              .orderBy('id')
-              .limit(limit),
-          ),
-        )
+        .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
         .where('status', '=', 'pending')
         .returningAll()
         .execute();
