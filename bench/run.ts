@@ -15,6 +15,7 @@ import { newSession } from '../src/core/session.js';
 import { sessionCard } from '../src/core/views.js';
 import { createOutboxWorker, OUTBOX_CONCURRENCY } from '../src/scheduler/outbox-worker.js';
 import { createTestCoach, FakeClock, silentLogger, type TestCoach } from '../test/support/coach.js';
+import { postgresDatabase } from '../test/support/databases.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import type { Notifier } from '../src/core/notifier.js';
 
@@ -69,6 +70,23 @@ try {
   report('full routine, 13 transitions, :memory: (median)', `${memMs.toFixed(2)} ms (${((memMs / 13) * 1000).toFixed(0)} µs/click)`);
   report('full routine, 13 transitions, WAL file (median)', `${fileMs.toFixed(2)} ms (${((fileMs / 13) * 1000).toFixed(0)} µs/click)`);
   report('  file / memory', `${(fileMs / memMs).toFixed(2)}×`);
+
+  // 1b. The same clicks on PostgreSQL (a fresh database on TEST_DATABASE_URL's server), per click.
+  const pg = postgresDatabase();
+  if (!pg.skip) {
+    const fresh = await pg.create();
+    try {
+      const onPg = await createTestCoach({ databaseUrl: fresh.env.DATABASE_URL });
+      const pgMs = await measure(RUNS * 4, () => routine(onPg));
+      await onPg.app.stop();
+      const perClick = (ms: number) => `${((ms / 13) * 1000).toFixed(0)} µs`;
+      report('one click, WAL file vs PostgreSQL (median)', `${perClick(fileMs)} vs ${perClick(pgMs)} (${(pgMs / fileMs).toFixed(2)}×)`);
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    report('one click, WAL file vs PostgreSQL', `skipped (${pg.skip})`);
+  }
 
   // 2. Rendering every step card of every routine, per platform.
   const cards: Card[] = [];

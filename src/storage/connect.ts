@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -21,10 +21,34 @@ export function openSqlite(path: string): Db {
   // Several processes may share one file (a restart overlapping the old process): wait, don't fail.
   file.pragma('busy_timeout = 5000');
   return {
-    kysely: new Kysely<Schema>({ dialect: new SqliteDialect({ database: file }) }),
+    kysely: new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) }),
     dialect: 'sqlite',
     // better-sqlite3 has one connection, the one `tx` holds; prepare() takes one statement, exec() a script.
     runScript: async (_tx, script) => void file.exec(script),
+  };
+}
+
+/** Distinct statements kept prepared; the repositories use a few dozen. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query it runs; preparing costs more than running
+ * most of ours, so each distinct SQL text is prepared once and reused (better-sqlite3
+ * statements are reusable). Bounded, since bulk inserts of different sizes differ in text.
+ */
+function withStatementCache(file: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(query: string) {
+      let stmt = statements.get(query);
+      if (!stmt) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        stmt = file.prepare(query);
+        statements.set(query, stmt);
+      }
+      return stmt as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+    close: () => void file.close(),
   };
 }
 
