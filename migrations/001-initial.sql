@@ -1,6 +1,4 @@
 -- Users, guided sessions and finished-session history.
--- Runs on SQLite and PostgreSQL alike: epoch-millisecond columns are BIGINT (64-bit on
--- PostgreSQL, plain INTEGER affinity on SQLite); flags are 0/1 integers on both.
 
 CREATE TABLE users (
   platform         TEXT    NOT NULL,
@@ -11,9 +9,9 @@ CREATE TABLE users (
   work_start_min   INTEGER CHECK (work_start_min BETWEEN 0 AND 1439),
   work_end_min     INTEGER CHECK (work_end_min BETWEEN 1 AND 1440),
   -- Epoch ms until which no DMs are sent ("/stretch pause").
-  dm_paused_until  BIGINT,
-  created_at       BIGINT  NOT NULL,
-  updated_at       BIGINT  NOT NULL,
+  dm_paused_until  INTEGER,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
   PRIMARY KEY (platform, workspace_id, user_id)
 );
 
@@ -29,11 +27,11 @@ CREATE TABLE sessions (
   step          INTEGER NOT NULL CHECK (step >= 0),
   status        TEXT    NOT NULL CHECK (status IN ('active', 'paused', 'hurt', 'completed', 'stopped', 'abandoned')),
   results       TEXT    NOT NULL, -- JSON array of pending|done|skipped|hurt
-  started_at    BIGINT  NOT NULL,
-  updated_at    BIGINT  NOT NULL,
-  finished_at   BIGINT,
-  paused_at     BIGINT,
-  paused_ms     BIGINT  NOT NULL DEFAULT 0,
+  started_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  finished_at   INTEGER,
+  paused_at     INTEGER,
+  paused_ms     INTEGER NOT NULL DEFAULT 0,
   version       INTEGER NOT NULL DEFAULT 0,
   FOREIGN KEY (platform, workspace_id, user_id) REFERENCES users (platform, workspace_id, user_id)
 );
@@ -51,7 +49,7 @@ CREATE TABLE completed_sessions (
   skipped_count   INTEGER NOT NULL,
   total_count     INTEGER NOT NULL,
   active_seconds  INTEGER NOT NULL,
-  finished_at     BIGINT  NOT NULL
+  finished_at     INTEGER NOT NULL
 );
 
 CREATE INDEX completed_by_user ON completed_sessions (platform, workspace_id, user_id, finished_at);

@@ -12,9 +12,9 @@ CREATE TABLE schedules (
   timezone      TEXT    NOT NULL,
   routine_id    TEXT    NOT NULL,
   paused        INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
-  created_at    BIGINT  NOT NULL,
-  updated_at    BIGINT  NOT NULL,
-  removed_at    BIGINT                        -- soft delete: fires keep their history
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  removed_at    INTEGER                       -- soft delete: fires keep their history
 );
 
 CREATE INDEX schedules_active ON schedules (removed_at, paused);
@@ -29,9 +29,9 @@ CREATE TABLE fires (
   workspace_id  TEXT    NOT NULL,
   channel_id    TEXT    NOT NULL,
   routine_id    TEXT    NOT NULL,
-  fire_at       BIGINT  NOT NULL,                    -- the slot (epoch ms), not when it ran
+  fire_at       INTEGER NOT NULL,                    -- the slot (epoch ms), not when it ran
   status        TEXT    NOT NULL CHECK (status IN ('queued', 'missed')),
-  recorded_at   BIGINT  NOT NULL,
+  recorded_at   INTEGER NOT NULL,
   UNIQUE (schedule_id, fire_at)
 );
 
@@ -40,7 +40,7 @@ CREATE TABLE optins (
   workspace_id  TEXT    NOT NULL,
   channel_id    TEXT    NOT NULL,
   user_id       TEXT    NOT NULL,
-  created_at    BIGINT  NOT NULL,
+  created_at    INTEGER NOT NULL,
   PRIMARY KEY (platform, workspace_id, channel_id, user_id)
 );
 
@@ -49,14 +49,14 @@ CREATE TABLE not_today (
   workspace_id  TEXT    NOT NULL,
   channel_id    TEXT    NOT NULL,
   user_id       TEXT    NOT NULL,
-  until         BIGINT  NOT NULL,
+  until         INTEGER NOT NULL,
   PRIMARY KEY (platform, workspace_id, channel_id, user_id)
 );
 
 -- Every message a fire sends: the channel post and one row per DM recipient.
 -- pending -> sending (claimed) -> sent | failed | skipped.
 CREATE TABLE outbox (
-  id            {{auto_id}},
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
   fire_id       TEXT    NOT NULL REFERENCES fires (id),
   platform      TEXT    NOT NULL,
   workspace_id  TEXT    NOT NULL,
@@ -64,15 +64,15 @@ CREATE TABLE outbox (
   target_id     TEXT    NOT NULL,             -- channel id or user id
   reason        TEXT    NOT NULL CHECK (reason IN ('prompt', 'optin', 'reminder', 'snooze')),
   status        TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
-  not_before    BIGINT  NOT NULL,
+  not_before    INTEGER NOT NULL,
   attempts      INTEGER NOT NULL DEFAULT 0,
   -- Set when a claimant died mid-send: the next attempt must check it was not already sent.
   maybe_sent    INTEGER NOT NULL DEFAULT 0 CHECK (maybe_sent IN (0, 1)),
   claimed_by    TEXT,
-  claimed_at    BIGINT,
+  claimed_at    INTEGER,
   detail        TEXT,                         -- why it failed or was skipped
-  created_at    BIGINT  NOT NULL,
-  updated_at    BIGINT  NOT NULL
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
 );
 
 CREATE INDEX outbox_due ON outbox (status, not_before);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,9 +9,6 @@ import type { Db } from '../src/storage/dialect.js';
 import { migrate, MIGRATIONS_DIR, readMigrations } from '../src/storage/migrate.js';
 import { silentLogger } from './support/coach.js';
 import { databases, type FreshDatabase } from './support/databases.js';
-
-/** The schema files exactly as release 0.1 shipped them (PRAGMA user_version 2). */
-const FIXTURE = join(import.meta.dirname, 'fixtures/sqlite-release-0.1');
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -133,19 +130,5 @@ describe('SQLite files', () => {
     // So the previous release, which only knows user_version, refuses a newer file.
     expect(file.pragma('user_version', { simple: true })).toBe(readMigrations().length);
     file.close();
-  });
-
-  it('the release-0.1 schema (fixture) is what migrations 001 and 002 create, column for column', async () => {
-    const columns = (file: BetterSqlite3.Database) =>
-      (file.prepare("SELECT m.name t, p.name c, p.pk, p.\"notnull\" nn FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT IN ('sqlite_sequence', 'schema_migrations') ORDER BY 1, 2").all());
-    const old = new BetterSqlite3(':memory:');
-    for (const f of readdirSync(FIXTURE).sort()) old.exec(readFileSync(join(FIXTURE, f), 'utf8'));
-    const db = openSqlite(join(tempDir(), 'new.db'));
-    await migrate(db, readMigrations().slice(0, 2));
-    await db.kysely.destroy();
-    const now = new BetterSqlite3(join(dirs.at(-1)!, 'new.db'));
-    expect(columns(now)).toEqual(columns(old));
-    old.close();
-    now.close();
   });
 });

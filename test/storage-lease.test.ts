@@ -8,9 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/core/ports.js';
 import type { Schedule } from '../src/core/team/ports.js';
 import { createOutboxWorker } from '../src/scheduler/outbox-worker.js';
-import { openStorage, type Storage } from '../src/storage/open.js';
+import type { Storage } from '../src/storage/open.js';
 import { shippedCatalogue, silentLogger } from './support/coach.js';
-import { databases, type FreshDatabase } from './support/databases.js';
+import { databases, openReplicas } from './support/databases.js';
 import { RecordingNotifier } from './support/fake-notifier.js';
 
 const LEASE_MS = 300;
@@ -26,22 +26,16 @@ class HeldNotifier extends RecordingNotifier {
   }
 }
 
-describe.each(databases())('outbox leases on $label', ({ skip, create }) => {
-  let fresh: FreshDatabase;
+describe.each(databases())('outbox leases on $label', (database) => {
+  const { skip } = database;
   let a: Storage;
   let b: Storage;
+  let close = async () => {};
   let n = 0;
   beforeAll(async () => {
-    if (skip) return;
-    fresh = await create();
-    a = await openStorage(fresh.config, silentLogger());
-    b = await openStorage(fresh.config, silentLogger());
+    if (!skip) ({ a, b, close } = await openReplicas(database));
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await fresh?.drop();
-  });
+  afterAll(() => close());
   beforeEach(async () => {
     if (!skip) await a.db.updateTable('outbox').set({ status: 'skipped' }).where('status', 'in', ['pending', 'sending']).execute();
   });

@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newSession, summarise, transition, type Session } from '../src/core/session.js';
 import type { Fire, Schedule } from '../src/core/team/ports.js';
-import { openStorage, type Storage } from '../src/storage/open.js';
-import { silentLogger } from './support/coach.js';
-import { databases, type FreshDatabase } from './support/databases.js';
+import type { Storage } from '../src/storage/open.js';
+import { databases, openReplicas } from './support/databases.js';
 
 const T = Date.UTC(2026, 10, 24, 9);
 const U1 = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U1' };
@@ -25,22 +24,16 @@ const fireOf = (s: Schedule, fireAt = T + 3_600_000): Fire => ({
 const session = (over: Partial<Parameters<typeof newSession>[0]> = {}): Session =>
   newSession({ id: uid('x'), platform: 'slack', workspaceId: 'T1', userId: 'U1', channelId: 'C1', surface: 'dm', routineId: 'desk', exerciseIds: ['a', 'b'], now: T, ...over });
 
-describe.each(databases())('storage on $label', ({ skip, create, dialect }) => {
-  let fresh: FreshDatabase;
+describe.each(databases())('storage on $label', (database) => {
+  const { skip, dialect } = database;
   /** Replica A and replica B: two storages (pools, or connections to the file) on one database. */
   let a: Storage;
   let b: Storage;
+  let close = async () => {};
   beforeAll(async () => {
-    if (skip) return;
-    fresh = await create();
-    a = await openStorage(fresh.config, silentLogger());
-    b = await openStorage(fresh.config, silentLogger());
+    if (!skip) ({ a, b, close } = await openReplicas(database));
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await fresh?.drop();
-  });
+  afterAll(() => close());
 
   it.skipIf(skip)('answers ping and reports its dialect', async () => {
     await expect(a.ping()).resolves.toBeUndefined();

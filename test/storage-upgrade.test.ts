@@ -3,7 +3,7 @@
  * opens with the new storage in place: nothing lost, every row readable through the
  * repositories, and new rows written after the old ones.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -12,7 +12,8 @@ import { openStorage } from '../src/storage/open.js';
 import { readMigrations } from '../src/storage/migrate.js';
 import { silentLogger } from './support/coach.js';
 
-const FIXTURE = join(import.meta.dirname, 'fixtures/sqlite-release-0.1');
+/** Release 0.1 shipped migrations 001 and 002 (forward-only: their files never change). */
+const RELEASE_0_1 = readMigrations().filter((m) => m.version <= 2);
 const dir = mkdtempSync(join(tmpdir(), 'stretch-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -23,8 +24,9 @@ const slack = { platform: 'slack', workspace_id: 'T1' } as const;
 function releaseFile(path: string) {
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
-  for (const f of readdirSync(FIXTURE).sort()) db.exec(readFileSync(join(FIXTURE, f), 'utf8'));
-  db.pragma('user_version = 2');
+  // What release 0.1's migrate() did: each file, then the version in PRAGMA user_version.
+  for (const m of RELEASE_0_1) db.exec(m.sql);
+  db.pragma(`user_version = ${RELEASE_0_1.length}`);
   const insert = (table: string, row: Record<string, unknown>) =>
     db.prepare(`INSERT INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row).map((k) => `@${k}`).join(', ')})`).run(row);
   insert('users', { ...slack, user_id: 'U1', timezone: 'Europe/Berlin', work_start_min: 540, work_end_min: 1050, dm_paused_until: T + 3_600_000, created_at: T, updated_at: T });

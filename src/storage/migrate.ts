@@ -1,8 +1,8 @@
 /**
  * Forward-only migrations: migrations/NNN-name.sql, applied in number order at start-up,
  * each in its own transaction together with its row in schema_migrations, so a failed
- * migration leaves nothing half-done. One SQL text serves both databases (see
- * dialect.ts for the one placeholder). Replicas starting together take turns: the
+ * migration leaves nothing half-done. One SQL text serves both databases (written for
+ * SQLite; dialect.ts translates the two types PostgreSQL spells differently). Replicas starting together take turns: the
  * transaction holds the migration lock and reads what is applied under it.
  */
 import { readdirSync, readFileSync } from 'node:fs';

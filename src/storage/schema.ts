@@ -1,7 +1,7 @@
 /**
- * The tables as the repositories see them (Kysely's types). Times are epoch milliseconds
- * (INTEGER on SQLite, BIGINT on PostgreSQL, numbers in JavaScript either way); flags are
- * 0/1 integers on both databases, so one query reads the same everywhere.
+ * The tables as the repositories see them (Kysely's types). Integers are 64-bit on both
+ * databases (SQLite INTEGER, PostgreSQL BIGINT) and numbers in JavaScript; times are epoch
+ * milliseconds; flags are 0/1 integers, so one query reads the same everywhere.
  */
 import type { Generated } from 'kysely';
 import type { Platform } from '../core/incoming.js';

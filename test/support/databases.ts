@@ -12,6 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openStorage, type Storage } from '../../src/storage/open.js';
+import { silentLogger } from './coach.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -92,4 +94,23 @@ export function postgresDatabase(): TestDatabase {
 /** Every database the storage suites run on. */
 export function databases(): TestDatabase[] {
   return [sqliteDatabase, postgresDatabase()];
+}
+
+/**
+ * Two storages on one fresh database, as two replicas see it (two pools, or two connections
+ * to the file). `close` closes both and drops the database.
+ */
+export async function openReplicas(db: TestDatabase): Promise<{ a: Storage; b: Storage; close(): Promise<void> }> {
+  const fresh = await db.create();
+  const a = await openStorage(fresh.config, silentLogger());
+  const b = await openStorage(fresh.config, silentLogger());
+  return {
+    a,
+    b,
+    async close() {
+      await a.close();
+      await b.close();
+      await fresh.drop();
+    },
+  };
 }
