@@ -74,10 +74,7 @@ export async function openPostgres(databaseUrl: string, logger: Logger): Promise
     application_name: 'stretch-coach',
     // An unreachable host fails start-up in seconds instead of hanging.
     connectionTimeoutMillis: 10_000,
-    // A replica that froze or lost its network inside a transaction must not hold row locks
-    // for ever: the server ends such a session after a minute, and TCP keepalive notices the
-    // dead peer. (Our transactions last milliseconds.)
-    options: '-c idle_in_transaction_session_timeout=60000',
+    // A server or network that went away silently is noticed instead of waited on for ever.
     keepAlive: true,
     // Epoch milliseconds are BIGINT; they fit a JavaScript number exactly, so read them as one
     // (pg's default is a string, to be safe with values beyond 2^53 we never store).
