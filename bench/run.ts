@@ -14,9 +14,8 @@ import { nextFiresOf } from '../src/core/schedule/when.js';
 import { newSession } from '../src/core/session.js';
 import { sessionCard } from '../src/core/views.js';
 import { createOutboxWorker, OUTBOX_CONCURRENCY } from '../src/scheduler/outbox-worker.js';
-import { createDeliveryRepo } from '../src/storage/delivery-repo.js';
-import { createUserRepo } from '../src/storage/users-repo.js';
 import { createTestCoach, FakeClock, silentLogger, type TestCoach } from '../test/support/coach.js';
+import { postgresDatabase } from '../test/support/databases.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
@@ -64,7 +63,7 @@ async function sweepBench(total: number, due = 10) {
   const start = Date.UTC(2026, 10, 24, 9);
   const clock = new FakeClock(start);
   const t = await createTestCoach({ clock });
-  await insertSchedules(t.db, [...leapDayOnly(total - due, start), ...sameCron(due, 'due', '0 10 * * *', start)]);
+  await insertSchedules(t.storage, [...leapDayOnly(total - due, start), ...sameCron(due, 'due', '0 10 * * *', start)]);
   let day = 0;
   return {
     async timedSweep(): Promise<number> {
@@ -75,7 +74,7 @@ async function sweepBench(total: number, due = 10) {
       if (queued !== due) throw new Error(`expected ${due} fires, got ${queued}`);
       return ms;
     },
-    close: () => t.db.close(),
+    close: () => t.app.stop(),
   };
 }
 
@@ -85,7 +84,7 @@ async function benchSweep(sizes: number[]): Promise<number[]> {
   const times = sizes.map((): number[] => []);
   for (const b of benches) await b.timedSweep(); // warm-up
   for (let i = 0; i < RUNS; i++) for (const [k, b] of benches.entries()) times[k]!.push(await b.timedSweep());
-  for (const b of benches) b.close();
+  for (const b of benches) await b.close();
   return times.map(median);
 }
 
@@ -108,6 +107,24 @@ try {
   report('full routine, 13 transitions, WAL file (median)', `${fileMs.toFixed(2)} ms (${((fileMs / 13) * 1000).toFixed(0)} µs/click)`);
   report('  file / memory', `${(fileMs / memMs).toFixed(2)}×`);
 
+  // 1b. The same clicks on PostgreSQL (a fresh database on TEST_DATABASE_URL's server), per click.
+  // Only with a server to compare against (postgresDatabase() insists on one under CI).
+  const pg = process.env.TEST_DATABASE_URL ? postgresDatabase() : undefined;
+  if (pg && !pg.skip) {
+    const fresh = await pg.create();
+    try {
+      const onPg = await createTestCoach({ databaseUrl: fresh.env.DATABASE_URL });
+      const pgMs = await measure(RUNS * 4, () => routine(onPg));
+      await onPg.app.stop();
+      const perClick = (ms: number) => `${((ms / 13) * 1000).toFixed(0)} µs`;
+      report('one click, WAL file vs PostgreSQL (median)', `${perClick(fileMs)} vs ${perClick(pgMs)} (${(pgMs / fileMs).toFixed(2)}×)`);
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    report('one click, WAL file vs PostgreSQL', 'skipped (TEST_DATABASE_URL not set)');
+  }
+
   // 2. Rendering every step card of every routine, per platform.
   const cards: Card[] = [];
   for (const r of mem.catalogue.routines) {
@@ -128,26 +145,26 @@ try {
     const notifier = new RecordingNotifier('slack');
     const clock = new FakeClock(Date.UTC(2026, 10, 24, 9));
     const t = await createTestCoach({ clock });
-    const insert = t.db.prepare("INSERT INTO optins VALUES ('slack', 'T', 'C', ?, 0)");
-    t.db.transaction(() => {
-      for (let i = 0; i < 500; i++) insert.run(`U${i}`);
-    })();
+    await t.storage.db
+      .insertInto('optins')
+      .values(Array.from({ length: 500 }, (_, i) => ({ platform: 'slack' as const, workspace_id: 'T', channel_id: 'C', user_id: `U${i}`, created_at: 0 })))
+      .execute();
     await t.coach.handleCommand({
       platform: 'slack', workspaceId: 'T', channelId: 'C', userId: 'A', isDm: false,
       profile: async () => ({ isAdmin: true, timezone: 'UTC' }), command: parseCommandText('schedule add daily 10:00'),
     });
     clock.set(Date.UTC(2026, 10, 24, 10));
     await t.app.firing.sweep();
-    const repo = createDeliveryRepo(t.db);
+    const repo = t.storage.delivery;
     const worker = createOutboxWorker({
-      outbox: repo, delivery: repo, users: createUserRepo(t.db), catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2)]]),
+      outbox: repo, delivery: repo, users: t.storage.users, catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2)]]),
       clock, logger: silentLogger(), defaultTimezone: 'UTC', claimant: 'bench:1:x', concurrency,
     });
     const t0 = performance.now();
     await worker.drain();
     const ms = performance.now() - t0;
     if (notifier.sent.length !== 501) throw new Error(`expected 501 sends, got ${notifier.sent.length}`);
-    t.db.close();
+    await t.app.stop();
     return ms;
   };
   const repeat = async (n: number, fn: () => Promise<number>) => {
@@ -166,8 +183,8 @@ try {
   report('sweep, 10 due of 100 active schedules (median)', `${sweep100.toFixed(2)} ms`);
   report('sweep, 10 due of 10,000 active schedules (median)', `${sweep10k.toFixed(2)} ms`);
   report('  10,000 / 100', `${(sweep10k / sweep100).toFixed(2)}×`);
-  mem.db.close();
-  file.db.close();
+  await mem.app.stop();
+  await file.app.stop();
   await benchPictures();
 } finally {
   rmSync(dir, { recursive: true, force: true });

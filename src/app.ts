@@ -1,9 +1,8 @@
 /**
- * The composition root: config → database + migrations → content → core → adapters →
- * scheduler. The entry point (index.ts) and the end-to-end tests both build the bot here,
+ * The composition root: config → storage (SQLite or PostgreSQL, migrated) → content →
+ * core → adapters → scheduler. The entry point (index.ts) and the end-to-end tests both build the bot here,
  * so what is tested is what runs.
  */
-import type { Database } from 'better-sqlite3';
 import type { Config } from './config.js';
 import { loadCatalogue } from './content/loader.js';
 import type { Catalogue } from './core/catalogue.js';
@@ -20,11 +19,7 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { createFiring } from './scheduler/firing.js';
 import { createOutboxWorker } from './scheduler/outbox-worker.js';
 import { createScheduler } from './scheduler/scheduler.js';
-import { openDatabase } from './storage/database.js';
-import { createDeliveryRepo } from './storage/delivery-repo.js';
-import { createScheduleRepo } from './storage/schedules-repo.js';
-import { createSessionRepo } from './storage/sessions-repo.js';
-import { createUserRepo } from './storage/users-repo.js';
+import { openStorage, type Storage } from './storage/open.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -36,7 +31,7 @@ export interface AppOptions {
 
 export interface App {
   config: Config;
-  db: Database;
+  storage: Storage;
   catalogue: Catalogue;
   coach: Coach;
   adapters: PlatformAdapter[];
@@ -53,31 +48,23 @@ export interface App {
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const catalogue = loadCatalogue(config.contentDir);
-  const db = openDatabase(config.databasePath);
-  const users = createUserRepo(db);
-  const schedules = createScheduleRepo(db);
-  const delivery = createDeliveryRepo(db);
+  const storage = await openStorage(config, logger);
+  const { users, schedules, delivery } = storage;
   const coach = createCoach({
     catalogue,
     clock,
     users,
-    sessions: createSessionRepo(db),
+    sessions: storage.sessions,
     schedules,
     delivery,
     defaultTimezone: config.defaultTimezone,
     newId: randomId,
   });
 
-  // HTTP: /healthz and /metrics. STORAGE REWRITE: replace `ping` and `outboxCounts` with the
-  // store's own (e.g. store.ping, store.outboxCounts); nothing else here reads SQLite.
-  const ping = async () => void db.prepare('SELECT 1').get();
-  const outboxCounts = async () =>
-    Object.fromEntries(
-      (db.prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
-    );
-  const metrics = createMetrics({ logger, outboxCounts, processMetrics: config.port !== undefined });
+  // HTTP: /healthz (the database answers) and /metrics.
+  const metrics = createMetrics({ logger, outboxCounts: storage.outboxCounts, processMetrics: config.port !== undefined });
   const http = config.port === undefined ? undefined : createHttpServer({ port: config.port, logger });
-  http?.route('GET', '/healthz', healthHandler({ ping, logger }));
+  http?.route('GET', '/healthz', healthHandler({ ping: storage.ping, logger }));
   http?.route('GET', '/metrics', metrics.handler);
 
   const observe = { handled: metrics.interaction, acknowledged: metrics.ackLatency };
@@ -105,6 +92,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     logger,
     defaultTimezone: config.defaultTimezone,
     claimant: newClaimant(),
+    leaseMs: config.outboxLeaseMs,
   });
   const scheduler = createScheduler({ firing, worker: outbox, logger });
   const timers = options.timers ?? true;
@@ -112,7 +100,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 
   return {
     config,
-    db,
+    storage,
     catalogue,
     coach,
     adapters,
@@ -133,7 +121,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       for (const a of [...adapters].reverse()) {
         await a.stop().catch((err: unknown) => logger.error({ err, platform: a.name }, 'error while stopping'));
       }
-      db.close();
+      await storage.close();
     },
   };
 }

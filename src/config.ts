@@ -84,6 +84,10 @@ const schema = z
       })
       .optional(),
     CATCH_UP_MINUTES: intInRange(0, 1440, 10),
+    // Unset: the scheduler's default (CLAIM_LEASE_MS); tests of dying replicas shorten it.
+    OUTBOX_LEASE_MS: optionalString
+      .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1000 && Number(v) <= 600_000), 'must be a whole number of milliseconds from 1000 to 600000')
+      .transform((v) => (v === undefined ? undefined : Number(v))),
 
     SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
     SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
@@ -131,6 +135,8 @@ export interface Config {
   defaultTimezone: string;
   logLevel: string | undefined;
   catchUpMinutes: number;
+  /** How long an outbox claim lives unless its process renews it (every third of it); unset = CLAIM_LEASE_MS. */
+  outboxLeaseMs?: number;
   slack?: {
     botToken: string;
     appToken?: string;
@@ -171,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     defaultTimezone: e.DEFAULT_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     catchUpMinutes: e.CATCH_UP_MINUTES,
+    outboxLeaseMs: e.OUTBOX_LEASE_MS,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

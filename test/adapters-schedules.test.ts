@@ -57,7 +57,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     const r = await d.command(nell, 'schedule add weekdays 10:30 desk Europe/Berlin');
     privateTo(r, nell);
     expect(r.title).toBe(d.says.notAdmin);
-    expect(rows('SELECT * FROM schedules')).toEqual([]);
+    expect(await rows('SELECT * FROM schedules')).toEqual([]);
     expect(d.channelPosts()).toEqual([]);
   });
 
@@ -69,7 +69,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(r.text).toContain('Break prompts weekdays (Mon–Fri) at 10:30 (Europe/Berlin) in this channel: Desk break (5 exercises');
     // 10:30 Berlin is still ahead on Tuesday morning (it is 10:00 there).
     expect(r.text).toContain('Next: Tue 24 Nov, 10:30 (Europe/Berlin); Wed 25 Nov, 10:30 (Europe/Berlin); Thu 26 Nov, 10:30 (Europe/Berlin).');
-    expect(rows('SELECT id, platform, workspace_id, kind, channel_id, user_id, when_text, crons, timezone, routine_id, paused FROM schedules')).toEqual([
+    expect(await rows('SELECT id, platform, workspace_id, kind, channel_id, user_id, when_text, crons, timezone, routine_id, paused FROM schedules')).toEqual([
       { id: deskId, platform: d.name, workspace_id: d.workspaceId, kind: 'channel', channel_id: d.channelId, user_id: ada.id, when_text: 'weekdays 10:30', crons: '["30 10 * * 1-5"]', timezone: 'Europe/Berlin', routine_id: 'desk', paused: 0 },
     ]);
     // Answered, not posted: the channel saw nothing.
@@ -82,7 +82,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     const other = /^Schedule (\w+) added$/.exec(added.title)?.[1];
     expect(other, added.title).toBeDefined();
     expect(added.text).toContain('Next: Tue 24 Nov, 16:00 (UTC)');
-    expect(rows('SELECT COUNT(*) n FROM schedules')).toEqual([{ n: 2 }]);
+    expect(await rows('SELECT COUNT(*) n FROM schedules')).toEqual([{ n: 2 }]);
 
     const deskLine = `${deskId} · weekdays 10:30 · Europe/Berlin · desk · next Tue 24 Nov, 10:30 (Europe/Berlin)`;
     const list = await d.command(nell, 'schedule list');
@@ -91,13 +91,13 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(list.text.split('\n')).toEqual([deskLine, `${other} · daily 16:00 · UTC · neck · next Tue 24 Nov, 16:00 (UTC)`]);
 
     for (const verb of ['remove', 'pause', 'resume']) expect((await d.command(nell, `schedule ${verb} ${other}`)).title, verb).toBe(d.says.notAdmin);
-    expect(rows('SELECT id FROM schedules WHERE paused = 0 AND removed_at IS NULL ORDER BY id')).toEqual([deskId, other].sort().map((id) => ({ id })));
+    expect(await rows('SELECT id FROM schedules WHERE paused = 0 AND removed_at IS NULL ORDER BY id')).toEqual([deskId, other].sort().map((id) => ({ id })));
 
     const paused = await d.command(ada, `schedule pause ${other}`);
     privateTo(paused, ada);
     expect(paused.title).toBe('Schedule paused');
     expect((await d.command(ada, 'schedule list')).text).toContain(`${other} · daily 16:00 · UTC · neck · paused`);
-    expect(rows('SELECT id FROM schedules WHERE paused = 0')).toEqual([{ id: deskId }]);
+    expect(await rows('SELECT id FROM schedules WHERE paused = 0')).toEqual([{ id: deskId }]);
 
     const resumed = await d.command(ada, `schedule resume ${other}`);
     expect(resumed.title).toBe('Schedule resumed');
@@ -107,7 +107,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(removed.title).toBe('Schedule removed');
     expect(removed.text).toContain(`Schedule ${other} (daily 16:00) is gone`);
     expect((await d.command(nell, 'schedule list')).text.split('\n')).toEqual([deskLine]);
-    expect(rows('SELECT id FROM schedules WHERE removed_at IS NULL')).toEqual([{ id: deskId }]);
+    expect(await rows('SELECT id FROM schedules WHERE removed_at IS NULL')).toEqual([{ id: deskId }]);
 
     // A second real one, for the afternoon (the routine defaults to desk).
     const afternoon = await d.command(ada, 'schedule add weekdays 15:00 Europe/Berlin');
@@ -137,14 +137,14 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(hours.text).toContain('Monday to Friday, 13:00–17:00 (Europe/Berlin)');
     expect((await d.command(dee, 'settings hours 09:00-17:00')).title).toBe('Working hours saved');
 
-    expect(byTarget(rows('SELECT user_id AS target_id, timezone, work_start_min, work_end_min, dm_paused_until FROM users WHERE user_id IN (?, ?, ?)', ben.id, cai.id, dee.id))).toEqual(
+    expect(byTarget(await rows('SELECT user_id AS target_id, timezone, work_start_min, work_end_min, dm_paused_until FROM users WHERE user_id IN (?, ?, ?)', ben.id, cai.id, dee.id))).toEqual(
       byTarget([
         { target_id: ben.id, timezone: null, work_start_min: null, work_end_min: null, dm_paused_until: at('2026-11-25T09:00:00Z') },
         { target_id: cai.id, timezone: 'Europe/Berlin', work_start_min: 13 * 60, work_end_min: 17 * 60, dm_paused_until: null },
         { target_id: dee.id, timezone: expect.toBeOneOf([null, 'UTC']), work_start_min: 9 * 60, work_end_min: 17 * 60, dm_paused_until: null },
       ]),
     );
-    expect(rows('SELECT user_id FROM optins WHERE channel_id = ?', d.channelId).map((r) => r.user_id).sort()).toEqual([ann.id, ben.id, cai.id, dee.id].sort());
+    expect((await rows('SELECT user_id FROM optins WHERE channel_id = ?', d.channelId)).map((r) => r.user_id).sort()).toEqual([ann.id, ben.id, cai.id, dee.id].sort());
     // Nobody has been DMed yet.
     for (const u of [ada, nell, ann, ben, cai, dee, eve]) expect(d.dmOpens(u), u.name).toBe(0);
   });
@@ -165,7 +165,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(swept).toEqual({ queued: 1, missed: 0, 'already-recorded': 0, 'not-due': 0 });
     expect(drained).toEqual({ sent: 3, failed: 0, skipped: 2, retried: 0 });
 
-    const fires = rows('SELECT id, schedule_id, channel_id, routine_id, fire_at, status FROM fires');
+    const fires = await rows('SELECT id, schedule_id, channel_id, routine_id, fire_at, status FROM fires');
     expect(fires).toEqual([{ id: expect.any(String), schedule_id: deskId, channel_id: d.channelId, routine_id: 'desk', fire_at: FIRE, status: 'queued' }]);
     fireId = String(fires[0]!.id);
 
@@ -199,7 +199,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(d.requestsSince(mark).sort()).toEqual(['open dm', 'open dm', 'post channel', 'post dm', 'post dm']);
 
     // The outbox says what happened to each, and why.
-    expect(byTarget(rows('SELECT kind, target_id, reason, status, detail FROM outbox'))).toEqual(
+    expect(byTarget(await rows('SELECT kind, target_id, reason, status, detail FROM outbox'))).toEqual(
       byTarget([
         outboxRow(d.channelId, 'sent', null, 'channel'),
         outboxRow(ann, 'sent', null),
@@ -218,8 +218,8 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(swept).toEqual({ queued: 0, missed: 0, 'already-recorded': 0, 'not-due': 0 });
     expect(drained).toEqual(NOTHING);
     expect(d.requestsSince(mark)).toEqual([]);
-    expect(rows('SELECT COUNT(*) n FROM fires')).toEqual([{ n: 1 }]);
-    expect(rows('SELECT COUNT(*) n FROM outbox')).toEqual([{ n: 5 }]);
+    expect(await rows('SELECT COUNT(*) n FROM fires')).toEqual([{ n: 1 }]);
+    expect(await rows('SELECT COUNT(*) n FROM outbox')).toEqual([{ n: 5 }]);
   }
 
   it('a second sweep and drain in the same minute send nothing more', () => sweepAgainAt('2026-11-24T09:30:40Z'));
@@ -297,7 +297,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(again!.title).toBe('🧘 Stretch break');
     expect(again!.buttons).toEqual(DM_BUTTONS);
     expect(d.dms(dee)).toHaveLength(1);
-    expect(byTarget(rows("SELECT target_id, status, detail, not_before FROM outbox WHERE reason = 'snooze'"))).toEqual(
+    expect(byTarget(await rows("SELECT target_id, status, detail, not_before FROM outbox WHERE reason = 'snooze'"))).toEqual(
       byTarget([
         { target_id: ann.id, status: 'sent', detail: null, not_before: at('2026-11-24T09:41:00Z') },
         { target_id: dee.id, status: 'skipped', detail: 'not today', not_before: at('2026-11-24T09:41:00Z') },
@@ -333,7 +333,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(d.dmOpens(cai, mark)).toBe(1);
     expect(d.channelPosts()).toHaveLength(2);
     expect(
-      byTarget(rows("SELECT o.target_id, o.status, o.detail FROM outbox o JOIN fires f ON f.id = o.fire_id WHERE f.fire_at = ? AND o.kind = 'dm'", at('2026-11-24T14:00:00Z'))),
+      byTarget(await rows("SELECT o.target_id, o.status, o.detail FROM outbox o JOIN fires f ON f.id = o.fire_id WHERE f.fire_at = ? AND o.kind = 'dm'", at('2026-11-24T14:00:00Z'))),
     ).toEqual(
       byTarget([
         { target_id: ann.id, status: 'sent', detail: null },
@@ -357,7 +357,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(d.dms(dee)).toHaveLength(2);
     expect(d.dmOpens(ben)).toBe(1);
     expect(d.dmOpens(ann, mark)).toBe(0);
-    expect(rows("SELECT status, detail FROM outbox WHERE target_id = ? ORDER BY id", cai.id)).toEqual([
+    expect(await rows("SELECT status, detail FROM outbox WHERE target_id = ? ORDER BY id", cai.id)).toEqual([
       { status: 'skipped', detail: 'outside working hours' },
       { status: 'sent', detail: null },
       { status: 'skipped', detail: 'outside working hours' },

@@ -24,3 +24,14 @@ describe('outbox claimants', () => {
     expect(abandoned(self, now - CLAIM_LEASE_MS - 1)).toBe(true);
   });
 });
+
+describe('outbox claim lease', () => {
+  it('is configurable, and renewal runs three times per lease', async () => {
+    const { renewEveryMs } = await import('../src/scheduler/claimant.js');
+    const abandoned = abandonedClaim(newClaimant(100), 100_000, () => true, 3_000);
+    expect(abandoned('elsewhere:300:abc123', 100_000 - 2_999)).toBe(false);
+    expect(abandoned('elsewhere:300:abc123', 100_000 - 3_001)).toBe(true);
+    expect(renewEveryMs(60_000)).toBe(20_000);
+    expect(renewEveryMs(CLAIM_LEASE_MS)).toBeLessThan(CLAIM_LEASE_MS / 2);
+  });
+});

@@ -6,7 +6,7 @@ import { decodeAction, encodeAction } from '../src/core/action-id.js';
 import type { Reply } from '../src/core/card.js';
 import { parseCommandText } from '../src/core/commands/text.js';
 import type { IncomingCommand } from '../src/core/incoming.js';
-import { createTestCoach, FakeClock, type TestCoach } from './support/coach.js';
+import { createTestCoach, FakeClock, row, rows, type TestCoach } from './support/coach.js';
 
 const ME = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U1', channelId: 'C1', isDm: false };
 const cmd = (text: string, who = ME): IncomingCommand => ({ ...who, command: parseCommandText(text) });
@@ -52,7 +52,7 @@ describe('coach commands', () => {
     const r = only(await t.coach.handleCommand(cmd('start yoga')));
     expect(r).toMatchObject({ target: 'ephemeral', card: { title: 'Unknown routine' } });
     expect(r.card.sections[0]).toContain('full, desk, neck, floor');
-    expect(t.db.prepare('SELECT COUNT(*) n FROM sessions').get()).toEqual({ n: 0 });
+    expect(await row(t, 'SELECT COUNT(*) n FROM sessions')).toEqual({ n: 0 });
   });
 
   it('unknown subcommands get the help text naming the word', async () => {
@@ -67,7 +67,7 @@ describe('coach commands', () => {
     const replies = await t.coach.handleCommand(cmd('dm neck'));
     expect(replies.map((r) => r.target)).toEqual(['dm', 'ephemeral']);
     expect(replies[0]!.card.title).toBe('Neck Rolls (warm-up)');
-    expect(t.db.prepare('SELECT surface FROM sessions').get()).toEqual({ surface: 'dm' });
+    expect(await row(t, 'SELECT surface FROM sessions')).toEqual({ surface: 'dm' });
   });
 
   it('walks the full routine with Next to a completion summary, recorded in history', async () => {
@@ -124,7 +124,7 @@ describe('button checks', () => {
     const stale = only(await press(t, step1, 'Next'));
     expect(stale).toMatchObject({ target: 'ephemeral', card: { title: 'Old button' } });
     expect(stale.card.sections[0]).toContain('step 2 of 5');
-    expect(t.db.prepare('SELECT step, version FROM sessions').get()).toEqual({ step: 1, version: 1 });
+    expect(await row(t, 'SELECT step, version FROM sessions')).toEqual({ step: 1, version: 1 });
   });
 
   it("another user's click is refused and changes nothing", async () => {
@@ -132,26 +132,26 @@ describe('button checks', () => {
     const step1 = only(await t.coach.handleCommand(cmd('start desk')));
     const r = only(await press(t, step1, 'Next', { ...ME, userId: 'U2' }));
     expect(r).toMatchObject({ target: 'ephemeral', card: { title: 'Not your session' } });
-    expect(t.db.prepare('SELECT step, version FROM sessions').get()).toEqual({ step: 0, version: 0 });
+    expect(await row(t, 'SELECT step, version FROM sessions')).toEqual({ step: 0, version: 0 });
   });
 
   it('forged ids are refused: malformed, unknown verb, unknown session, overlong', async () => {
     const t = await createTestCoach();
     await t.coach.handleCommand(cmd('start desk'));
-    const { id } = t.db.prepare('SELECT id FROM sessions').get() as { id: string };
+    const { id } = (await row<{ id: string }>(t, 'SELECT id FROM sessions'))!;
     const forged = [`s:${id}:0:teleport`, `s:${id}:0`, 'x'.repeat(101), `s:nosuchsession:0:next`, `s:${id}:-1:next`, `pick:here:../etc`, ''];
     for (const actionId of forged) {
       const r = only(await t.coach.handleAction({ ...ME, actionId }));
       expect(r.target).toBe('ephemeral');
       expect(['Unknown button', 'Session not found']).toContain(r.card.title);
     }
-    expect(t.db.prepare('SELECT step, version FROM sessions').get()).toEqual({ step: 0, version: 0 });
+    expect(await row(t, 'SELECT step, version FROM sessions')).toEqual({ step: 0, version: 0 });
   });
 
   it('a button drawn for a verb the session does not offer is refused', async () => {
     const t = await createTestCoach();
     await t.coach.handleCommand(cmd('start desk'));
-    const { id } = t.db.prepare('SELECT id FROM sessions').get() as { id: string };
+    const { id } = (await row<{ id: string }>(t, 'SELECT id FROM sessions'))!;
     const r = only(await t.coach.handleAction({ ...ME, actionId: encodeAction({ kind: 'session', sessionId: id, step: 0, verb: 'back' }) }));
     expect(r.card.sections[0]).toMatch(/first exercise/);
   });
@@ -159,9 +159,9 @@ describe('button checks', () => {
   it('a session whose exercises were removed from the content stops politely and changes nothing', async () => {
     const t = await createTestCoach();
     const step1 = only(await t.coach.handleCommand(cmd('start desk')));
-    t.db.prepare(`UPDATE sessions SET exercise_ids = '["neck-rolls","toe-touch"]'`).run();
+    await rows(t, `UPDATE sessions SET exercise_ids = '["neck-rolls","toe-touch"]'`);
     expect(only(await press(t, step1, 'Next')).card.title).toBe('Routine changed');
-    expect(t.db.prepare('SELECT step, version FROM sessions').get()).toEqual({ step: 0, version: 0 });
+    expect(await row(t, 'SELECT step, version FROM sessions')).toEqual({ step: 0, version: 0 });
   });
 
   it('a new session closes the old one; its buttons then say so', async () => {
@@ -180,12 +180,12 @@ describe('button checks', () => {
     let r = only(await a.coach.handleCommand(cmd('start full')));
     r = only(await press(a, r, 'Next'));
     r = only(await press(a, r, 'Next'));
-    a.db.close();
+    await a.app.stop();
 
     const b = await createTestCoach({ dbPath, clock });
     const after = only(await press(b, r, 'Next'));
     expect(after.card.title).toBe('Neck Flexion');
     expect(after.card.progress).toEqual({ current: 4, total: 12 });
-    b.db.close();
+    await b.app.stop();
   });
 });

@@ -52,7 +52,7 @@ describe('Discord-only schedule behaviour through the emulator', () => {
       expect(title(r.message)).toBe('Admins only');
       expect(body(r.message)).toContain('Manage Server');
     }
-    expect(peek(d.app, 'SELECT id FROM schedules')).toEqual([]);
+    expect(await peek(d.app, 'SELECT id FROM schedules')).toEqual([]);
 
     const adam = emu.user('adam');
     const added = await schedule(adam, 'add', { when: 'daily 16:00', routine: 'neck' }, PERMISSIONS.administrator, 'stretch-schedule');
@@ -65,7 +65,7 @@ describe('Discord-only schedule behaviour through the emulator', () => {
     expect(title((await schedule(adam, 'pause', { id: id! }, PERMISSIONS.administrator)).message)).toBe('Schedule paused');
     expect(title((await schedule(adam, 'resume', { id: id! }, PERMISSIONS.administrator, 'stretch-schedule')).message)).toBe('Schedule resumed');
     expect(title((await schedule(adam, 'remove', { id: id! }, PERMISSIONS.administrator)).message)).toBe('Schedule removed');
-    expect(peek(d.app, 'SELECT id FROM schedules WHERE removed_at IS NULL')).toEqual([]);
+    expect(await peek(d.app, 'SELECT id FROM schedules WHERE removed_at IS NULL')).toEqual([]);
   });
 
   it('settings takes a time zone and working hours in one command; a bad one saves neither', async () => {
@@ -74,12 +74,12 @@ describe('Discord-only schedule behaviour through the emulator', () => {
     const bad = await emu.slash({ user: cai, sub: 'settings', options: { timezone: 'Europe/Berlin', hours: '17:00-13:00' } });
     expect(title(bad.message)).toBe('Could not read those hours');
     const caiRow = () => peek(d.app, 'SELECT timezone, work_start_min, work_end_min FROM users WHERE user_id = ?', cai.id);
-    expect(caiRow()).toEqual([{ timezone: null, work_start_min: null, work_end_min: null }]);
+    expect(await caiRow()).toEqual([{ timezone: null, work_start_min: null, work_end_min: null }]);
     const ok = await emu.slash({ user: cai, sub: 'settings', options: { timezone: 'Europe/Berlin', hours: '13:00-17:00' } });
     expect(ok.data.flags).toBe(EPHEMERAL);
     expect(title(ok.message)).toBe('Settings saved');
     expect(body(ok.message)).toBe('Your time zone is now Europe/Berlin.\nBreak DMs only Monday to Friday, 13:00–17:00 (Europe/Berlin).');
-    expect(caiRow()).toEqual([{ timezone: 'Europe/Berlin', work_start_min: 13 * 60, work_end_min: 17 * 60 }]);
+    expect(await caiRow()).toEqual([{ timezone: 'Europe/Berlin', work_start_min: 13 * 60, work_end_min: 17 * 60 }]);
   });
 
   it('posts a prompt with one embed, no mentions, a nonce and Discord button styles; DMs carry their own nonces', async () => {

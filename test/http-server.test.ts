@@ -198,7 +198,7 @@ describe('the app with PORT set', () => {
       expect(scrape).toContain('# TYPE stretch_outbox_rows gauge');
       expect(lines.join('')).not.toContain('could not count outbox rows');
 
-      app.db.close(); // the database going away is what /healthz exists to notice
+      await app.storage.close(); // the database going away is what /healthz exists to notice
       expect((await fetch(`${base}/healthz`)).status).toBe(503);
     } finally {
       await app.stop();

@@ -7,19 +7,16 @@
  * The restarted bot takes those rows back at once (same host, pid gone) and, before sending
  * one again, looks for it in the DM history by its metadata key (im:history).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCommandText } from '../src/core/commands/text.js';
 import type { UserProfile } from '../src/core/incoming.js';
 import { APP_TOKEN, BOT_TOKEN, CHANNEL_ID, headerOf, SlackEmulator, TEAM_ID, type SlackUserFixture } from './emulators/slack-emulator.js';
-import { CONTENT_DIR, createTestCoach, FakeClock } from './support/coach.js';
-import { cleanEnv, ROOT } from './support/run-bot.js';
+import { CONTENT_DIR, createTestCoach, FakeClock, rows } from './support/coach.js';
+import { startBot as startBotProcess, stopBots, until, type Bot } from './support/bot-process.js';
 import { readManifest } from './support/slack.js';
 
 const N = 20;
@@ -33,58 +30,17 @@ const CHANNELS = [CHANNEL_ID, OTHER_CHANNEL];
 
 const dir = mkdtempSync(join(tmpdir(), 'stretch-outbox-crash-'));
 const DB = join(dir, 'bot.db');
-/**
- * The bot runs as `node --import tsx src/index.ts`: what `tsx src/index.ts` runs, minus the
- * tsx CLI's wrapper process. With the wrapper, SIGKILL would hit the wrapper and orphan the
- * real bot; here the pid we kill is the bot whose pid is in its outbox claims.
- */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-const children = new Set<ChildProcess>();
 let emu: SlackEmulator | undefined;
 
 afterAll(async () => {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-    }
-  }
+  await stopBots();
   await emu?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Bot {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startBot(apiUrl: string): Bot {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, resolve(ROOT, 'src/index.ts')], {
-    // A scratch cwd, so a developer's .env is never read.
-    cwd: dir,
-    env: cleanEnv({ DATABASE_PATH: DB, CONTENT_DIR, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: apiUrl, LOG_LEVEL: 'warn' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  return { child, output: () => out, exited };
-}
-
-/** Polls `probe` until it returns something, failing after `ms` (with the bot's output). */
-async function until<T>(probe: () => T | undefined, ms: number, what: string, bot?: Bot): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}\nbot output:\n${bot?.output() ?? ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const startBot = (apiUrl: string): Bot =>
+  startBotProcess(dir, { DATABASE_PATH: DB, CONTENT_DIR, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: apiUrl, LOG_LEVEL: 'warn' });
 
 async function withDb<T>(fn: (db: Database) => T): Promise<T> {
   const db = new BetterSqlite3(DB, { fileMustExist: true });
@@ -117,12 +73,12 @@ describe('outbox: a crash mid-fan-out', () => {
     expect((await run(`schedule add daily ${hhmm} neck UTC`, 'U0ADMIN', admin, OTHER_CHANNEL))[0]!.card.title).toMatch(/^Schedule [a-z0-9]+ added$/);
     clock.set(slot + 1_000);
     expect((await setup.app.firing.sweep())).toMatchObject({ queued: 2 });
-    expect(setup.db.prepare('SELECT kind, target_id FROM outbox ORDER BY id').all()).toEqual([
+    expect(await rows(setup, 'SELECT kind, target_id FROM outbox ORDER BY id')).toEqual([
       { kind: 'channel', target_id: CHANNEL_ID },
       ...USERS.map((u) => ({ kind: 'dm', target_id: u.id })),
       { kind: 'channel', target_id: OTHER_CHANNEL },
     ]);
-    expect(setup.db.prepare('SELECT status, COUNT(*) n FROM outbox GROUP BY status').all()).toEqual([{ status: 'pending', n: N + 2 }]);
+    expect(await rows(setup, 'SELECT status, COUNT(*) n FROM outbox GROUP BY status')).toEqual([{ status: 'pending', n: N + 2 }]);
     await setup.app.stop();
 
     // ---- Slack, slow to answer chat.postMessage; with the manifest's scopes.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCommandText } from '../src/core/commands/text.js';
 import type { UserProfile } from '../src/core/incoming.js';
-import { createTestCoach, FakeClock, type TestCoach } from './support/coach.js';
+import { createTestCoach, FakeClock, rows, type TestCoach } from './support/coach.js';
 import { RecordingNotifier, recordingAdapter } from './support/fake-notifier.js';
 
 const admin: UserProfile = { isAdmin: true, timezone: 'UTC' };
@@ -26,7 +26,6 @@ const addSchedule = async (t: TestCoach, text: string) => {
   if (!id) throw new Error(`not added: ${r!.card.sections.join(' ')}`);
   return id;
 };
-const rows = (t: TestCoach, sql: string) => t.db.prepare(sql).all();
 const at = (iso: string) => Date.parse(iso);
 /** A sweep that found no schedule due. */
 const NOTHING_READ = { queued: 0, missed: 0, 'already-recorded': 0, 'not-due': 0 };
@@ -39,24 +38,23 @@ describe('firing', () => {
     const clock = new FakeClock(at('2026-11-24T09:00:00Z'));
     const a = await setup({ dbPath, clock });
     const id = await addSchedule(a, 'daily 10:00');
-    const { createScheduleRepo } = await import('../src/storage/schedules-repo.js');
-    const schedule = (await createScheduleRepo(a.db).get(id))!;
+    const schedule = (await a.storage.schedules.get(id))!;
     clock.set(at('2026-11-24T10:00:00.500Z'));
     // Two sweeps that both read the schedule while it was due both ask; only the first records the slot.
     expect((await a.app.firing.fireDue(schedule))).toBe('queued');
     expect((await a.app.firing.fireDue(schedule))).toBe('already-recorded');
     expect((await a.app.firing.sweep())).toEqual(NOTHING_READ);
-    a.db.close();
+    await a.app.stop();
     const b = await setup({ dbPath, clock: new FakeClock(at('2026-11-24T10:00:40Z')) });
     // After a restart the slot is behind the stored next fire time, so the sweep does not even read it...
     expect((await b.app.firing.sweep())).toEqual(NOTHING_READ);
     // ...and had the process died between recording the fire and storing that time, the unique slot still holds.
-    b.db.prepare('UPDATE schedules SET next_fire_at = ?').run(at('2026-11-24T10:00:00Z'));
+    await b.storage.db.updateTable('schedules').set({ next_fire_at: at('2026-11-24T10:00:00Z') }).execute();
     expect((await b.app.firing.sweep())).toMatchObject({ queued: 0, 'already-recorded': 1 });
-    expect(rows(b, 'SELECT schedule_id, fire_at, status FROM fires')).toEqual([{ schedule_id: id, fire_at: at('2026-11-24T10:00:00Z'), status: 'queued' }]);
-    expect(rows(b, 'SELECT kind, target_id, reason FROM outbox')).toEqual([{ kind: 'channel', target_id: 'C1', reason: 'prompt' }]);
-    expect(rows(b, 'SELECT next_fire_at FROM schedules')).toEqual([{ next_fire_at: at('2026-11-25T10:00:00Z') }]);
-    b.db.close();
+    expect(await rows(b, 'SELECT schedule_id, fire_at, status FROM fires')).toEqual([{ schedule_id: id, fire_at: at('2026-11-24T10:00:00Z'), status: 'queued' }]);
+    expect(await rows(b, 'SELECT kind, target_id, reason FROM outbox')).toEqual([{ kind: 'channel', target_id: 'C1', reason: 'prompt' }]);
+    expect(await rows(b, 'SELECT next_fire_at FROM schedules')).toEqual([{ next_fire_at: at('2026-11-25T10:00:00Z') }]);
+    await b.app.stop();
   });
 
   it('catches up a fire missed by 5 minutes, once; skips one missed by an hour', async () => {
@@ -73,7 +71,7 @@ describe('firing', () => {
     expect((await t.app.firing.sweep())).toMatchObject({ queued: 0, missed: 1 });
     await t.app.outbox.drain();
     expect(t.notifier.sent).toHaveLength(1);
-    expect(rows(t, 'SELECT fire_at, status FROM fires ORDER BY fire_at')).toEqual([
+    expect(await rows(t, 'SELECT fire_at, status FROM fires ORDER BY fire_at')).toEqual([
       { fire_at: at('2026-11-24T10:00:00Z'), status: 'queued' },
       { fire_at: at('2026-11-25T10:00:00Z'), status: 'missed' },
     ]);
@@ -93,8 +91,7 @@ describe('firing', () => {
     const clock = new FakeClock(at('2026-11-24T10:03:00Z'));
     const t = await setup({ clock });
     const id = await addSchedule(t, 'daily 10:00');
-    const { createScheduleRepo } = await import('../src/storage/schedules-repo.js');
-    const repo = createScheduleRepo(t.db);
+    const repo = t.storage.schedules;
     // Today's 10:00 is before the schedule existed: its first due time is tomorrow's, and the
     // evaluator, asked anyway, says the same.
     expect((await t.app.firing.sweep())).toEqual(NOTHING_READ);
@@ -109,7 +106,7 @@ describe('firing', () => {
     expect((await t.app.firing.sweep())).toEqual(NOTHING_READ);
     expect((await repo.get(id))!.nextFireAt).toBe(at('2026-11-26T10:00:00Z'));
     expect((await t.app.firing.fireDue((await repo.get(id))!))).toBe('not-due');
-    expect(rows(t, 'SELECT * FROM fires')).toEqual([]);
+    expect(await rows(t, 'SELECT * FROM fires')).toEqual([]);
   });
 
   it('a 02:30 schedule fires once at 03:00 on the spring-forward day and once on the fall-back day', async () => {
@@ -166,7 +163,7 @@ describe('outbox', () => {
     clock.set(at('2026-11-24T10:00:00Z'));
     await t.app.firing.sweep();
     expect(await t.app.outbox.drain()).toEqual({ sent: 2, failed: 1, skipped: 2, retried: 1 });
-    expect(rows(t, "SELECT target_id, status, detail FROM outbox WHERE kind = 'dm' ORDER BY target_id")).toEqual([
+    expect(await rows(t, "SELECT target_id, status, detail FROM outbox WHERE kind = 'dm' ORDER BY target_id")).toEqual([
       { target_id: 'U2', status: 'skipped', detail: 'paused' },
       { target_id: 'U3', status: 'skipped', detail: 'outside working hours' },
       { target_id: 'U4', status: 'sent', detail: null },
@@ -209,12 +206,12 @@ describe('outbox', () => {
     expect((await click('Not today', 'U3'))[0]!.card.title).toBe('Not today');
     clock.advance(10 * 60_000);
     await t.app.outbox.drain();
-    expect(rows(t, "SELECT status, detail FROM outbox WHERE target_id = 'U3' AND reason = 'snooze'")).toEqual([{ status: 'skipped', detail: 'not today' }]);
+    expect(await rows(t, "SELECT status, detail FROM outbox WHERE target_id = 'U3' AND reason = 'snooze'")).toEqual([{ status: 'skipped', detail: 'not today' }]);
     // Tomorrow the prompts reach U3 again.
     clock.set(at('2026-11-25T10:00:00Z'));
     await t.app.firing.sweep();
     await t.app.outbox.drain();
-    expect(rows(t, "SELECT status FROM outbox WHERE target_id = 'U3' AND reason = 'optin' ORDER BY id")).toEqual([{ status: 'sent' }, { status: 'sent' }]);
+    expect(await rows(t, "SELECT status FROM outbox WHERE target_id = 'U3' AND reason = 'optin' ORDER BY id")).toEqual([{ status: 'sent' }, { status: 'sent' }]);
   });
 
   it('a double-clicked Snooze queues one DM; an opt-out after the fire is respected at send time', async () => {
@@ -223,7 +220,7 @@ describe('outbox', () => {
     await t.app.firing.sweep();
     await command(t, 'optout', 'U6');
     await t.app.outbox.drain();
-    expect(rows(t, "SELECT status, detail FROM outbox WHERE target_id = 'U6'")).toEqual([{ status: 'skipped', detail: 'opted out' }]);
+    expect(await rows(t, "SELECT status, detail FROM outbox WHERE target_id = 'U6'")).toEqual([{ status: 'skipped', detail: 'opted out' }]);
     const post = t.notifier.sent.find((s) => s.kind === 'channel')!;
     const snooze = () => t.coach.handleAction({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'U7', isDm: false, profile: async () => admin, actionId: post.card.buttons![2]!.id });
     expect((await snooze())[0]!.card.title).toBe('Snoozed');
@@ -239,7 +236,7 @@ describe('outbox', () => {
     const t = await setup();
     const r = await t.coach.handleAction({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'U1', isDm: false, actionId: 'p:nosuchprompt:snooze' });
     expect(r[0]!.card.title).toBe('Prompt not found');
-    expect(rows(t, 'SELECT * FROM outbox')).toEqual([]);
+    expect(await rows(t, 'SELECT * FROM outbox')).toEqual([]);
   });
 });
 
@@ -250,8 +247,7 @@ describe('outbox claims', () => {
     await addSchedule(t, 'daily 10:00');
     clock.set(at('2026-11-24T10:00:00Z'));
     await t.app.firing.sweep();
-    const { createDeliveryRepo } = await import('../src/storage/delivery-repo.js');
-    const repo = createDeliveryRepo(t.db);
+    const repo = t.storage.delivery;
     const [row] = await repo.claimDue(clock.now(), 'host:1:dead', ['slack'], 1);
     expect(row!.maybeSent).toBe(false);
     // The claimant died: another process takes the row back, marked maybe-sent.

@@ -40,19 +40,19 @@ describe('Slack-only schedule behaviour through the real Bolt app', () => {
     const refused = await d.command(alice, 'schedule add weekdays 10:30 desk');
     expect(refused.title).toBe('Admins only');
     expect(refused.text).toContain('Nothing was changed.');
-    expect(peek(d.app, 'SELECT * FROM schedules')).toEqual([]);
+    expect(await peek(d.app, 'SELECT * FROM schedules')).toEqual([]);
 
     // No zone given: the schedule takes Ada's, from her Slack profile.
     const added = await d.command(ada, 'schedule add weekdays 10:30 desk');
     expect(added.title).toMatch(/^Schedule [a-z0-9]{6} added$/);
     expect(added.text).toContain('Break prompts weekdays (Mon–Fri) at 10:30 (Europe/Berlin) in this channel');
-    expect(peek(d.app, 'SELECT timezone FROM schedules')).toEqual([{ timezone: 'Europe/Berlin' }]);
+    expect(await peek(d.app, 'SELECT timezone FROM schedules')).toEqual([{ timezone: 'Europe/Berlin' }]);
 
     // Bob is no Slack admin (users.info says so) but SLACK_ADMIN_USER_IDS lists him.
     const bobs = await d.command(bob, 'schedule add weekdays 15:00 Europe/Berlin');
     expect(bobs.title).toMatch(/^Schedule [a-z0-9]{6} added$/);
     expect(emu.calls('users.info').find((c) => c.body.user === bob.id)?.response.user).toMatchObject({ is_admin: false, is_owner: false });
-    expect(peek(d.app, 'SELECT COUNT(*) n FROM schedules')).toEqual([{ n: 2 }]);
+    expect(await peek(d.app, 'SELECT COUNT(*) n FROM schedules')).toEqual([{ n: 2 }]);
   });
 
   it('answers a pause and a snooze in the time zone of the Slack profile', async () => {
@@ -68,9 +68,9 @@ describe('Slack-only schedule behaviour through the real Bolt app', () => {
     expect(snoozed.reply!.text).toContain("I'll DM you this prompt again at Tue 24 Nov, 04:41 (America/New_York).");
   });
 
-  it('marks a channel prompt with its outbox delivery key, so a resend after a crash can find it', () => {
+  it('marks a channel prompt with its outbox delivery key, so a resend after a crash can find it', async () => {
     const [prompt] = d.channelPosts();
-    const [row] = peek<{ id: number }>(d.app, "SELECT id FROM outbox WHERE kind = 'channel'");
+    const [row] = await peek<{ id: number }>(d.app, "SELECT id FROM outbox WHERE kind = 'channel'");
     const raw = prompt!.raw as { channel: string; metadata?: unknown };
     expect(raw.channel).toBe(CHANNEL_ID);
     expect(raw.metadata).toEqual({ event_type: 'stretch_coach_delivery', event_payload: { key: `ob${row!.id}` } });

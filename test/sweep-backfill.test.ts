@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR } from '../src/storage/database.js';
-import { migrate, readMigrations } from '../src/storage/migrate.js';
-import { createTestCoach, FakeClock } from './support/coach.js';
+import { readMigrations } from '../src/storage/migrate.js';
+import { createTestCoach, FakeClock, row, rows } from './support/coach.js';
 
 const at = (iso: string) => Date.parse(iso);
 const dir = mkdtempSync(join(tmpdir(), 'stretch-backfill-'));
@@ -23,7 +22,9 @@ const NOW = at('2026-11-24T10:05:00Z');
 /** A version-2 database, with schedules and fires as the previous release wrote them. */
 function olderDatabase(path: string) {
   const db = new BetterSqlite3(path);
-  migrate(db, readMigrations(MIGRATIONS_DIR).slice(0, 2));
+  // What the release before next fire times did: files 001 and 002, the version in user_version.
+  for (const m of readMigrations().slice(0, 2)) db.exec(m.sql);
+  db.pragma('user_version = 2');
   const schedule = db.prepare(
     `INSERT INTO schedules (id, platform, workspace_id, kind, channel_id, user_id, when_text, crons, timezone, routine_id, paused, created_at, updated_at, removed_at)
      VALUES (?, 'slack', 'T1', ?, 'C1', 'U1', 'as typed', ?, ?, 'desk', ?, ?, ?, ?)`,
@@ -55,26 +56,26 @@ describe('schedules saved before next fire times existed', () => {
     const t = await createTestCoach({ dbPath: path, clock: new FakeClock(NOW) });
 
     // Migration 003: the column, the partial due index, and the old scan index gone.
-    expect(t.db.pragma('user_version', { simple: true })).toBe(3);
-    const indexes = t.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'schedules' AND sql IS NOT NULL ORDER BY name").all();
+    expect(await row(t, 'PRAGMA user_version')).toEqual({ user_version: readMigrations().length });
+    const indexes = await rows(t, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'schedules' AND sql IS NOT NULL ORDER BY name");
     expect(indexes).toEqual([
       { name: 'schedules_by_channel', sql: expect.any(String) },
       { name: 'schedules_due', sql: 'CREATE INDEX schedules_due ON schedules (next_fire_at) WHERE removed_at IS NULL AND paused = 0' },
     ]);
-    expect(t.db.prepare('SELECT COUNT(*) n FROM schedules WHERE next_fire_at IS NOT NULL').get()).toEqual({ n: 0 });
+    expect(await row(t, 'SELECT COUNT(*) n FROM schedules WHERE next_fire_at IS NOT NULL')).toEqual({ n: 0 });
 
     expect(await t.app.firing.sweep()).toEqual({ queued: 2, missed: 1, 'already-recorded': 1, 'not-due': 0 });
-    expect(t.db.prepare("SELECT schedule_id, fire_at, status FROM fires WHERE id NOT LIKE 'old-%' ORDER BY schedule_id").all()).toEqual([
+    expect(await rows(t, "SELECT schedule_id, fire_at, status FROM fires WHERE id NOT LIKE 'old-%' ORDER BY schedule_id")).toEqual([
       { schedule_id: 'berlin', fire_at: at('2026-11-24T10:00:00Z'), status: 'queued' },
       { schedule_id: 'nine', fire_at: at('2026-11-24T09:00:00Z'), status: 'missed' },
       { schedule_id: 'ten', fire_at: at('2026-11-24T10:00:00Z'), status: 'queued' },
     ]);
-    expect(t.db.prepare('SELECT kind, target_id, reason FROM outbox ORDER BY id').all()).toEqual([
+    expect(await rows(t, 'SELECT kind, target_id, reason FROM outbox ORDER BY id')).toEqual([
       { kind: 'channel', target_id: 'C1', reason: 'prompt' },
       { kind: 'dm', target_id: 'U1', reason: 'reminder' },
     ]);
-    const nextFires = () => Object.fromEntries((t.db.prepare('SELECT id, next_fire_at FROM schedules').all() as { id: string; next_fire_at: number | null }[]).map((r) => [r.id, r.next_fire_at]));
-    expect(nextFires()).toEqual({
+    const nextFires = async () => Object.fromEntries((await rows<{ id: string; next_fire_at: number | null }>(t, 'SELECT id, next_fire_at FROM schedules')).map((r) => [r.id, r.next_fire_at]));
+    expect(await nextFires()).toEqual({
       ten: at('2026-11-25T10:00:00Z'),
       nine: at('2026-11-25T09:00:00Z'),
       eleven: at('2026-11-24T11:00:00Z'),
@@ -89,15 +90,15 @@ describe('schedules saved before next fire times existed', () => {
     expect(await t.app.firing.sweep()).toEqual({ queued: 0, missed: 0, 'already-recorded': 0, 'not-due': 0 });
 
     // The backfill runs once per process: a time lost later is not looked for again here...
-    t.db.prepare("UPDATE schedules SET next_fire_at = NULL WHERE id = 'ten'").run();
+    await t.storage.db.updateTable('schedules').set({ next_fire_at: null }).where('id', '=', 'ten').execute();
     await t.app.firing.sweep();
-    expect(nextFires().ten).toBeNull();
-    t.db.close();
+    expect((await nextFires()).ten).toBeNull();
+    await t.app.stop();
     // ...but the next process fills it in, and the slot it then finds is already recorded.
     const again = await createTestCoach({ dbPath: path, clock: new FakeClock(NOW + 20_000) });
     expect(await again.app.firing.sweep()).toEqual({ queued: 0, missed: 0, 'already-recorded': 1, 'not-due': 0 });
-    expect(again.db.prepare("SELECT next_fire_at n FROM schedules WHERE id = 'ten'").get()).toEqual({ n: at('2026-11-25T10:00:00Z') });
-    expect(again.db.prepare('SELECT COUNT(*) n FROM outbox').get()).toEqual({ n: 2 });
-    again.db.close();
+    expect(await row(again, "SELECT next_fire_at n FROM schedules WHERE id = 'ten'")).toEqual({ n: at('2026-11-25T10:00:00Z') });
+    expect(await row(again, 'SELECT COUNT(*) n FROM outbox')).toEqual({ n: 2 });
+    await again.app.stop();
   });
 });

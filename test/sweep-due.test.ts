@@ -9,9 +9,7 @@ import type { ScheduleRepo } from '../src/core/team/ports.js';
 import { createFiring, SWEEP_BATCH } from '../src/scheduler/firing.js';
 import type { OutboxStore } from '../src/scheduler/ports.js';
 import { createScheduler } from '../src/scheduler/scheduler.js';
-import { createDeliveryRepo } from '../src/storage/delivery-repo.js';
-import { createScheduleRepo } from '../src/storage/schedules-repo.js';
-import { createTestCoach, FakeClock, silentLogger, type TestCoach } from './support/coach.js';
+import { createTestCoach, FakeClock, row, rows, silentLogger, type TestCoach } from './support/coach.js';
 import { insertSchedules, leapDayOnly, sameCron, scheduleRow } from './support/schedule-rows.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -40,16 +38,15 @@ function countingReads(inner: ScheduleRepo) {
   return { repo, read, calls };
 }
 
-function firingOver(t: TestCoach, schedules: ScheduleRepo, outbox: OutboxStore = createDeliveryRepo(t.db)) {
-  const delivery = createDeliveryRepo(t.db);
-  return createFiring({ schedules, delivery, outbox, clock: t.clock, catchUpMs: 10 * 60_000, logger: silentLogger(), newId: randomId });
+function firingOver(t: TestCoach, schedules: ScheduleRepo, outbox: OutboxStore = t.storage.delivery) {
+  return createFiring({ schedules, delivery: t.storage.delivery, outbox, clock: t.clock, catchUpMs: 10 * 60_000, logger: silentLogger(), newId: randomId });
 }
 
 describe('the minute sweep', () => {
   it('reads only the due schedules, through the due-time index', async () => {
     const t = await createTestCoach({ clock: new FakeClock(SAVED) });
-    await insertSchedules(t.db, [...notDue(1000), ...dueAtTen(3)]);
-    const { repo, read, calls } = countingReads(createScheduleRepo(t.db));
+    await insertSchedules(t.storage, [...notDue(1000), ...dueAtTen(3)]);
+    const { repo, read, calls } = countingReads(t.storage.schedules);
     const firing = firingOver(t, repo);
 
     t.clock.set(SLOT + 30_000);
@@ -57,11 +54,11 @@ describe('the minute sweep', () => {
     // Three schedules read, of 1003; no row needed a time computed; three times moved on.
     expect(read).toEqual({ listUnscheduled: 0, listDue: 3 });
     expect(calls).toEqual({ listUnscheduled: 1, listDue: 1, setNextFire: 3 });
-    expect(t.db.prepare('SELECT schedule_id FROM fires ORDER BY schedule_id').all()).toEqual([{ schedule_id: 'due0' }, { schedule_id: 'due1' }, { schedule_id: 'due2' }]);
+    expect(await rows(t, 'SELECT schedule_id FROM fires ORDER BY schedule_id')).toEqual([{ schedule_id: 'due0' }, { schedule_id: 'due1' }, { schedule_id: 'due2' }]);
     // Each fired schedule now waits for tomorrow's slot; the others were not touched.
-    const next = (prefix: string) => t.db.prepare("SELECT MIN(next_fire_at) lo, MAX(next_fire_at) hi FROM schedules WHERE id LIKE ? || '%'").get(prefix);
-    expect(next('due')).toEqual({ lo: at('2026-11-25T10:00:00Z'), hi: at('2026-11-25T10:00:00Z') });
-    expect(next('leap')).toEqual({ lo: at('2028-02-29T00:00:00Z'), hi: at('2028-02-29T16:39:00Z') });
+    const next = (prefix: string) => row(t, `SELECT MIN(next_fire_at) lo, MAX(next_fire_at) hi FROM schedules WHERE id LIKE '${prefix}%'`);
+    expect(await next('due')).toEqual({ lo: at('2026-11-25T10:00:00Z'), hi: at('2026-11-25T10:00:00Z') });
+    expect(await next('leap')).toEqual({ lo: at('2028-02-29T00:00:00Z'), hi: at('2028-02-29T16:39:00Z') });
 
     // The same minute again: nothing is due, nothing is read, and the backfill is not asked again.
     expect(await firing.sweep()).toEqual({ queued: 0, missed: 0, 'already-recorded': 0, 'not-due': 0 });
@@ -69,29 +66,30 @@ describe('the minute sweep', () => {
     expect(calls).toEqual({ listUnscheduled: 1, listDue: 2, setNextFire: 3 });
 
     // SQLite answers the due query from the partial index, not by scanning every schedule.
-    const plan = t.db
-      .prepare('EXPLAIN QUERY PLAN SELECT * FROM schedules WHERE removed_at IS NULL AND paused = 0 AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?')
-      .all(SLOT, 10) as { detail: string }[];
+    const plan = await rows<{ detail: string }>(
+      t,
+      `EXPLAIN QUERY PLAN SELECT * FROM schedules WHERE removed_at IS NULL AND paused = 0 AND next_fire_at <= ${SLOT} ORDER BY next_fire_at LIMIT 10`,
+    );
     expect(plan.map((p) => p.detail).join('; ')).toMatch(/USING INDEX schedules_due \(next_fire_at<\?\)/);
-    t.db.close();
+    await t.app.stop();
   });
 
   it('works through more due schedules than one batch, recording each once', async () => {
     const t = await createTestCoach({ clock: new FakeClock(SAVED) });
     const due = SWEEP_BATCH * 2 + 5;
-    await insertSchedules(t.db, [...notDue(50), ...dueAtTen(due)]);
+    await insertSchedules(t.storage, [...notDue(50), ...dueAtTen(due)]);
     t.clock.set(SLOT + 30_000);
     expect(await t.app.firing.sweep()).toMatchObject({ queued: due });
     expect(await t.app.firing.sweep()).toMatchObject({ queued: 0, 'already-recorded': 0 });
-    expect(t.db.prepare('SELECT COUNT(DISTINCT schedule_id) s, COUNT(*) n FROM fires').get()).toEqual({ s: due, n: due });
-    t.db.close();
+    expect(await row(t, 'SELECT COUNT(DISTINCT schedule_id) s, COUNT(*) n FROM fires')).toEqual({ s: due, n: due });
+    await t.app.stop();
   });
 
   it('leaves a schedule whose fire failed due, ends anyway, and records it on the next sweep', async () => {
     const t = await createTestCoach({ clock: new FakeClock(SAVED) });
     const due = SWEEP_BATCH + 5;
-    await insertSchedules(t.db, dueAtTen(due));
-    const real = createDeliveryRepo(t.db);
+    await insertSchedules(t.storage, dueAtTen(due));
+    const real = t.storage.delivery;
     let failing = true;
     const outbox: OutboxStore = {
       ...real,
@@ -100,7 +98,7 @@ describe('the minute sweep', () => {
         return real.recordFire(...args);
       },
     };
-    const schedules = createScheduleRepo(t.db);
+    const schedules = t.storage.schedules;
     const firing = firingOver(t, schedules, outbox);
     t.clock.set(SLOT + 30_000);
     // Every fire fails: the first batch comes back unchanged and the sweep stops instead of spinning.
@@ -110,14 +108,14 @@ describe('the minute sweep', () => {
     t.clock.set(SLOT + 90_000);
     expect(await firing.sweep()).toMatchObject({ queued: due });
     expect((await schedules.get('due0'))!.nextFireAt).toBe(at('2026-11-25T10:00:00Z'));
-    t.db.close();
+    await t.app.stop();
   });
 });
 
 describe('node-cron', () => {
   it('runs one minute task however many schedules and cron lines there are, and none after stop', async () => {
     const t = await createTestCoach({ clock: new FakeClock(SAVED) });
-    await insertSchedules(t.db, [scheduleRow('two', ['30 10 * * 1-5', '0 15 * * 1-5'], SAVED), ...dueAtTen(3), ...notDue(20)]);
+    await insertSchedules(t.storage, [scheduleRow('two', ['30 10 * * 1-5', '0 15 * * 1-5'], SAVED), ...dueAtTen(3), ...notDue(20)]);
     const scheduler = createScheduler({ firing: t.app.firing, worker: t.app.outbox, logger: silentLogger() });
     const before = new Set(cron.getTasks().keys());
     await scheduler.start();
@@ -125,6 +123,6 @@ describe('node-cron', () => {
     expect(added.map((task) => [task.name, task.getPattern()])).toEqual([['schedule-sweep', '* * * * *']]);
     await scheduler.stop();
     expect([...cron.getTasks().keys()].filter((id) => !before.has(id))).toEqual([]);
-    t.db.close();
+    await t.app.stop();
   });
 });

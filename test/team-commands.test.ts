@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reply } from '../src/core/card.js';
 import { parseCommandText } from '../src/core/commands/text.js';
 import type { IncomingCommand, UserProfile } from '../src/core/incoming.js';
-import { createTestCoach } from './support/coach.js';
+import { createTestCoach, row, rows } from './support/coach.js';
 
 const admin: UserProfile = { isAdmin: true, timezone: 'Europe/Berlin' };
 const member: UserProfile = { isAdmin: false, timezone: 'America/New_York' };
@@ -15,7 +15,7 @@ const run = async (t: Awaited<ReturnType<typeof createTestCoach>>, text: string,
   return replies[0]!;
 };
 const text = (r: Reply) => [r.card.title, ...r.card.sections, ...(r.card.fields ?? []).map((f) => `${f.label}: ${f.value}`)].join('\n');
-const count = (t: Awaited<ReturnType<typeof createTestCoach>>, table: string) => (t.db.prepare(`SELECT COUNT(*) n FROM ${table}`).get() as { n: number }).n;
+const count = async (t: Awaited<ReturnType<typeof createTestCoach>>, table: string) => (await row<{ n: number }>(t, `SELECT COUNT(*) n FROM ${table}`))!.n;
 
 describe('schedule commands', () => {
   it('adds a schedule, repeating it in words with its id and the next three times in its zone', async () => {
@@ -26,8 +26,8 @@ describe('schedule commands', () => {
     expect(text(r)).toContain('(Europe/Berlin)');
     expect(text(r)).toContain('Full routine (12 exercises');
     expect(text(r)).toContain('Next: Tue 24 Nov, 10:30 (Europe/Berlin); Tue 24 Nov, 15:00 (Europe/Berlin); Wed 25 Nov, 10:30 (Europe/Berlin)');
-    const row = t.db.prepare('SELECT kind, channel_id, crons, timezone, routine_id, paused FROM schedules').get();
-    expect(row).toEqual({ kind: 'channel', channel_id: 'C1', crons: '["30 10 * * 1-5","0 15 * * 1-5"]', timezone: 'Europe/Berlin', routine_id: 'full', paused: 0 });
+    const stored = await row(t, 'SELECT kind, channel_id, crons, timezone, routine_id, paused FROM schedules');
+    expect(stored).toEqual({ kind: 'channel', channel_id: 'C1', crons: '["30 10 * * 1-5","0 15 * * 1-5"]', timezone: 'Europe/Berlin', routine_id: 'full', paused: 0 });
   });
 
   it('takes an explicit zone, a cron line, and Discord-style typed options', async () => {
@@ -35,7 +35,7 @@ describe('schedule commands', () => {
     expect(text(await run(t, 'schedule add 30 10 * * 1-5 desk Asia/Kolkata'))).toContain('(Asia/Kolkata)');
     const typed = await t.coach.handleCommand({ ...ctx(admin), platform: 'discord', workspaceId: 'discord', command: { name: 'schedule add', options: { when: 'daily 15:00', routine: 'neck', timezone: 'UTC' } } });
     expect(text(typed[0]!)).toContain('Next: Tue 24 Nov, 15:00 (UTC)');
-    expect(count(t, 'schedules')).toBe(2);
+    expect(await count(t, 'schedules')).toBe(2);
   });
 
   it('falls back to DEFAULT_TIMEZONE when the platform gives no zone', async () => {
@@ -56,25 +56,25 @@ describe('schedule commands', () => {
     const r = await run(t, input);
     expect(r.target).toBe('ephemeral');
     expect(text(r)).toMatch(message);
-    expect(count(t, 'schedules')).toBe(0);
+    expect(await count(t, 'schedules')).toBe(0);
   });
 
   it("refuses a non-admin's changes and stores nothing", async () => {
     const t = await createTestCoach();
     const r = await run(t, 'schedule add daily 15:00', member, 'U2');
     expect(r.card.title).toBe('Admins only');
-    expect(count(t, 'schedules')).toBe(0);
+    expect(await count(t, 'schedules')).toBe(0);
     await run(t, 'schedule add daily 15:00');
-    const id = (t.db.prepare('SELECT id FROM schedules').get() as { id: string }).id;
+    const id = (await row<{ id: string }>(t, 'SELECT id FROM schedules'))!.id;
     expect((await run(t, `schedule remove ${id}`, member, 'U2')).card.title).toBe('Admins only');
     expect((await run(t, `schedule pause ${id}`, member, 'U2')).card.title).toBe('Admins only');
-    expect(count(t, 'schedules')).toBe(1);
+    expect(await count(t, 'schedules')).toBe(1);
   });
 
   it('lists, pauses, resumes and removes by id; unknown ids are explained', async () => {
     const t = await createTestCoach();
     await run(t, 'schedule add weekdays 10:30 neck');
-    const id = (t.db.prepare('SELECT id FROM schedules').get() as { id: string }).id;
+    const id = (await row<{ id: string }>(t, 'SELECT id FROM schedules'))!.id;
     expect(text(await run(t, 'schedule list', member, 'U2'))).toContain(`${id} · weekdays 10:30 · Europe/Berlin · neck · next Tue 24 Nov, 10:30 (Europe/Berlin)`);
     expect((await run(t, `schedule pause ${id}`)).card.title).toBe('Schedule paused');
     expect(text(await run(t, 'schedule list'))).toContain(`${id} · weekdays 10:30 · Europe/Berlin · neck · paused`);
@@ -88,18 +88,18 @@ describe('schedule commands', () => {
   it('schedules from another workspace or channel cannot be touched', async () => {
     const t = await createTestCoach();
     await run(t, 'schedule add daily 15:00');
-    const id = (t.db.prepare('SELECT id FROM schedules').get() as { id: string }).id;
+    const id = (await row<{ id: string }>(t, 'SELECT id FROM schedules'))!.id;
     expect((await run(t, `schedule remove ${id}`, admin, 'U1', { workspaceId: 'T2' })).card.title).toBe('Unknown schedule');
     // On Discord every server shares one workspace id: the channel is what scopes a schedule.
     expect((await run(t, `schedule pause ${id}`, admin, 'U1', { channelId: 'C-other-server' })).card.title).toBe('Unknown schedule');
-    expect(t.db.prepare('SELECT paused, removed_at FROM schedules').get()).toEqual({ paused: 0, removed_at: null });
+    expect(await row(t, 'SELECT paused, removed_at FROM schedules')).toEqual({ paused: 0, removed_at: null });
   });
 
   it('refuses a schedule that never happens', async () => {
     const t = await createTestCoach();
     const r = await run(t, 'schedule add 0 9 30 2 *');
     expect(text(r)).toMatch(/"0 9 30 2 \*" never happens/);
-    expect(count(t, 'schedules')).toBe(0);
+    expect(await count(t, 'schedules')).toBe(0);
   });
 });
 
@@ -108,25 +108,25 @@ describe('opt-ins, pause, settings, reminders', () => {
     const t = await createTestCoach();
     expect((await run(t, 'optin', member, 'U2')).card.title).toBe('Opted in');
     expect((await run(t, 'optin', member, 'U2')).card.title).toBe('Already opted in');
-    expect(t.db.prepare('SELECT channel_id, user_id FROM optins').all()).toEqual([{ channel_id: 'C1', user_id: 'U2' }]);
+    expect(await rows(t, 'SELECT channel_id, user_id FROM optins')).toEqual([{ channel_id: 'C1', user_id: 'U2' }]);
     expect((await run(t, 'optin', member, 'U2', { isDm: true, channelId: 'D1' })).card.title).toBe('Use a channel');
     expect((await run(t, 'optout', member, 'U2')).card.title).toBe('Opted out');
     expect((await run(t, 'optout', member, 'U2')).card.title).toBe('Not opted in');
-    expect(count(t, 'optins')).toBe(0);
+    expect(await count(t, 'optins')).toBe(0);
   });
 
   it('pause for a duration, until the end of today, and resume early', async () => {
     const t = await createTestCoach();
     const r = await run(t, 'pause 2h', member, 'U2');
     expect(text(r)).toContain('Tue 24 Nov, 06:00 (America/New_York)');
-    const pausedUntil = () => (t.db.prepare("SELECT dm_paused_until p FROM users WHERE user_id = 'U2'").get() as { p: number | null }).p;
-    expect(pausedUntil()).toBe(t.clock.now() + 2 * 3_600_000);
+    const pausedUntil = async () => (await row<{ p: number | null }>(t, "SELECT dm_paused_until p FROM users WHERE user_id = 'U2'"))!.p;
+    expect(await pausedUntil()).toBe(t.clock.now() + 2 * 3_600_000);
     await run(t, 'pause today', member, 'U2');
-    expect(pausedUntil()).toBe(Date.UTC(2026, 10, 25, 5, 0)); // midnight in New York
+    expect(await pausedUntil()).toBe(Date.UTC(2026, 10, 25, 5, 0)); // midnight in New York
     expect((await run(t, 'pause forever', member, 'U2')).card.title).toBe('Could not pause');
     expect((await run(t, 'pause', member, 'U2')).card.title).toBe('Pause for how long?');
     expect((await run(t, 'resume', member, 'U2')).card.title).toBe('DMs back on');
-    expect(pausedUntil()).toBeNull();
+    expect(await pausedUntil()).toBeNull();
     expect((await run(t, 'resume', member, 'U2')).card.title).toBe('Not paused');
   });
 
@@ -141,7 +141,7 @@ describe('opt-ins, pause, settings, reminders', () => {
     expect(shown).toContain('Time zone: Europe/Paris (your setting)');
     expect(shown).toContain('Working hours: Mon–Fri 09:00–17:30');
     expect((await run(t, 'settings hours off', member, 'U2')).card.title).toBe('Working hours cleared');
-    expect(t.db.prepare("SELECT timezone, work_start_min, work_end_min FROM users WHERE user_id = 'U2'").get()).toEqual({ timezone: 'Europe/Paris', work_start_min: null, work_end_min: null });
+    expect(await row(t, "SELECT timezone, work_start_min, work_end_min FROM users WHERE user_id = 'U2'")).toEqual({ timezone: 'Europe/Paris', work_start_min: null, work_end_min: null });
   });
 
   it('personal reminders: add, list, remove only your own', async () => {
@@ -164,7 +164,7 @@ describe('opt-ins, pause, settings, reminders', () => {
     });
     expect(r[0]!.card.title).toBe('Not available here');
     expect(r[0]!.card.sections.join(' ')).toContain('try /stretch start');
-    expect(count(t, 'schedules')).toBe(0);
+    expect(await count(t, 'schedules')).toBe(0);
   });
 
   it('group posts a prompt with the four buttons in the channel', async () => {

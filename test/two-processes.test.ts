@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCommandText } from '../src/core/commands/text.js';
-import { createTestCoach, FakeClock } from './support/coach.js';
+import { createTestCoach, FakeClock, rows } from './support/coach.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -22,7 +22,7 @@ describe('two processes sharing one database', () => {
         profile: async () => ({ isAdmin: true }), command: parseCommandText(`schedule add ${when}`),
       });
     }
-    t.db.close();
+    await t.app.stop();
     const env = { ...process.env, DB, AT: String(Date.parse('2026-11-24T10:00:30Z')), ROUNDS: '40', START: String(Date.now() + 4000) };
     const script = join(ROOT, 'test/support/sweep-process.ts');
     const tsx = join(ROOT, 'node_modules/.bin/tsx');
@@ -31,8 +31,8 @@ describe('two processes sharing one database', () => {
     expect(queued.reduce((a, b) => a + b, 0)).toBe(3);
 
     const check = await createTestCoach({ dbPath: DB });
-    expect(check.db.prepare('SELECT COUNT(*) n FROM fires').get()).toEqual({ n: 3 });
-    expect(check.db.prepare("SELECT COUNT(*) n FROM outbox WHERE kind = 'channel'").get()).toEqual({ n: 3 });
-    check.db.close();
+    expect(await rows(check, 'SELECT COUNT(*) n FROM fires')).toEqual([{ n: 3 }]);
+    expect(await rows(check, "SELECT COUNT(*) n FROM outbox WHERE kind = 'channel'")).toEqual([{ n: 3 }]);
+    await check.app.stop();
   });
 });

@@ -11,7 +11,7 @@ import type { DeliveryRepo } from '../core/team/ports.js';
 import { promptCard } from '../core/team/prompt-views.js';
 import type { Logger } from '../logger.js';
 import type { OutboxRow, OutboxStore } from './ports.js';
-import { abandonedClaim } from './claimant.js';
+import { abandonedClaim, CLAIM_LEASE_MS, renewEveryMs } from './claimant.js';
 import { dmBlockedReason } from './send-policy.js';
 
 export const OUTBOX_CONCURRENCY = 4;
@@ -29,6 +29,8 @@ export interface OutboxDeps {
   defaultTimezone: string;
   claimant: string;
   concurrency?: number;
+  /** How long a claim lives without renewal (OUTBOX_LEASE_MS); default CLAIM_LEASE_MS. */
+  leaseMs?: number;
 }
 
 export interface DrainResult {
@@ -84,7 +86,16 @@ export function createOutboxWorker(deps: OutboxDeps) {
     const result: DrainResult = { sent: 0, failed: 0, skipped: 0, retried: 0 };
     const platforms = [...deps.notifiers.keys()];
     if (!platforms.length) return result;
-    await outbox.reclaim(abandonedClaim(deps.claimant, clock.now()));
+    const leaseMs = deps.leaseMs ?? CLAIM_LEASE_MS;
+    await outbox.reclaim(abandonedClaim(deps.claimant, clock.now(), undefined, leaseMs));
+    // While rows are in flight their claims are renewed, so other replicas leave them alone
+    // however long a send takes; a process that dies stops renewing and its lease runs out.
+    const inFlight = new Set<number>();
+    const renewal = setInterval(() => {
+      if (!inFlight.size) return;
+      outbox.renewClaims([...inFlight], deps.claimant, clock.now()).catch((err: unknown) => logger.warn({ err }, 'could not renew outbox claims'));
+    }, renewEveryMs(leaseMs));
+    renewal.unref();
     // Each lane claims one row at a time, just before sending it: after a crash only the rows
     // really in flight are "maybe sent", not every row of a batch nobody had started yet
     // (a channel post among those could never be re-posted without channels:history).
@@ -92,15 +103,22 @@ export function createOutboxWorker(deps: OutboxDeps) {
       for (;;) {
         const [row] = await outbox.claimDue(clock.now(), deps.claimant, platforms, 1);
         if (!row) return;
+        inFlight.add(row.id);
         try {
           result[await deliver(row)]++;
         } catch (err) {
-          // Storage trouble: leave the row claimed; the lease hands it back later.
+          // Storage trouble: leave the row claimed and stop renewing it; the lease hands it back later.
           logger.error({ err, outbox: row.id }, 'outbox row could not be processed');
+        } finally {
+          inFlight.delete(row.id);
         }
       }
     };
-    await Promise.all(Array.from({ length: deps.concurrency ?? OUTBOX_CONCURRENCY }, lane));
+    try {
+      await Promise.all(Array.from({ length: deps.concurrency ?? OUTBOX_CONCURRENCY }, lane));
+    } finally {
+      clearInterval(renewal);
+    }
     return result;
   }
 

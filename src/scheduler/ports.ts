@@ -32,6 +32,11 @@ export interface OutboxStore {
   recordFire(schedule: Schedule, fire: Fire, status: 'queued' | 'missed', dmUserIds: string[], now: number): Promise<boolean>;
   hasFire(scheduleId: string, fireAt: number): Promise<boolean>;
   claimDue(now: number, claimant: string, platforms: Platform[], limit: number): Promise<OutboxRow[]>;
+  /**
+   * Keeps this claimant's claims on rows it is still sending alive (claimed_at = now), so
+   * the lease only runs out for a process that stopped renewing. Returns the rows renewed.
+   */
+  renewClaims(ids: number[], claimant: string, now: number): Promise<number>;
   /** Rows stuck in 'sending' whose claimant is gone, back to pending (flagged maybeSent). */
   reclaim(isAbandoned: (claimedBy: string, claimedAt: number) => boolean): Promise<number>;
   /**

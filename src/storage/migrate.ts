@@ -1,10 +1,19 @@
 /**
- * Forward-only migrations: migrations/NNN-name.sql, applied in number order, each in a
- * transaction that also sets PRAGMA user_version, so a failed migration leaves nothing half-done.
+ * Forward-only migrations: migrations/NNN-name.sql, applied in number order at start-up,
+ * each in its own transaction together with its row in schema_migrations, so a failed
+ * migration leaves nothing half-done. One SQL text serves both databases (written for
+ * SQLite; dialect.ts translates the two types PostgreSQL spells differently). Replicas starting together take turns: the
+ * transaction holds the migration lock and reads what is applied under it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql, type Kysely } from 'kysely';
+import { legacySchemaVersion, lockForMigration, migrationSql, recordLegacySchemaVersion, writeTransaction, type Db } from './dialect.js';
+import type { Schema } from './schema.js';
+
+/** migrations/ at the package root, independent of the working directory. */
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 const FILE_RE = /^(\d{3})-[a-z0-9-]+\.sql$/;
 
@@ -14,7 +23,7 @@ export interface Migration {
   sql: string;
 }
 
-export function readMigrations(dir: string): Migration[] {
+export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   const migrations = readdirSync(dir)
     .filter((f) => f.endsWith('.sql'))
     .map((name) => {
@@ -31,26 +40,47 @@ export function readMigrations(dir: string): Migration[] {
   return migrations;
 }
 
-/** Applies pending migrations; returns the names applied. */
-export function migrate(db: Database, migrations: Migration[]): string[] {
-  const version = () => db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.at(-1)?.version ?? 0;
-  if (version() > latest) {
-    throw new Error(`Database schema version ${version()} is newer than this code knows (${latest}); upgrade stretch coach instead of downgrading.`);
+/**
+ * Creates the bookkeeping table and, for a SQLite file from before it existed (its version
+ * lives in PRAGMA user_version), records the migrations that file already has.
+ * Returns the applied versions.
+ */
+async function appliedVersions(db: Db, tx: Kysely<Schema>, migrations: Migration[], now: number): Promise<number[]> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version     INTEGER PRIMARY KEY,
+    name        TEXT    NOT NULL,
+    applied_at  BIGINT  NOT NULL
+  )`.execute(tx);
+  const rows = await tx.selectFrom('schema_migrations').select('version').orderBy('version').execute();
+  if (rows.length) return rows.map((r) => r.version);
+  const legacy = await legacySchemaVersion(db.dialect, tx);
+  const adopted = migrations.filter((m) => m.version <= legacy);
+  if (adopted.length) {
+    await tx.insertInto('schema_migrations').values(adopted.map((m) => ({ version: m.version, name: m.name, applied_at: now }))).execute();
   }
+  return adopted.map((m) => m.version);
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrate(db: Db, migrations: Migration[], now = Date.now()): Promise<string[]> {
+  const latest = migrations.at(-1)?.version ?? 0;
   const applied: string[] = [];
-  for (const m of migrations) {
-    // IMMEDIATE takes the write lock first and the version is read again under it, so two
-    // processes starting on one file never apply the same migration twice.
-    const ran = db
-      .transaction(() => {
-        if (version() >= m.version) return false;
-        db.exec(m.sql);
-        db.pragma(`user_version = ${m.version}`);
-        return true;
-      })
-      .immediate();
-    if (ran) applied.push(m.name);
+  // One pass for the check, then one transaction per migration: the loop always runs once.
+  for (const m of [undefined, ...migrations]) {
+    const ran = await writeTransaction(db, async (tx) => {
+      await lockForMigration(db.dialect, tx);
+      const done = await appliedVersions(db, tx, migrations, now);
+      const newest = Math.max(0, ...done);
+      if (newest > latest) {
+        throw new Error(`Database schema version ${newest} is newer than this code knows (${latest}); upgrade stretch coach instead of downgrading.`);
+      }
+      if (!m || done.includes(m.version)) return false;
+      await db.runScript(tx, migrationSql(db.dialect, m.sql));
+      await tx.insertInto('schema_migrations').values({ version: m.version, name: m.name, applied_at: now }).execute();
+      await recordLegacySchemaVersion(db.dialect, tx, m.version);
+      return true;
+    });
+    if (ran && m) applied.push(m.name);
   }
   return applied;
 }

@@ -1,24 +1,9 @@
-import type { Database } from 'better-sqlite3';
+import type { Insertable, Selectable } from 'kysely';
 import type { Schedule, ScheduleRepo } from '../core/team/ports.js';
+import type { Db } from './dialect.js';
+import type { SchedulesTable } from './schema.js';
 
-interface Row {
-  id: string;
-  platform: Schedule['platform'];
-  workspace_id: string;
-  kind: Schedule['kind'];
-  channel_id: string;
-  user_id: string;
-  when_text: string;
-  crons: string;
-  timezone: string;
-  routine_id: string;
-  paused: number;
-  created_at: number;
-  updated_at: number;
-  next_fire_at: number | null;
-}
-
-const fromRow = (r: Row): Schedule => ({
+const fromRow = (r: Selectable<SchedulesTable>): Schedule => ({
   id: r.id,
   platform: r.platform,
   workspaceId: r.workspace_id,
@@ -35,44 +20,100 @@ const fromRow = (r: Row): Schedule => ({
   nextFireAt: r.next_fire_at ?? undefined,
 });
 
-export function createScheduleRepo(db: Database): ScheduleRepo {
-  const insert = db.prepare(
-    `INSERT INTO schedules (id, platform, workspace_id, kind, channel_id, user_id, when_text, crons, timezone, routine_id, paused, created_at, updated_at, next_fire_at)
-     VALUES (@id, @platform, @workspaceId, @kind, @channelId, @userId, @whenText, @crons, @timezone, @routineId, @paused, @createdAt, @updatedAt, @nextFireAt)`,
-  );
-  const get = db.prepare<[string], Row>('SELECT * FROM schedules WHERE id = ? AND removed_at IS NULL');
-  const taken = db.prepare<[string], { n: number }>('SELECT COUNT(*) n FROM schedules WHERE id = ?');
-  const forChannel = db.prepare<[string, string, string], Row>(
-    `SELECT * FROM schedules WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND kind = 'channel' AND removed_at IS NULL ORDER BY created_at`,
-  );
-  const personal = db.prepare<[string, string, string], Row>(
-    `SELECT * FROM schedules WHERE platform = ? AND workspace_id = ? AND user_id = ? AND kind = 'personal' AND removed_at IS NULL ORDER BY created_at`,
-  );
-  // `removed_at IS NULL AND paused = 0` spelled exactly as in the partial index schedules_due, so SQLite uses it.
-  const due = db.prepare<[number, number], Row>(
-    'SELECT * FROM schedules WHERE removed_at IS NULL AND paused = 0 AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?',
-  );
-  const unscheduled = db.prepare<[], Row>('SELECT * FROM schedules WHERE removed_at IS NULL AND paused = 0 AND next_fire_at IS NULL');
-  const setNextFire = db.prepare('UPDATE schedules SET next_fire_at = ? WHERE id = ? AND removed_at IS NULL AND paused = 0');
-  const setPaused = db.prepare(
-    'UPDATE schedules SET paused = ?, updated_at = ?, next_fire_at = ? WHERE id = ? AND removed_at IS NULL AND paused != ?',
-  );
-  const remove = db.prepare('UPDATE schedules SET removed_at = ?, updated_at = ?, next_fire_at = NULL WHERE id = ? AND removed_at IS NULL');
+/** A schedule as its row (bulk loads in tests and the bench use it too). */
+export const toRow = (s: Schedule): Insertable<SchedulesTable> => ({
+  id: s.id,
+  platform: s.platform,
+  workspace_id: s.workspaceId,
+  kind: s.kind,
+  channel_id: s.channelId,
+  user_id: s.userId,
+  when_text: s.whenText,
+  crons: JSON.stringify(s.crons),
+  timezone: s.timezone,
+  routine_id: s.routineId,
+  paused: s.paused ? 1 : 0,
+  created_at: s.createdAt,
+  updated_at: s.updatedAt,
+  next_fire_at: s.nextFireAt ?? null,
+});
 
+export function createScheduleRepo({ kysely: db }: Db): ScheduleRepo {
+  /** Schedules not removed; every listing starts here. */
+  const live = () => db.selectFrom('schedules').selectAll().where('removed_at', 'is', null);
+  /** Live and not paused: what the sweep works on. */
+  const active = () => live().where('paused', '=', 0);
   return {
-    insert: async (s) => void insert.run({ ...s, crons: JSON.stringify(s.crons), paused: s.paused ? 1 : 0, nextFireAt: s.nextFireAt ?? null }),
-    get: async (id) => {
-      const row = get.get(id);
+    async insert(s) {
+      await db
+        .insertInto('schedules')
+        .values(toRow(s))
+        .execute();
+    },
+    async get(id) {
+      const row = await live().where('id', '=', id).executeTakeFirst();
       return row ? fromRow(row) : undefined;
     },
-    idTaken: async (id) => taken.get(id)!.n > 0,
-    listForChannel: async (p, w, c) => forChannel.all(p, w, c).map(fromRow),
-    listPersonal: async (k) => personal.all(k.platform, k.workspaceId, k.userId).map(fromRow),
-    listDue: async (now, limit) => due.all(now, limit).map(fromRow),
-    listUnscheduled: async () => unscheduled.all().map(fromRow),
-    setNextFire: async (id, nextFireAt) => void setNextFire.run(nextFireAt ?? null, id),
-    setPaused: async (id, paused, now, nextFireAt) =>
-      setPaused.run(paused ? 1 : 0, now, paused ? null : (nextFireAt ?? null), id, paused ? 1 : 0).changes === 1,
-    remove: async (id, now) => remove.run(now, now, id).changes === 1,
+    async idTaken(id) {
+      return (await db.selectFrom('schedules').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    },
+    async listForChannel(platform, workspaceId, channelId) {
+      const rows = await live()
+        .where('platform', '=', platform)
+        .where('workspace_id', '=', workspaceId)
+        .where('channel_id', '=', channelId)
+        .where('kind', '=', 'channel')
+        .orderBy('created_at')
+        .execute();
+      return rows.map(fromRow);
+    },
+    async listPersonal(k) {
+      const rows = await live()
+        .where('platform', '=', k.platform)
+        .where('workspace_id', '=', k.workspaceId)
+        .where('user_id', '=', k.userId)
+        .where('kind', '=', 'personal')
+        .orderBy('created_at')
+        .execute();
+      return rows.map(fromRow);
+    },
+    async listDue(now, limit) {
+      // `removed_at IS NULL AND paused = 0` as in the partial index schedules_due, so both databases use it.
+      const rows = await active().where('next_fire_at', '<=', now).orderBy('next_fire_at').limit(limit).execute();
+      return rows.map(fromRow);
+    },
+    async listUnscheduled() {
+      return (await active().where('next_fire_at', 'is', null).execute()).map(fromRow);
+    },
+    async setNextFire(id, nextFireAt) {
+      // Never re-arms a schedule paused or removed while the sweep was computing its next time.
+      await db
+        .updateTable('schedules')
+        .set({ next_fire_at: nextFireAt ?? null })
+        .where('id', '=', id)
+        .where('removed_at', 'is', null)
+        .where('paused', '=', 0)
+        .execute();
+    },
+    async setPaused(id, paused, now, nextFireAt) {
+      const flag = paused ? 1 : 0;
+      const { numUpdatedRows } = await db
+        .updateTable('schedules')
+        .set({ paused: flag, updated_at: now, next_fire_at: paused ? null : (nextFireAt ?? null) })
+        .where('id', '=', id)
+        .where('removed_at', 'is', null)
+        .where('paused', '!=', flag)
+        .executeTakeFirstOrThrow();
+      return numUpdatedRows === 1n;
+    },
+    async remove(id, now) {
+      const { numUpdatedRows } = await db
+        .updateTable('schedules')
+        .set({ removed_at: now, updated_at: now, next_fire_at: null })
+        .where('id', '=', id)
+        .where('removed_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return numUpdatedRows === 1n;
+    },
   };
 }

@@ -1,29 +1,10 @@
-import type { Database } from 'better-sqlite3';
-import type { UserKey } from '../core/incoming.js';
+import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import type { HistoryTotals, SessionRepo } from '../core/ports.js';
-import type { Session, SessionStatus, StepResult, Surface } from '../core/session.js';
+import type { Session, StepResult } from '../core/session.js';
+import { writeTransaction, type Db } from './dialect.js';
+import type { SessionsTable } from './schema.js';
 
-interface Row {
-  id: string;
-  platform: Session['platform'];
-  workspace_id: string;
-  user_id: string;
-  channel_id: string;
-  surface: Surface;
-  routine_id: string;
-  exercise_ids: string;
-  step: number;
-  status: SessionStatus;
-  results: string;
-  started_at: number;
-  updated_at: number;
-  finished_at: number | null;
-  paused_at: number | null;
-  paused_ms: number;
-  version: number;
-}
-
-function fromRow(r: Row): Session {
+function fromRow(r: Selectable<SessionsTable>): Session {
   const s: Session = {
     id: r.id,
     platform: r.platform,
@@ -46,72 +27,104 @@ function fromRow(r: Row): Session {
   return s;
 }
 
-function params(s: Session) {
+/** What a transition may change; the rest of a session is fixed when it starts. */
+const changes = (s: Session) => ({
+  step: s.step,
+  status: s.status,
+  results: JSON.stringify(s.results),
+  updated_at: s.updatedAt,
+  finished_at: s.finishedAt ?? null,
+  paused_at: s.pausedAt ?? null,
+  paused_ms: s.pausedMs,
+});
+
+const toRow = (s: Session): Insertable<SessionsTable> => ({
+  ...changes(s),
+  id: s.id,
+  platform: s.platform,
+  workspace_id: s.workspaceId,
+  user_id: s.userId,
+  channel_id: s.channelId,
+  surface: s.surface,
+  routine_id: s.routineId,
+  exercise_ids: JSON.stringify(s.exerciseIds),
+  started_at: s.startedAt,
+  version: 0,
+});
+
+export function createSessionRepo(store: Db): SessionRepo {
+  const db = store.kysely;
   return {
-    id: s.id,
-    platform: s.platform,
-    workspace_id: s.workspaceId,
-    user_id: s.userId,
-    channel_id: s.channelId,
-    surface: s.surface,
-    routine_id: s.routineId,
-    exercise_ids: JSON.stringify(s.exerciseIds),
-    step: s.step,
-    status: s.status,
-    results: JSON.stringify(s.results),
-    started_at: s.startedAt,
-    updated_at: s.updatedAt,
-    finished_at: s.finishedAt ?? null,
-    paused_at: s.pausedAt ?? null,
-    paused_ms: s.pausedMs,
-  };
-}
-
-export function createSessionRepo(db: Database): SessionRepo {
-  const insert = db.prepare(
-    `INSERT INTO sessions (id, platform, workspace_id, user_id, channel_id, surface, routine_id, exercise_ids, step,
-       status, results, started_at, updated_at, finished_at, paused_at, paused_ms, version)
-     VALUES (@id, @platform, @workspace_id, @user_id, @channel_id, @surface, @routine_id, @exercise_ids, @step,
-       @status, @results, @started_at, @updated_at, @finished_at, @paused_at, @paused_ms, 0)`,
-  );
-  const select = db.prepare<[string], Row>('SELECT * FROM sessions WHERE id = ?');
-  const update = db.prepare(
-    `UPDATE sessions SET step = @step, status = @status, results = @results, updated_at = @updated_at,
-       finished_at = @finished_at, paused_at = @paused_at, paused_ms = @paused_ms, version = version + 1
-     WHERE id = @id AND version = @expected`,
-  );
-  const history = db.prepare(
-    `INSERT INTO completed_sessions (session_id, platform, workspace_id, user_id, routine_id, outcome,
-       done_count, skipped_count, total_count, active_seconds, finished_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const abandon = db.prepare(
-    `UPDATE sessions SET status = 'abandoned', finished_at = ?, updated_at = ?, version = version + 1
-     WHERE platform = ? AND workspace_id = ? AND user_id = ? AND status IN ('active', 'paused', 'hurt')`,
-  );
-  const totals = db.prepare<[string, string, string, number], HistoryTotals>(
-    `SELECT COUNT(*) AS sessions, COALESCE(SUM(outcome = 'completed'), 0) AS completed,
-            COALESCE(SUM(done_count), 0) AS exercisesDone, COALESCE(SUM(active_seconds), 0) AS activeSeconds
-     FROM completed_sessions WHERE platform = ? AND workspace_id = ? AND user_id = ? AND finished_at >= ?`,
-  );
-
-  const save = db.transaction((s: Session, expected: number, summary?: Parameters<SessionRepo['save']>[2]) => {
-    const changed = update.run({ ...params(s), expected }).changes === 1;
-    if (changed && summary && (s.status === 'completed' || s.status === 'stopped')) {
-      history.run(s.id, s.platform, s.workspaceId, s.userId, s.routineId, s.status,
-        summary.done, summary.skipped + summary.hurt, summary.total, summary.activeSeconds, s.finishedAt ?? s.updatedAt);
-    }
-    return changed;
-  });
-
-  return {
-    insert: async (s) => void insert.run(params(s)),
-    get: async (id) => {
-      const row = select.get(id);
+    async insert(s) {
+      await db.insertInto('sessions').values(toRow(s)).execute();
+    },
+    async get(id) {
+      const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? fromRow(row) : undefined;
     },
-    save: async (s, expected, summary) => save(s, expected, summary),
-    abandonOpen: async (k: UserKey, now) => abandon.run(now, now, k.platform, k.workspaceId, k.userId).changes,
-    totals: async (k, since) => totals.get(k.platform, k.workspaceId, k.userId, since)!,
+    // The version check makes a transition count once, whichever replica a click reached.
+    save: (s, expected, summary) =>
+      writeTransaction(store, async (tx) => {
+        const { numUpdatedRows } = await tx
+          .updateTable('sessions')
+          .set({ ...changes(s), version: sql<number>`version + 1` })
+          .where('id', '=', s.id)
+          .where('version', '=', expected)
+          .executeTakeFirstOrThrow();
+        const changed = numUpdatedRows === 1n;
+        if (changed && summary && (s.status === 'completed' || s.status === 'stopped')) {
+          await tx
+            .insertInto('completed_sessions')
+            .values({
+              session_id: s.id,
+              platform: s.platform,
+              workspace_id: s.workspaceId,
+              user_id: s.userId,
+              routine_id: s.routineId,
+              outcome: s.status,
+              done_count: summary.done,
+              skipped_count: summary.skipped + summary.hurt,
+              total_count: summary.total,
+              active_seconds: summary.activeSeconds,
+              finished_at: s.finishedAt ?? s.updatedAt,
+            })
+            .execute();
+        }
+        return changed;
+      }),
+    async abandonOpen(k, now) {
+      const { numUpdatedRows } = await db
+        .updateTable('sessions')
+        .set({ status: 'abandoned', finished_at: now, updated_at: now, version: sql<number>`version + 1` })
+        .where('platform', '=', k.platform)
+        .where('workspace_id', '=', k.workspaceId)
+        .where('user_id', '=', k.userId)
+        .where('status', 'in', ['active', 'paused', 'hurt'])
+        .executeTakeFirstOrThrow();
+      return Number(numUpdatedRows);
+    },
+    async totals(k, since): Promise<HistoryTotals> {
+      const sum = (expr: RawBuilder<number>) => sql<number | string>`coalesce(sum(${expr}), 0)`;
+      const row = await db
+        .selectFrom('completed_sessions')
+        .select([
+          sql<number | string>`count(*)`.as('sessions'),
+          sum(sql<number>`case when outcome = 'completed' then 1 else 0 end`).as('completed'),
+          sum(sql<number>`done_count`).as('exercisesDone'),
+          sum(sql<number>`active_seconds`).as('activeSeconds'),
+        ])
+        .where('platform', '=', k.platform)
+        .where('workspace_id', '=', k.workspaceId)
+        .where('user_id', '=', k.userId)
+        .where('finished_at', '>=', since)
+        .executeTakeFirstOrThrow();
+      // PostgreSQL returns SUM of integers as BIGINT or NUMERIC; both count far below 2^53.
+      return {
+        sessions: Number(row.sessions),
+        completed: Number(row.completed),
+        exercisesDone: Number(row.exercisesDone),
+        activeSeconds: Number(row.activeSeconds),
+      };
+    },
   };
 }

@@ -1,19 +1,11 @@
-import type { Database } from 'better-sqlite3';
+import type { Selectable } from 'kysely';
 import type { UserKey } from '../core/incoming.js';
 import type { UserRecord, UserRepo } from '../core/ports.js';
 import type { SettingsRepo } from '../core/team/ports.js';
+import type { Db } from './dialect.js';
+import type { UsersTable } from './schema.js';
 
-interface Row {
-  platform: UserKey['platform'];
-  workspace_id: string;
-  user_id: string;
-  timezone: string | null;
-  work_start_min: number | null;
-  work_end_min: number | null;
-  dm_paused_until: number | null;
-}
-
-function toUserRecord(r: Row): UserRecord {
+function toUserRecord(r: Selectable<UsersTable>): UserRecord {
   return {
     platform: r.platform,
     workspaceId: r.workspace_id,
@@ -25,36 +17,41 @@ function toUserRecord(r: Row): UserRecord {
   };
 }
 
-export function createUserRepo(db: Database): UserRepo & SettingsRepo {
-  const insert = db.prepare(
-    `INSERT INTO users (platform, workspace_id, user_id, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  );
-  const select = db.prepare<[string, string, string], Row>(
-    'SELECT * FROM users WHERE platform = ? AND workspace_id = ? AND user_id = ?',
-  );
-  const get = (k: UserKey) => {
-    const row = select.get(k.platform, k.workspaceId, k.userId);
-    return row ? toUserRecord(row) : undefined;
+type UserChanges = Partial<Pick<UsersTable, 'timezone' | 'work_start_min' | 'work_end_min' | 'dm_paused_until'>>;
+
+export function createUserRepo({ kysely: db }: Db): UserRepo & SettingsRepo {
+  const ensure = async (k: UserKey, now: number) => {
+    await db
+      .insertInto('users')
+      .values({ platform: k.platform, workspace_id: k.workspaceId, user_id: k.userId, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   };
-  const setTz = db.prepare('UPDATE users SET timezone = ?, updated_at = ? WHERE platform = ? AND workspace_id = ? AND user_id = ?');
-  const setHours = db.prepare(
-    'UPDATE users SET work_start_min = ?, work_end_min = ?, updated_at = ? WHERE platform = ? AND workspace_id = ? AND user_id = ?',
-  );
-  const setPause = db.prepare('UPDATE users SET dm_paused_until = ?, updated_at = ? WHERE platform = ? AND workspace_id = ? AND user_id = ?');
   // Settings writes create the user row first, so a setting never silently updates nothing.
-  const withUser = (k: UserKey, now: number, write: () => void) => {
-    insert.run(k.platform, k.workspaceId, k.userId, now, now);
-    write();
+  const update = async (k: UserKey, now: number, changes: UserChanges) => {
+    await ensure(k, now);
+    await db
+      .updateTable('users')
+      .set({ ...changes, updated_at: now })
+      .where('platform', '=', k.platform)
+      .where('workspace_id', '=', k.workspaceId)
+      .where('user_id', '=', k.userId)
+      .execute();
   };
   return {
-    setTimezone: async (k, zone, now) => withUser(k, now, () => setTz.run(zone, now, k.platform, k.workspaceId, k.userId)),
-    setWorkHours: async (k, h, now) =>
-      withUser(k, now, () => setHours.run(h?.startMin ?? null, h?.endMin ?? null, now, k.platform, k.workspaceId, k.userId)),
-    setDmPause: async (k, until, now) => withUser(k, now, () => setPause.run(until ?? null, now, k.platform, k.workspaceId, k.userId)),
-    async ensure(k, now) {
-      insert.run(k.platform, k.workspaceId, k.userId, now, now);
+    ensure,
+    async get(k) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('platform', '=', k.platform)
+        .where('workspace_id', '=', k.workspaceId)
+        .where('user_id', '=', k.userId)
+        .executeTakeFirst();
+      return row ? toUserRecord(row) : undefined;
     },
-    get: async (k) => get(k),
+    setTimezone: (k, zone, now) => update(k, now, { timezone: zone }),
+    setWorkHours: (k, h, now) => update(k, now, { work_start_min: h?.startMin ?? null, work_end_min: h?.endMin ?? null }),
+    setDmPause: (k, until, now) => update(k, now, { dm_paused_until: until ?? null }),
   };
 }

@@ -1,6 +1,6 @@
-/** A real coach over a real (in-memory or temp-file) SQLite database and the shipped content. */
+/** A real coach over a real database (in-memory or temp-file SQLite, or PostgreSQL) and the shipped content. */
 import { resolve } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import { sql, type RawBuilder } from 'kysely';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { loadCatalogue } from '../../src/content/loader.js';
@@ -9,6 +9,7 @@ import type { PlatformAdapter } from '../../src/core/notifier.js';
 import type { Catalogue } from '../../src/core/catalogue.js';
 import type { Clock } from '../../src/core/ports.js';
 import { createLogger } from '../../src/logger.js';
+import type { Storage } from '../../src/storage/open.js';
 
 export const CONTENT_DIR = resolve(import.meta.dirname, '../../content');
 
@@ -30,7 +31,7 @@ export class FakeClock implements Clock {
 export interface TestCoach {
   app: App;
   coach: Coach;
-  db: Database;
+  storage: Storage;
   clock: FakeClock;
   catalogue: Catalogue;
 }
@@ -39,13 +40,34 @@ export const silentLogger = () => createLogger('silent');
 
 /**
  * The app as the composition root builds it, with a fake clock and no timers; pass
- * platform variables (pointing at an emulator) in `env` to get adapters too.
+ * platform variables (pointing at an emulator) in `env` to get adapters too, and
+ * DATABASE_URL there (or `databaseUrl`) for PostgreSQL.
  */
 export async function createTestCoach(
-  opts: { dbPath?: string; clock?: FakeClock; env?: Record<string, string>; adapters?: PlatformAdapter[] } = {},
+  opts: { dbPath?: string; databaseUrl?: string; clock?: FakeClock; env?: Record<string, string>; adapters?: PlatformAdapter[] } = {},
 ): Promise<TestCoach> {
-  const config = loadConfig({ DATABASE_PATH: opts.dbPath ?? ':memory:', CONTENT_DIR, ...opts.env });
+  const config = loadConfig({
+    DATABASE_PATH: opts.dbPath ?? ':memory:',
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    CONTENT_DIR,
+    ...opts.env,
+  });
   const clock = opts.clock ?? new FakeClock();
   const app = await createApp(config, silentLogger(), { clock, timers: false, adapters: opts.adapters });
-  return { app, coach: app.coach, db: app.db, clock, catalogue: app.catalogue };
+  return { app, coach: app.coach, storage: app.storage, clock, catalogue: app.catalogue };
 }
+
+/**
+ * Rows of a query straight on the tables, on whichever database the coach runs. Plain
+ * text for a fixed query; the `sql` tag (re-exported here) for one with values.
+ */
+export async function rows<T = Record<string, unknown>>(t: { storage: Storage }, query: string | RawBuilder<unknown>): Promise<T[]> {
+  const q = typeof query === 'string' ? sql.raw(query) : query;
+  return (await q.execute(t.storage.db)).rows as T[];
+}
+
+/** The first row of `rows`, or undefined. */
+export const row = async <T = Record<string, unknown>>(t: { storage: Storage }, query: string | RawBuilder<unknown>): Promise<T | undefined> =>
+  (await rows<T>(t, query))[0];
+
+export { sql };

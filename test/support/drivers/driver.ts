@@ -9,6 +9,7 @@
  * edits the clicked message; a private reply really is private to the clicker; nothing the bot
  * sent was refused), so a shared scenario asserts at least what the per-platform tests did.
  */
+import { sql } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,10 +177,9 @@ export async function tick(d: PlatformDriver) {
   return { swept, drained };
 }
 
-/**
- * The one way tests read the database directly. Keep such peeks rare: the storage layer is
- * being rewritten, and this is the single place to adapt when app.db changes.
- */
-export function peek<T = Record<string, unknown>>(app: App, sql: string, ...params: unknown[]): T[] {
-  return app.db.prepare(sql).all(...params) as T[];
+/** The one way the adapter suite reads the database directly; `?` marks a bound value. Keep such peeks rare. */
+export async function peek<T = Record<string, unknown>>(app: App, query: string, ...params: unknown[]): Promise<T[]> {
+  const parts = query.split('?');
+  const bound = sql.join(parts.flatMap((part, i) => (i < params.length ? [sql.raw(part), sql.val(params[i])] : [sql.raw(part)])), sql.raw(''));
+  return (await bound.execute(app.storage.db)).rows as T[];
 }

@@ -1,0 +1,142 @@
+/**
+ * The tables as the repositories see them (Kysely's types). Integers are 64-bit on both
+ * databases (SQLite INTEGER, PostgreSQL BIGINT) and numbers in JavaScript; times are epoch
+ * milliseconds; flags are 0/1 integers, so one query reads the same everywhere.
+ */
+import type { Generated } from 'kysely';
+import type { Platform } from '../core/incoming.js';
+import type { SessionStatus, Surface } from '../core/session.js';
+import type { OutboxReason, OutboxStatus } from '../scheduler/ports.js';
+
+export interface UsersTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  timezone: string | null;
+  work_start_min: number | null;
+  work_end_min: number | null;
+  dm_paused_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  channel_id: string;
+  surface: Surface;
+  routine_id: string;
+  /** JSON array of exercise ids. */
+  exercise_ids: string;
+  step: number;
+  status: SessionStatus;
+  /** JSON array of step results. */
+  results: string;
+  started_at: number;
+  updated_at: number;
+  finished_at: number | null;
+  paused_at: number | null;
+  paused_ms: number;
+  version: number;
+}
+
+export interface CompletedSessionsTable {
+  session_id: string;
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  routine_id: string;
+  outcome: 'completed' | 'stopped';
+  done_count: number;
+  skipped_count: number;
+  total_count: number;
+  active_seconds: number;
+  finished_at: number;
+}
+
+export interface SchedulesTable {
+  id: string;
+  platform: Platform;
+  workspace_id: string;
+  kind: 'channel' | 'personal';
+  channel_id: string;
+  user_id: string;
+  when_text: string;
+  /** JSON array of cron lines. */
+  crons: string;
+  timezone: string;
+  routine_id: string;
+  paused: number;
+  created_at: number;
+  updated_at: number;
+  removed_at: number | null;
+  /** The next slot the sweep must consider (migration 003); NULL when paused, removed or never again. */
+  next_fire_at: number | null;
+}
+
+export interface FiresTable {
+  id: string;
+  schedule_id: string | null;
+  platform: Platform;
+  workspace_id: string;
+  channel_id: string;
+  routine_id: string;
+  fire_at: number;
+  status: 'queued' | 'missed';
+  recorded_at: number;
+}
+
+export interface OptinsTable {
+  platform: Platform;
+  workspace_id: string;
+  channel_id: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface NotTodayTable {
+  platform: Platform;
+  workspace_id: string;
+  channel_id: string;
+  user_id: string;
+  until: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  fire_id: string;
+  platform: Platform;
+  workspace_id: string;
+  kind: 'channel' | 'dm';
+  target_id: string;
+  reason: OutboxReason;
+  status: Generated<OutboxStatus>;
+  not_before: number;
+  attempts: Generated<number>;
+  maybe_sent: Generated<number>;
+  claimed_by: string | null;
+  claimed_at: number | null;
+  detail: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Schema {
+  users: UsersTable;
+  sessions: SessionsTable;
+  completed_sessions: CompletedSessionsTable;
+  schedules: SchedulesTable;
+  fires: FiresTable;
+  optins: OptinsTable;
+  not_today: NotTodayTable;
+  outbox: OutboxTable;
+  schema_migrations: SchemaMigrationsTable;
+}

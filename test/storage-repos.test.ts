@@ -1,0 +1,249 @@
+/**
+ * The repositories' contract, once, on every database (SQLite always; PostgreSQL with
+ * TEST_DATABASE_URL). "Two replicas" are two storages opened on the same database.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newSession, summarise, transition, type Session } from '../src/core/session.js';
+import type { Fire, Schedule } from '../src/core/team/ports.js';
+import type { Storage } from '../src/storage/open.js';
+import { databases, openReplicas } from './support/databases.js';
+
+const T = Date.UTC(2026, 10, 24, 9);
+const U1 = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U1' };
+const C1 = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1' };
+let ids = 0;
+const uid = (p: string) => `${p}${++ids}`;
+
+const schedule = (over: Partial<Schedule> = {}): Schedule => ({
+  id: uid('s'), platform: 'slack', workspaceId: 'T1', kind: 'channel', channelId: 'C1', userId: 'U1', whenText: 'daily 10:00',
+  crons: ['0 10 * * *'], timezone: 'UTC', routineId: 'desk', paused: false, createdAt: T, updatedAt: T, ...over,
+});
+const fireOf = (s: Schedule, fireAt = T + 3_600_000): Fire => ({
+  id: uid('f'), scheduleId: s.id, platform: s.platform, workspaceId: s.workspaceId, channelId: s.channelId, routineId: s.routineId, fireAt,
+});
+const session = (over: Partial<Parameters<typeof newSession>[0]> = {}): Session =>
+  newSession({ id: uid('x'), platform: 'slack', workspaceId: 'T1', userId: 'U1', channelId: 'C1', surface: 'dm', routineId: 'desk', exerciseIds: ['a', 'b'], now: T, ...over });
+
+describe.each(databases())('storage on $label', (database) => {
+  const { skip, dialect } = database;
+  /** Replica A and replica B: two storages (pools, or connections to the file) on one database. */
+  let a: Storage;
+  let b: Storage;
+  let close = async () => {};
+  beforeAll(async () => {
+    if (!skip) ({ a, b, close } = await openReplicas(database));
+  });
+  afterAll(() => close());
+
+  it.skipIf(skip)('answers ping and reports its dialect', async () => {
+    await expect(a.ping()).resolves.toBeUndefined();
+    expect(a.dialect).toBe(dialect);
+  });
+
+  it.skipIf(skip)('users: ensure is idempotent; a setting creates the row; clearing works', async () => {
+    const k = { ...U1, userId: uid('U') };
+    await a.users.ensure(k, T);
+    await b.users.ensure(k, T + 1);
+    expect(await a.users.get(k)).toEqual({ ...k, timezone: undefined, workStartMin: undefined, workEndMin: undefined, dmPausedUntil: undefined });
+    const k2 = { ...U1, userId: uid('U') };
+    await a.users.setTimezone(k2, 'Asia/Tokyo', T);
+    await a.users.setWorkHours(k2, { startMin: 540, endMin: 1020 }, T);
+    await a.users.setDmPause(k2, T + 86_400_000, T);
+    expect(await b.users.get(k2)).toEqual({ ...k2, timezone: 'Asia/Tokyo', workStartMin: 540, workEndMin: 1020, dmPausedUntil: T + 86_400_000 });
+    await a.users.setWorkHours(k2, undefined, T);
+    await a.users.setDmPause(k2, undefined, T);
+    expect(await a.users.get(k2)).toMatchObject({ workStartMin: undefined, dmPausedUntil: undefined });
+  });
+
+  it.skipIf(skip)('sessions: a transition saved through one replica is what the other reads; a stale save loses', async () => {
+    const user = { ...U1, userId: uid('U') };
+    await a.users.ensure(user, T);
+    const s = session({ userId: user.userId });
+    await a.sessions.insert(s);
+    expect(await b.sessions.get(s.id)).toEqual(s);
+    const step = transition(s, 'next', T + 1000);
+    if (!step.ok) throw new Error(step.message);
+    expect(await b.sessions.save(step.session, 0)).toBe(true);
+    // A double click through replica A with the version it read before: refused.
+    expect(await a.sessions.save(step.session, 0)).toBe(false);
+    const read = (await a.sessions.get(s.id))!;
+    expect(read).toMatchObject({ step: 1, version: 1, results: ['done', 'pending'] });
+    const done = transition(read, 'done', T + 90_000);
+    if (!done.ok) throw new Error(done.message);
+    expect(await a.sessions.save(done.session, 1, summarise(done.session))).toBe(true);
+    expect(await b.sessions.totals(user, T)).toEqual({ sessions: 1, completed: 1, exercisesDone: 2, activeSeconds: expect.any(Number) });
+    expect(await b.sessions.totals(user, T + 100_000)).toEqual({ sessions: 0, completed: 0, exercisesDone: 0, activeSeconds: 0 });
+  });
+
+  it.skipIf(skip)('sessions: a new one abandons the open ones', async () => {
+    const user = { ...U1, userId: uid('U') };
+    await a.users.ensure(user, T);
+    await a.sessions.insert(session({ userId: user.userId }));
+    await a.sessions.insert(session({ userId: user.userId }));
+    expect(await b.sessions.abandonOpen(user, T + 5)).toBe(2);
+    expect(await b.sessions.abandonOpen(user, T + 6)).toBe(0);
+  });
+
+  it.skipIf(skip)('schedules: insert, list, pause and remove', async () => {
+    const channelId = uid('C');
+    const s1 = schedule({ channelId });
+    const s2 = schedule({ channelId, createdAt: T + 1, crons: ['30 10 * * 1-5', '0 15 * * 1-5'] });
+    const mine = schedule({ channelId, kind: 'personal', userId: uid('U'), createdAt: T + 2 });
+    for (const s of [s1, s2, mine]) await a.schedules.insert(s);
+    expect(await b.schedules.get(s2.id)).toEqual(s2);
+    expect((await b.schedules.listForChannel('slack', 'T1', channelId)).map((s) => s.id)).toEqual([s1.id, s2.id]);
+    expect(await b.schedules.listPersonal({ ...U1, userId: mine.userId })).toEqual([mine]);
+    expect(await a.schedules.setPaused(s1.id, true, T + 10)).toBe(true);
+    expect(await b.schedules.setPaused(s1.id, true, T + 11)).toBe(false);
+    expect(await a.schedules.remove(s2.id, T + 12)).toBe(true);
+    expect(await a.schedules.remove(s2.id, T + 13)).toBe(false);
+    expect(await b.schedules.get(s2.id)).toBeUndefined();
+    expect(await b.schedules.idTaken(s2.id)).toBe(true);
+    expect(await b.schedules.idTaken('never')).toBe(false);
+    // Saved without a next fire time, live and running: what the sweep's backfill picks up.
+    const active = (await a.schedules.listUnscheduled()).map((s) => s.id);
+    expect(active).toContain(mine.id);
+    expect(active).not.toContain(s1.id);
+    expect(active).not.toContain(s2.id);
+    expect(await a.schedules.get(s1.id)).toMatchObject({ paused: true, updatedAt: T + 10 });
+  });
+
+  it.skipIf(skip)('fires: a slot is recorded once, with its outbox rows, whichever replica gets there first', async () => {
+    const s = schedule({ channelId: uid('C') });
+    await a.schedules.insert(s);
+    const users = Array.from({ length: 1200 }, (_, i) => `U${i}`);
+    const fire = fireOf(s);
+    const other = { ...fire, id: uid('f') };
+    // PostgreSQL: truly at once. SQLite: one process holds the file's write lock between awaits, so in turn.
+    const results =
+      dialect === 'postgres'
+        ? await Promise.all([a.delivery.recordFire(s, fire, 'queued', users, T), b.delivery.recordFire(s, other, 'queued', users, T)])
+        : [await a.delivery.recordFire(s, fire, 'queued', users, T), await b.delivery.recordFire(s, other, 'queued', users, T)];
+    expect(results.sort()).toEqual([false, true]);
+    expect(await b.delivery.hasFire(s.id, fire.fireAt)).toBe(true);
+    const winner = (await a.delivery.getFire(fire.id)) ?? (await a.delivery.getFire(other.id));
+    expect(winner).toMatchObject({ scheduleId: s.id, fireAt: fire.fireAt });
+    const n = await a.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('fire_id', '=', winner!.id).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(1 + users.length);
+    // A missed slot is recorded with no messages.
+    const missed = fireOf(s, T + 7_200_000);
+    expect(await a.delivery.recordFire(s, missed, 'missed', users, T)).toBe(true);
+    expect(await a.db.selectFrom('outbox').select('id').where('fire_id', '=', missed.id).execute()).toEqual([]);
+  });
+
+  it.skipIf(skip)('opt-ins, "not today" and snoozes', async () => {
+    const c = { ...C1, channelId: uid('C') };
+    expect(await a.delivery.optIn(c, 'U2', T + 1)).toBe(true);
+    expect(await b.delivery.optIn(c, 'U2', T + 2)).toBe(false);
+    expect(await a.delivery.optIn(c, 'U1', T + 2)).toBe(true);
+    expect(await b.delivery.optedInUsers(c)).toEqual(['U2', 'U1']);
+    expect(await b.delivery.isOptedIn(c, 'U1')).toBe(true);
+    expect(await a.delivery.optOut(c, 'U1')).toBe(true);
+    expect(await a.delivery.optOut(c, 'U1')).toBe(false);
+    expect(await b.delivery.isOptedIn(c, 'U1')).toBe(false);
+
+    await a.delivery.setNotToday(c, 'U2', T + 1000);
+    await b.delivery.setNotToday(c, 'U2', T + 5000);
+    expect(await a.delivery.isNotToday(c, 'U2', T + 2000)).toBe(true);
+    expect(await a.delivery.isNotToday(c, 'U2', T + 5000)).toBe(false);
+
+    const fire: Fire = { id: uid('f'), platform: 'slack', workspaceId: 'T1', channelId: c.channelId, routineId: 'desk', fireAt: T };
+    await a.delivery.recordAdHocFire(fire, T);
+    expect(await b.delivery.getFire(fire.id)).toEqual({ ...fire, scheduleId: undefined });
+    expect(await a.delivery.enqueueSnooze(fire, 'U2', T + 600_000, T)).toBe(true);
+    expect(await b.delivery.enqueueSnooze(fire, 'U2', T + 600_000, T)).toBe(false);
+  });
+
+  describe('outbox', () => {
+    // Each test works on its own fire: rows earlier tests left waiting are set aside.
+    beforeEach(async () => {
+      if (!skip) await a.db.updateTable('outbox').set({ status: 'skipped' }).where('status', 'in', ['pending', 'sending']).execute();
+    });
+    /** A fresh fire with `n` DMs due at `at`. */
+    async function fanOut(n: number, at: number) {
+      const s = schedule({ channelId: uid('C'), workspaceId: uid('W') });
+      await a.schedules.insert(s);
+      const fire = fireOf(s, at);
+      await a.delivery.recordFire(s, fire, 'queued', Array.from({ length: n }, (_, i) => `U${i}`), at);
+      return fire;
+    }
+    const mine = <R extends { fireId: string }>(rows: R[], fire: Fire) => rows.filter((r) => r.fireId === fire.id);
+    const statusOf = async (id: number) => (await a.db.selectFrom('outbox').select(['status', 'claimed_by', 'maybe_sent']).where('id', '=', id).executeTakeFirstOrThrow());
+
+    it.skipIf(skip)('a claim takes at most `limit` rows, the earliest due first', async () => {
+      const fire = await fanOut(200, T);
+      const got = await a.delivery.claimDue(T + 1, 'hostA:1:aaa', ['slack'], 3);
+      expect(got.map((r) => r.targetId)).toEqual(['C1', 'U0', 'U1'].map((x) => (x === 'C1' ? fire.channelId : x)));
+      expect(await a.outboxCounts()).toMatchObject({ sending: 3 });
+      expect(await a.delivery.claimDue(T + 1, 'hostA:1:aaa', ['discord'], 3)).toEqual([]);
+    });
+
+    it.skipIf(skip)('claims share a fan-out between replicas: every row once, none lost', async () => {
+      const fire = await fanOut(300, T);
+      const claimed: number[] = [];
+      const worker = async (store: Storage, who: string) => {
+        for (;;) {
+          const rows = mine(await store.delivery.claimDue(T + 1, who, ['slack'], 7), fire);
+          const any = await store.delivery.claimDue(T + 1, who, [], 7);
+          expect(any).toEqual([]);
+          if (!rows.length) {
+            const left = await a.db.selectFrom('outbox').select('id').where('fire_id', '=', fire.id).where('status', '=', 'pending').execute();
+            if (!left.length) return;
+            continue;
+          }
+          for (const r of rows) {
+            claimed.push(r.id);
+            expect(await store.delivery.finish(r.id, who, 'sent', undefined, T + 2)).toBe(true);
+          }
+        }
+      };
+      await Promise.all([worker(a, 'hostA:1:aaa'), worker(b, 'hostB:2:bbb'), worker(a, 'hostA:1:aab'), worker(b, 'hostB:2:bbc')]);
+      expect(claimed.length).toBe(301);
+      expect(new Set(claimed).size).toBe(301);
+      const byClaimant = await a.db.selectFrom('outbox').select(['claimed_by', (eb) => eb.fn.countAll<number>().as('n')]).where('fire_id', '=', fire.id).groupBy('claimed_by').execute();
+      expect(byClaimant.reduce((sum, r) => sum + Number(r.n), 0)).toBe(301);
+    });
+
+    it.skipIf(skip)('a renewed claim is left alone; a lapsed one is taken back, marked maybe-sent', async () => {
+      const fire = await fanOut(2, T);
+      const [first] = mine(await a.delivery.claimDue(T, 'hostA:1:aaa', ['slack'], 1), fire);
+      const [second] = mine(await b.delivery.claimDue(T, 'hostB:2:bbb', ['slack'], 1), fire);
+      expect(first && second).toBeTruthy();
+      // A keeps renewing; B went quiet. Sixty seconds later, with a 60 s lease:
+      expect(await a.delivery.renewClaims([first!.id], 'hostA:1:aaa', T + 50_000)).toBe(1);
+      expect(await a.delivery.renewClaims([second!.id], 'hostA:1:aaa', T + 50_000)).toBe(0);
+      const lapsed = (_by: string, at: number) => T + 61_000 - at > 60_000;
+      expect(await b.delivery.reclaim(lapsed)).toBeGreaterThanOrEqual(1);
+      expect(await statusOf(first!.id)).toEqual({ status: 'sending', claimed_by: 'hostA:1:aaa', maybe_sent: 0 });
+      expect(await statusOf(second!.id)).toEqual({ status: 'pending', claimed_by: null, maybe_sent: 1 });
+      // The quiet one's late outcome is ignored; the row goes to whoever claims it next, flagged.
+      expect(await b.delivery.finish(second!.id, 'hostB:2:bbb', 'sent', undefined, T + 62_000)).toBe(false);
+      const again = mine(await a.delivery.claimDue(T + 62_000, 'hostA:1:aaa', ['slack'], 5), fire);
+      expect(again.find((r) => r.id === second!.id)).toMatchObject({ maybeSent: true, attempts: 2 });
+      expect(await a.delivery.retryLater(second!.id, 'hostA:1:aaa', T + 70_000, 'timeout', T + 62_000)).toBe(true);
+      expect(await statusOf(second!.id)).toEqual({ status: 'pending', claimed_by: null, maybe_sent: 1 });
+    });
+
+    it.skipIf(skip)('a renewal racing a take-back: one of the two wins whole', async () => {
+      const fire = await fanOut(1, T);
+      const [row] = mine(await a.delivery.claimDue(T, 'hostA:1:aaa', ['slack'], 5), fire);
+      // The owner renews between the reclaimer's read and its write.
+      await b.delivery.reclaim((by) => {
+        if (by !== 'hostA:1:aaa') return false;
+        void a.delivery.renewClaims([row!.id], by, T + 1);
+        return true;
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      const now = await statusOf(row!.id);
+      // Either the renewal landed first (claim kept) or the take-back did (row flagged): never half of each.
+      expect([{ status: 'sending', claimed_by: 'hostA:1:aaa', maybe_sent: 0 }, { status: 'pending', claimed_by: null, maybe_sent: 1 }]).toContainEqual(now);
+    });
+
+    it.skipIf(skip)('counts rows per status', async () => {
+      const counts = await b.outboxCounts();
+      expect(Object.keys(counts).sort()).toEqual(['failed', 'pending', 'sending', 'sent', 'skipped']);
+      const total = await a.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Object.values(counts).reduce((x, y) => x + y, 0)).toBe(Number(total.n));
+    });
+  });
+});
