@@ -29,6 +29,10 @@ export interface Session {
   finishedAt?: number;
   pausedAt?: number;
   pausedMs: number;
+  /** Steps shown in their easier variant, chosen after "It hurts". */
+  easierSteps: number[];
+  /** Exercises of the routine left out at start because this person skips them. */
+  leftOut: string[];
   /** Optimistic-concurrency counter: bumped on every saved transition. */
   version: number;
 }
@@ -58,19 +62,24 @@ export function availableVerbs(s: Session): SessionVerb[] {
     case 'paused':
       return ['resume', 'stop'];
     case 'hurt':
-      return ['skip', 'stop'];
+      return ['easier', 'never', 'skip', 'stop'];
     default:
       return [];
   }
 }
 
 export function newSession(
-  init: Pick<Session, 'id' | 'platform' | 'workspaceId' | 'userId' | 'channelId' | 'surface' | 'routineId' | 'exerciseIds'> & { now: number },
+  init: Pick<Session, 'id' | 'platform' | 'workspaceId' | 'userId' | 'channelId' | 'surface' | 'routineId' | 'exerciseIds'> & {
+    now: number;
+    leftOut?: string[];
+  },
 ): Session {
-  const { now, ...fields } = init;
+  const { now, leftOut = [], ...fields } = init;
   return {
     ...fields,
     exerciseIds: [...init.exerciseIds],
+    easierSteps: [],
+    leftOut: [...leftOut],
     step: 0,
     status: 'active',
     results: init.exerciseIds.map(() => 'pending'),
@@ -85,7 +94,7 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
   if (isFinished(s)) return fail('ended', 'This session has already ended.');
   if (!availableVerbs(s).includes(verb)) return fail('not-now', refusal(s, verb));
 
-  const next: Session = { ...s, results: [...s.results], updatedAt: now };
+  const next: Session = { ...s, results: [...s.results], easierSteps: [...s.easierSteps], updatedAt: now };
   switch (verb) {
     case 'next':
       next.results[s.step] = 'done';
@@ -99,6 +108,7 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
       next.step = s.step - 1;
       break;
     case 'skip':
+    case 'never':
       // After "It hurts" the step keeps its 'hurt' mark so the summary can say why it was skipped.
       if (s.status !== 'hurt') next.results[s.step] = 'skipped';
       next.status = 'active';
@@ -121,6 +131,11 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
       next.status = 'hurt';
       next.results[s.step] = 'hurt';
       break;
+    case 'easier':
+      // The step stays marked 'hurt' until the easier version is done (Next marks it done).
+      next.status = 'active';
+      if (!next.easierSteps.includes(s.step)) next.easierSteps.push(s.step);
+      break;
   }
   return { ok: true, session: next };
 }
@@ -134,7 +149,7 @@ function finish(s: Session, status: 'completed' | 'stopped', now: number): void 
 
 function refusal(s: Session, verb: SessionVerb): string {
   if (s.status === 'paused') return 'This session is paused. Press Resume to carry on.';
-  if (s.status === 'hurt') return 'Choose whether to skip this exercise or end the session.';
+  if (s.status === 'hurt') return 'Choose one of the buttons under the safety advice: the easier version, a skip, or end the session.';
   if (verb === 'back') return 'You are already on the first exercise.';
   if (verb === 'next') return 'This is the last exercise. Press Done to finish.';
   if (verb === 'done') return 'There are more exercises to go. Press Next to continue.';
@@ -143,6 +158,8 @@ function refusal(s: Session, verb: SessionVerb): string {
 }
 
 export interface SessionSummary {
+  /** How history counts it: ending because something hurt is a finished session, never a failure. */
+  outcome: 'completed' | 'stopped';
   total: number;
   done: number;
   skipped: number;
@@ -155,6 +172,7 @@ export function summarise(s: Session): SessionSummary {
   const count = (r: StepResult) => s.results.filter((x) => x === r).length;
   const end = s.finishedAt ?? s.updatedAt;
   return {
+    outcome: s.status === 'completed' || endedForPain(s) ? 'completed' : 'stopped',
     total: s.exerciseIds.length,
     done: count('done'),
     skipped: count('skipped'),
@@ -163,3 +181,11 @@ export function summarise(s: Session): SessionSummary {
     activeSeconds: Math.max(0, Math.round((end - s.startedAt - s.pausedMs) / 1000)),
   };
 }
+
+/** Stopped on a step that hurt: the safe choice, so history does not count it as given up. */
+export function endedForPain(s: Session): boolean {
+  return s.status === 'stopped' && s.results[s.step] === 'hurt';
+}
+
+/** Whether the current step shows its easier variant. */
+export const onEasier = (s: Session): boolean => s.easierSteps.includes(s.step);

@@ -2,7 +2,7 @@
 import { encodeAction, type SessionVerb } from './action-id.js';
 import type { Button, ButtonStyle, Card } from './card.js';
 import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Routine } from './catalogue.js';
-import { availableVerbs, summarise, type Session } from './session.js';
+import { availableVerbs, endedForPain, onEasier, summarise, type Session } from './session.js';
 
 const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = {
   next: { label: 'Next', style: 'primary' },
@@ -13,19 +13,34 @@ const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = 
   resume: { label: 'Resume', style: 'primary' },
   stop: { label: 'Stop', style: 'danger' },
   hurt: { label: 'It hurts', style: 'danger' },
+  easier: { label: 'Try the easier version', style: 'primary' },
+  never: { label: 'Skip it from now on', style: 'secondary' },
 };
 
-/** On the "It hurts" card the two ways out read differently. */
-const HURT_LABELS: Partial<Record<SessionVerb, string>> = { skip: 'Skip this exercise', stop: 'End session' };
+/** On the "It hurts" card the ways out read differently. */
+const HURT_LABELS: Partial<Record<SessionVerb, string>> = { skip: 'Skip this time', stop: 'End session' };
 
 const POSITION_LABEL = { standing: 'Standing', seated: 'Seated', floor: 'On the floor', wall: 'At a wall' } as const;
 
-export function sessionButtons(s: Session): Button[] {
-  return availableVerbs(s).map((verb) => ({
-    id: encodeAction({ kind: 'session', sessionId: s.id, step: s.step, verb }),
-    label: (s.status === 'hurt' && HURT_LABELS[verb]) || VERB_BUTTON[verb].label,
-    style: s.status === 'hurt' && verb === 'skip' ? 'primary' : VERB_BUTTON[verb].style,
-  }));
+/** `hasEasier`: the current exercise has an easier variant to offer after "It hurts". */
+export function sessionButtons(s: Session, hasEasier = true): Button[] {
+  return availableVerbs(s)
+    .filter((verb) => verb !== 'easier' || hasEasier)
+    .map((verb) => ({
+      id: encodeAction({ kind: 'session', sessionId: s.id, step: s.step, verb }),
+      label: (s.status === 'hurt' && HURT_LABELS[verb]) || VERB_BUTTON[verb].label,
+      style: s.status === 'hurt' && verb === 'skip' && !hasEasier ? 'primary' : VERB_BUTTON[verb].style,
+    }));
+}
+
+/** How to take an exercise off the skip list, in one line. */
+export const restoreHint = (exerciseId: string): string => `/stretch settings restore ${exerciseId}`;
+
+/** Said on the first step when the person's skip list shortened the routine. */
+function leftOutLine(s: Session, catalogue: Catalogue): string | undefined {
+  if (s.step !== 0 || !s.leftOut.length) return undefined;
+  const names = s.leftOut.map((id) => catalogue.exercises.get(id)?.name ?? id).join(', ');
+  return `Left out because you skip ${s.leftOut.length === 1 ? 'it' : 'them'}: ${names}. Bring one back with ${restoreHint(s.leftOut[0]!)}.`;
 }
 
 function exerciseOf(s: Session, catalogue: Catalogue) {
@@ -51,11 +66,15 @@ export function sessionCard(s: Session, catalogue: Catalogue): Card {
 
 export function stepCard(s: Session, catalogue: Catalogue): Card {
   const ex = exerciseOf(s, catalogue);
-  const sections = [ex.steps.map((step, i) => `${i + 1}. ${step}`).join('\n')];
+  const easier = onEasier(s) ? ex.easier : undefined;
+  const sections = [(easier?.steps ?? ex.steps).map((step, i) => `${i + 1}. ${step}`).join('\n')];
+  if (easier) sections.unshift(`The easier version of ${ex.name}. Move gently and stop if it still hurts.`);
   if (ex.cautions.length) sections.push(`Take care: ${ex.cautions.join(' ')}`);
   if (s.status === 'paused') sections.unshift('⏸ Paused. Press Resume when you are ready to carry on.');
+  const leftOut = leftOutLine(s, catalogue);
+  if (leftOut) sections.unshift(leftOut);
   return {
-    title: `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`,
+    title: easier ? easier.name : `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`,
     progress: { current: s.step + 1, total: s.exerciseIds.length },
     sections,
     fields: [
@@ -64,7 +83,7 @@ export function stepCard(s: Session, catalogue: Catalogue): Card {
       { label: 'Timing', value: `⏱ ${describeTiming(ex.timing)}` },
     ],
     footer: catalogue.safety.summary,
-    buttons: sessionButtons(s),
+    buttons: sessionButtons(s, ex.easier !== undefined),
     tone: s.status === 'paused' ? 'warning' : 'info',
   };
 }
@@ -78,8 +97,11 @@ export function hurtCard(s: Session, catalogue: Catalogue): Card {
       'Pain means stop. Ease out of the position slowly.',
       catalogue.safety.advice.map((a) => `• ${a}`).join('\n'),
       ...(ex.cautions.length ? [`About this exercise: ${ex.cautions.join(' ')}`] : []),
+      ex.easier
+        ? `When you feel ready, you can try a gentler version (${ex.easier.name}), leave ${ex.name} out of your sessions from now on, skip it just this time, or end here.`
+        : `You can leave ${ex.name} out of your sessions from now on, skip it just this time, or end here.`,
     ],
-    buttons: sessionButtons(s),
+    buttons: sessionButtons(s, ex.easier !== undefined),
     tone: 'danger',
   };
 }
@@ -98,7 +120,9 @@ export function summaryCard(s: Session, catalogue: Catalogue): Card {
       `${routine?.name ?? s.routineId}: ${parts.join(', ')}.`,
       s.status === 'abandoned'
         ? 'You started a newer session, so this one was closed.'
-        : sum.hurt
+        : endedForPain(s)
+          ? 'Stopping when it hurts was the right call: this counts as a finished session. If the pain does not settle, please talk to a doctor before stretching that area again.'
+          : sum.hurt
           ? 'If the pain does not settle, please talk to a doctor before stretching that area again.'
           : 'Nice work. Your back will thank you.',
     ],

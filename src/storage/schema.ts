@@ -40,6 +40,10 @@ export interface SessionsTable {
   paused_at: number | null;
   paused_ms: number;
   version: number;
+  /** JSON array of step indexes shown in their easier variant. */
+  easier_steps: Generated<string>;
+  /** JSON array of exercise ids left out at start (the person skips them). */
+  left_out: Generated<string>;
 }
 
 export interface CompletedSessionsTable {
@@ -123,6 +127,14 @@ export interface OutboxTable {
   updated_at: number;
 }
 
+export interface ExerciseSkipsTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  exercise_id: string;
+  created_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -138,5 +150,6 @@ export interface Schema {
   optins: OptinsTable;
   not_today: NotTodayTable;
   outbox: OutboxTable;
+  exercise_skips: ExerciseSkipsTable;
   schema_migrations: SchemaMigrationsTable;
 }

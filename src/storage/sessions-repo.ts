@@ -20,6 +20,8 @@ function fromRow(r: Selectable<SessionsTable>): Session {
     startedAt: r.started_at,
     updatedAt: r.updated_at,
     pausedMs: r.paused_ms,
+    easierSteps: JSON.parse(r.easier_steps) as number[],
+    leftOut: JSON.parse(r.left_out) as string[],
     version: r.version,
   };
   if (r.finished_at !== null) s.finishedAt = r.finished_at;
@@ -36,6 +38,7 @@ const changes = (s: Session) => ({
   finished_at: s.finishedAt ?? null,
   paused_at: s.pausedAt ?? null,
   paused_ms: s.pausedMs,
+  easier_steps: JSON.stringify(s.easierSteps),
 });
 
 const toRow = (s: Session): Insertable<SessionsTable> => ({
@@ -48,6 +51,7 @@ const toRow = (s: Session): Insertable<SessionsTable> => ({
   surface: s.surface,
   routine_id: s.routineId,
   exercise_ids: JSON.stringify(s.exerciseIds),
+  left_out: JSON.stringify(s.leftOut),
   started_at: s.startedAt,
   version: 0,
 });
@@ -81,9 +85,10 @@ export function createSessionRepo(store: Db): SessionRepo {
               workspace_id: s.workspaceId,
               user_id: s.userId,
               routine_id: s.routineId,
-              outcome: s.status,
+              outcome: summary.outcome,
               done_count: summary.done,
-              skipped_count: summary.skipped + summary.hurt,
+              // Pain is not a failure: steps stopped because they hurt are not counted as skipped.
+              skipped_count: summary.skipped,
               total_count: summary.total,
               active_seconds: summary.activeSeconds,
               finished_at: s.finishedAt ?? s.updatedAt,
