@@ -37,6 +37,14 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     return `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`;
   };
 
+  /** The hold-timer button a timed step offers (after Next/Back), from the shipped content. */
+  const timerButton = (routineId: string, i: number): string[] => {
+    const id = d.app.catalogue.routines.find((r) => r.id === routineId)!.exerciseIds[i]!;
+    const t = d.app.catalogue.exercises.get(id)!.timing;
+    const seconds = t.holdSeconds ?? t.durationSeconds;
+    return seconds ? [`⏱ Start timer (${seconds} s)`] : [];
+  };
+
   const privateTo = (m: Msg, userId: string) => {
     expect(m.ephemeral, m.title).toBe(true);
     expect(m.visibleTo, m.title).toBe(userId);
@@ -76,7 +84,7 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
       const last = i === FULL.length - 1;
       expect(msg.title).toBe(FULL[i]);
       expect(msg.text).toContain(`Step ${i + 1} of 12`);
-      expect(msg.buttons).toEqual([last ? 'Done' : 'Next', ...(i > 0 ? ['Back'] : []), ...ACTIVE]);
+      expect(msg.buttons).toEqual([last ? 'Done' : 'Next', ...(i > 0 ? ['Back'] : []), ...timerButton('full', i), ...ACTIVE]);
       if (last) expect(msg.text).toContain('Step 12 of 12 ▰▰▰▰▰▰▰▰▰▰▰▰');
       expect(await d.click(bob, msg, last ? 'Done' : 'Next')).toEqual({ updated: true });
     }
@@ -120,7 +128,7 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     await d.click(dan, msg, 'Resume');
     expect(msg.title).toBe(stepTitle('desk', 1));
     expect(msg.text).not.toContain('Paused');
-    expect(msg.buttons).toEqual(['Next', 'Back', ...ACTIVE]);
+    expect(msg.buttons).toEqual(['Next', 'Back', ...timerButton('desk', 1), ...ACTIVE]);
     await d.click(dan, msg, 'Stop');
     expect(msg.title).toBe('Session ended');
     expect(msg.text).toContain(`1 of ${desk.length} exercises done`);
@@ -169,7 +177,7 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     expect(msg.text).toContain('⏸ Paused');
     expect(msg.buttons).toEqual(['Resume', 'Stop']);
     await d.click(fay, msg, 'Resume');
-    expect(msg.buttons).toEqual(['Next', 'Back', ...ACTIVE]);
+    expect(msg.buttons).toEqual(['Next', 'Back', ...timerButton('neck', 1), ...ACTIVE]);
 
     await d.click(fay, msg, 'It hurts');
     expect(msg.title).toBe(`Stop ${NECK[1]} now`);

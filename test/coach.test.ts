@@ -44,7 +44,7 @@ describe('coach commands', () => {
     expect(r.card.sections[0]).toMatch(/^1\. /);
     expect(r.card.fields?.map((f) => f.label)).toEqual(['Targets', 'Start', 'Timing']);
     expect(r.card.footer).toBe(t.catalogue.safety.summary);
-    expect(r.card.buttons?.map((b) => b.label)).toEqual(['Next', 'Skip', 'Pause', 'Stop', 'It hurts']);
+    expect(r.card.buttons?.map((b) => b.label)).toEqual(['Next', '⏱ Start timer (300 s)', 'Skip', 'Pause', 'Stop', 'It hurts']);
   });
 
   it('an unknown routine gets a friendly error listing the routines, and starts nothing', async () => {

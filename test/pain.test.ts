@@ -68,6 +68,7 @@ describe('"It hurts" choices', () => {
     expect(easier.card.progress).toEqual({ current: 1, total: 4 });
     expect(text(easier)).toContain(variant.steps.map((s, i) => `${i + 1}. ${s}`).join('\n'));
     expect(easier.card.buttons?.map((b) => b.label)).toEqual(['Next', 'Skip', 'Pause', 'Stop', 'It hurts']);
+    expect(easier.card.timer).toBeUndefined();
   });
 });
 

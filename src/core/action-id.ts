@@ -6,8 +6,8 @@
 
 export const ACTION_ID_MAX = 100;
 
-/** `easier` and `never` (skip it from now on) are offered after "It hurts". */
-export const SESSION_VERBS = ['next', 'back', 'skip', 'pause', 'resume', 'stop', 'hurt', 'done', 'easier', 'never'] as const;
+/** `easier` and `never` (skip it from now on) are offered after "It hurts"; `timer` starts a hold timer. */
+export const SESSION_VERBS = ['next', 'back', 'skip', 'pause', 'resume', 'stop', 'hurt', 'done', 'easier', 'never', 'timer'] as const;
 export type SessionVerb = (typeof SESSION_VERBS)[number];
 
 export const PROMPT_VERBS = ['dm', 'join', 'snooze', 'skipday'] as const;

@@ -34,6 +34,11 @@ export interface Card {
   footer?: string;
   buttons?: Button[];
   tone?: Tone;
+  /**
+   * A running hold timer: renderers show when it ends in the platform's own way (Discord
+   * counts down live in the client); the message is edited once when the time is up.
+   */
+  timer?: { endsAt: number; seconds: number };
 }
 
 /**

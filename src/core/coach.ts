@@ -8,6 +8,7 @@ import { findRoutine } from './catalogue.js';
 import { runCommand } from './commands/dispatch.js';
 import type { CoreDeps } from './deps.js';
 import type { IncomingAction, IncomingCommand } from './incoming.js';
+import { startTimer } from './hold-timer.js';
 import { isFinished, summarise, transition } from './session.js';
 import { restoreSkip } from './skip-list.js';
 import { startSession } from './start-session.js';
@@ -40,13 +41,15 @@ async function onSessionAction(deps: CoreDeps, act: IncomingAction, ref: Extract
   if (ref.verb === 'easier' && !exercise.easier) {
     return refuse('No easier version', `${exercise.name} has no easier version yet. Skip it, or end the session.`, 'info');
   }
-  const result = transition(s, ref.verb, clock.now());
+  const result = ref.verb === 'timer' ? startTimer(s, exercise, clock.now()) : transition(s, ref.verb, clock.now());
   if (!result.ok) return refuse('Not right now', result.message, 'info');
-  const next = result.session;
+  // The latest click's message is the one a timer edits later.
+  const next = { ...result.session, messageRef: act.messageRef ?? s.messageRef };
   const card = sessionCard(next, catalogue);
   if (!(await sessions.save(next, s.version, isFinished(next) ? summarise(next) : undefined))) {
     return refuse('Already handled', 'That button was just pressed. Use the updated message.', 'info');
   }
+  if (next.timer) deps.holdTimers?.arm(next.id, next.timer.endsAt);
   if (ref.verb === 'never') {
     await deps.users.skipExercise(s, exercise.id, clock.now());
     card.sections.unshift(`${exercise.name} is left out of your sessions from now on. Bring it back any time with ${restoreHint(exercise.id)}.`);

@@ -13,4 +13,6 @@ export interface CoreDeps {
   /** IANA zone for people and schedules that have none. */
   defaultTimezone: string;
   newId: () => string;
+  /** Told when a hold timer starts, so it is finished on time (absent: only the sweep finishes it). */
+  holdTimers?: { arm(sessionId: string, endsAt: number): void };
 }

@@ -49,6 +49,8 @@ export interface SessionRepo {
    * (a double click, a second process). Records history when the session finished.
    */
   save(session: Session, expectedVersion: number, summary?: SessionSummary): Promise<boolean>;
+  /** Running hold timers ending at or before `dueBy` (all of them without it), earliest first. */
+  runningTimers(dueBy?: number): Promise<{ sessionId: string; endsAt: number }[]>;
   /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
   abandonOpen(key: UserKey, now: number): Promise<number>;
   totals(key: UserKey, sinceMs: number): Promise<HistoryTotals>;

@@ -3,6 +3,7 @@
  * the next session or the reason the verb does not apply. Persistence is the caller's job.
  */
 import type { SessionVerb } from './action-id.js';
+import type { HoldTimer } from './hold-timer.js';
 import type { Platform } from './incoming.js';
 import { fail, type Result } from './result.js';
 
@@ -33,6 +34,15 @@ export interface Session {
   easierSteps: number[];
   /** Exercises of the routine left out at start because this person skips them. */
   leftOut: string[];
+  /** The current step's running hold timer. */
+  timer?: HoldTimer;
+  /** Timed holds finished on the current step (a per-side exercise has two). */
+  timersDone: number;
+  /**
+   * The adapter's opaque address of the message showing this session, kept so a timer that
+   * ends later can edit it without a click.
+   */
+  messageRef?: string;
   /** Optimistic-concurrency counter: bumped on every saved transition. */
   version: number;
 }
@@ -54,6 +64,7 @@ export function isLastStep(s: Session): boolean {
 export function availableVerbs(s: Session): SessionVerb[] {
   switch (s.status) {
     case 'active': {
+      // `timer` is offered by the step card only where the exercise is timed (core/hold-timer).
       const verbs: SessionVerb[] = [isLastStep(s) ? 'done' : 'next'];
       if (s.step > 0) verbs.push('back');
       verbs.push('skip', 'pause', 'stop', 'hurt');
@@ -80,6 +91,7 @@ export function newSession(
     exerciseIds: [...init.exerciseIds],
     easierSteps: [],
     leftOut: [...leftOut],
+    timersDone: 0,
     step: 0,
     status: 'active',
     results: init.exerciseIds.map(() => 'pending'),
@@ -95,6 +107,8 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
   if (!availableVerbs(s).includes(verb)) return fail('not-now', refusal(s, verb));
 
   const next: Session = { ...s, results: [...s.results], easierSteps: [...s.easierSteps], updatedAt: now };
+  // Any button ends a running hold timer; a new step starts with none done.
+  delete next.timer;
   switch (verb) {
     case 'next':
       next.results[s.step] = 'done';
@@ -137,6 +151,7 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
       if (!next.easierSteps.includes(s.step)) next.easierSteps.push(s.step);
       break;
   }
+  if (next.step !== s.step) next.timersDone = 0;
   return { ok: true, session: next };
 }
 

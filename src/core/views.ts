@@ -1,8 +1,9 @@
 /** Card builders for everything the coach shows. Pure functions of their inputs. */
 import { encodeAction, type SessionVerb } from './action-id.js';
 import type { Button, ButtonStyle, Card } from './card.js';
-import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Routine } from './catalogue.js';
-import { availableVerbs, endedForPain, onEasier, summarise, type Session } from './session.js';
+import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Exercise, type Routine } from './catalogue.js';
+import { holdSecondsOf, timerPhase } from './hold-timer.js';
+import { availableVerbs, endedForPain, isLastStep, onEasier, summarise, type Session } from './session.js';
 
 const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = {
   next: { label: 'Next', style: 'primary' },
@@ -15,6 +16,7 @@ const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = 
   hurt: { label: 'It hurts', style: 'danger' },
   easier: { label: 'Try the easier version', style: 'primary' },
   never: { label: 'Skip it from now on', style: 'secondary' },
+  timer: { label: '⏱ Start timer', style: 'success' },
 };
 
 /** On the "It hurts" card the ways out read differently. */
@@ -31,6 +33,31 @@ export function sessionButtons(s: Session, hasEasier = true): Button[] {
       label: (s.status === 'hurt' && HURT_LABELS[verb]) || VERB_BUTTON[verb].label,
       style: s.status === 'hurt' && verb === 'skip' && !hasEasier ? 'primary' : VERB_BUTTON[verb].style,
     }));
+}
+
+/** The hold-timer line and button for the step, by where its timer is. */
+function timerParts(s: Session, ex: Exercise): { section?: string; button?: Button; timer?: Card['timer'] } {
+  const seconds = holdSecondsOf(ex);
+  const phase = timerPhase(s, ex);
+  if (phase === 'none' || seconds === undefined) return {};
+  const button: Button = {
+    id: encodeAction({ kind: 'session', sessionId: s.id, step: s.step, verb: 'timer' }),
+    label: `⏱ Start timer (${seconds} s)${phase === 'switch' ? ', other side' : ''}`,
+    style: 'success',
+  };
+  const onward = isLastStep(s) ? 'Done' : 'Next';
+  switch (phase) {
+    case 'ready':
+      return { button };
+    case 'switch':
+      return { section: "⏱ Time's up on this side. Switch sides, then start the timer for the other side.", button };
+    case 'running': {
+      const side = ex.timing.perSide ? (s.timer!.side === 1 ? ', first side' : ', other side') : '';
+      return { section: `⏱ Hold for ${seconds} s${side}. I'll update this message when the time is up.`, timer: { endsAt: s.timer!.endsAt, seconds } };
+    }
+    case 'up':
+      return { section: `⏱ Time's up. Press ${onward} when you are ready.` };
+  }
 }
 
 /** How to take an exercise off the skip list, in one line. */
@@ -73,6 +100,11 @@ export function stepCard(s: Session, catalogue: Catalogue): Card {
   if (s.status === 'paused') sections.unshift('⏸ Paused. Press Resume when you are ready to carry on.');
   const leftOut = leftOutLine(s, catalogue);
   if (leftOut) sections.unshift(leftOut);
+  const timer = timerParts(s, ex);
+  if (timer.section) sections.push(timer.section);
+  const buttons = sessionButtons(s, ex.easier !== undefined);
+  // The timer button sits after Next/Back, where a thumb already is.
+  if (timer.button) buttons.splice(s.step > 0 ? 2 : 1, 0, timer.button);
   return {
     title: easier ? easier.name : `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`,
     progress: { current: s.step + 1, total: s.exerciseIds.length },
@@ -83,8 +115,9 @@ export function stepCard(s: Session, catalogue: Catalogue): Card {
       { label: 'Timing', value: `⏱ ${describeTiming(ex.timing)}` },
     ],
     footer: catalogue.safety.summary,
-    buttons: sessionButtons(s, ex.easier !== undefined),
+    buttons,
     tone: s.status === 'paused' ? 'warning' : 'info',
+    ...(timer.timer ? { timer: timer.timer } : {}),
   };
 }
 

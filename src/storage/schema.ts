@@ -44,6 +44,12 @@ export interface SessionsTable {
   easier_steps: Generated<string>;
   /** JSON array of exercise ids left out at start (the person skips them). */
   left_out: Generated<string>;
+  timer_side: number | null;
+  /** Epoch ms when the running hold timer ends; NULL when none runs. */
+  timer_ends_at: number | null;
+  timers_done: Generated<number>;
+  /** The adapter's opaque address of the session's message (for edits without a click). */
+  message_ref: string | null;
 }
 
 export interface CompletedSessionsTable {

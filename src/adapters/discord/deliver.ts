@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { DiscordAPIError, Routes, type Client } from 'discord.js';
 import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
 import { DmChannelCache } from '../shared/dm-channels.js';
+import type { DiscordMessageRef } from './parse.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
 
 /** Discord user ids are global, so one DM channel serves a person in every server. */
@@ -78,6 +79,16 @@ export function createDiscordDelivery(client: Client) {
         await sendToUser(userId, cardToDiscordMessage(card), delivery);
       } catch (err) {
         throw toDeliveryError(err, 'direct message');
+      }
+    },
+    async edit(_workspaceId, messageRef, card) {
+      const ref = JSON.parse(messageRef) as DiscordMessageRef;
+      const body = { ...cardToDiscordMessage(card), allowed_mentions: { parse: [] } };
+      try {
+        if ('token' in ref) await client.rest.patch(Routes.webhookMessage(ref.app, ref.token, '@original'), { body, auth: false });
+        else await client.rest.patch(Routes.channelMessage(ref.channel, ref.message), { body });
+      } catch (err) {
+        throw toDeliveryError(err, 'message update');
       }
     },
   };

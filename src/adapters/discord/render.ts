@@ -66,6 +66,12 @@ export function cardToDiscordMessage(card: Card): DiscordMessage {
   return { embeds: [cardToEmbed(card)], components: buttonRows(card) };
 }
 
+/** Discord counts `<t:…:R>` down live in the client; some clients freeze it, so the clock time sits beside it. */
+export function discordTimerText(timer: NonNullable<Card['timer']>): string {
+  const unix = Math.floor(timer.endsAt / 1000);
+  return `⏱ Ends <t:${unix}:R> (<t:${unix}:T>)`;
+}
+
 function cardToEmbed(card: Card): APIEmbed {
   const embed: APIEmbed = {
     title: truncate(card.title || BLANK, EMBED_TITLE_MAX),
@@ -80,6 +86,7 @@ function cardToEmbed(card: Card): APIEmbed {
 
   const paragraphs = card.sections.filter((s) => s.length > 0);
   if (card.progress) paragraphs.unshift(progressLine(card.progress.current, card.progress.total));
+  if (card.timer) paragraphs.push(discordTimerText(card.timer));
   const description = paragraphs.join('\n\n');
   if (description) {
     // The description gets whatever the 6000-character message budget leaves after the rest.

@@ -4,7 +4,7 @@
  * message with `invalid_blocks`.
  */
 import type { Button, Card } from '../../core/card.js';
-import { cardToPlainText } from '../shared/plain-text.js';
+import { cardToPlainText, utcClock } from '../shared/plain-text.js';
 import { progressLine } from '../../core/progress.js';
 import type { ActionsBlock, Button as ButtonElement, ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
 
@@ -179,6 +179,15 @@ function fieldText(label: string, value: string): string {
   return head + truncateEscaped(value.trim() || '-', MAX_FIELD_TEXT - head.length);
 }
 
+/**
+ * Slack shows `<!date^…>` in each reader's own time zone (the fallback after `|` where it
+ * cannot); it does not count down, so the seconds are said too.
+ */
+export function slackTimerText(timer: NonNullable<Card['timer']>): string {
+  const unix = Math.floor(timer.endsAt / 1000);
+  return `⏱ Ends at <!date^${unix}^{time_secs}|${utcClock(timer.endsAt)}> (${timer.seconds} s)`;
+}
+
 export function cardToBlockKit(card: Card): BlockKitMessage {
   const progress = card.progress ? progressLine(card.progress.current, card.progress.total) : undefined;
 
@@ -189,6 +198,7 @@ export function cardToBlockKit(card: Card): BlockKitMessage {
   for (const section of card.sections) {
     for (const chunk of splitEscaped(section, MAX_SECTION_TEXT)) body.push({ type: 'section', text: mrkdwn(chunk) });
   }
+  if (card.timer) body.push({ type: 'section', text: mrkdwn(slackTimerText(card.timer)) });
   if (card.fields?.length) {
     for (const group of chunksOf(card.fields, MAX_SECTION_FIELDS)) {
       body.push({ type: 'section', fields: group.map((f) => mrkdwn(fieldText(f.label, f.value))) });
