@@ -108,6 +108,11 @@ const schema = z
     DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), 'must be the numeric application id'),
     DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), 'must be a numeric server (guild) id'),
     DISCORD_API_URL: url('the Discord REST base (e.g. https://discord.com/api)'),
+    DISCORD_MODE: z.enum(['gateway', 'http'], { message: 'must be gateway or http' }).default('gateway'),
+    DISCORD_PUBLIC_KEY: optionalString.refine(
+      (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v),
+      'must be the 64 hex characters of the application public key (developer portal, General Information)',
+    ),
   })
   .superRefine((c, ctx) => {
     const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -118,6 +123,10 @@ const schema = z
       need('SLACK_BOT_TOKEN', 'is required when other SLACK_* credentials are set');
     }
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) need('DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set');
+    if (c.DISCORD_TOKEN && c.DISCORD_MODE === 'http') {
+      if (!c.DISCORD_PUBLIC_KEY) need('DISCORD_PUBLIC_KEY', 'is required when DISCORD_MODE=http');
+      if (c.PORT === undefined) need('PORT', 'is required when DISCORD_MODE=http (Discord POSTs interactions to /discord/interactions on it)');
+    }
   });
 
 export type Env = z.infer<typeof schema>;
@@ -151,6 +160,10 @@ export interface Config {
     applicationId: string;
     guildId?: string;
     apiUrl?: string;
+    /** `gateway`: one websocket connection (sharded automatically); `http`: interactions POSTed to /discord/interactions. */
+    mode: 'gateway' | 'http';
+    /** The application's Ed25519 public key (hex); required in http mode. */
+    publicKey?: string;
   };
 }
 
@@ -190,7 +203,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         }
       : undefined,
     discord: e.DISCORD_TOKEN
-      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID!,
+          guildId: e.DISCORD_GUILD_ID,
+          apiUrl: e.DISCORD_API_URL,
+          mode: e.DISCORD_MODE,
+          publicKey: e.DISCORD_PUBLIC_KEY,
+        }
       : undefined,
   };
 }

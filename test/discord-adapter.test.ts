@@ -72,7 +72,7 @@ let adapter: DiscordAdapter;
 async function startInstrumented(): Promise<void> {
   tc = await createTestCoach({ dbPath });
   const a = createDiscordAdapter({
-    config: { token: emu.token, applicationId: emu.applicationId, apiUrl: emu.apiUrl },
+    config: { token: emu.token, applicationId: emu.applicationId, apiUrl: emu.apiUrl, mode: 'gateway' },
     coach: instrumented(tc.coach),
     logger,
     catalogue: tc.catalogue,
