@@ -96,8 +96,11 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   readonly emu = new SlackEmulator({ users: [], botScopes: readManifest().oauth_config.scopes.bot });
   private checked = 0;
 
-  /** `adminUserIds`: SLACK_ADMIN_USER_IDS, for the Slack-only tests of that setting. */
-  constructor(private readonly opts: { adminUserIds?: string[] } = {}) {
+  /**
+   * `adminUserIds`: SLACK_ADMIN_USER_IDS, for the Slack-only tests of that setting.
+   * `noPublicUrl`: run as on a laptop (Socket Mode, no PUBLIC_URL, no PORT), so without pictures.
+   */
+  constructor(private readonly opts: { adminUserIds?: string[]; noPublicUrl?: boolean } = {}) {
     super();
   }
   private readonly views = new WeakMap<EmulatedMessage, SlackMsg>();
@@ -111,7 +114,8 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   protected env(): Record<string, string> {
     const admins: Record<string, string> = this.opts.adminUserIds?.length ? { SLACK_ADMIN_USER_IDS: this.opts.adminUserIds.join(',') } : {};
     // PORT 0 and a PUBLIC_URL turn pictures on; fetchFromBot maps PUBLIC_URL to the bound port.
-    return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: this.emu.apiUrl, PORT: '0', PUBLIC_URL: TEST_PUBLIC_URL, ...admins };
+    const pictures: Record<string, string> = this.opts.noPublicUrl ? {} : { PORT: '0', PUBLIC_URL: TEST_PUBLIC_URL };
+    return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: this.emu.apiUrl, ...pictures, ...admins };
   }
   protected async connected() {
     await this.emu.waitFor(() => (this.emu.openSockets === 1 ? true : undefined), 5_000, 'a Socket Mode connection');
