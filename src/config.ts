@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from './core/schedule/zoned-time.js';
+import { DEFAULT_PICTURE_DIR } from './pictures/store.js';
 
 // loadConfig drops empty values first, so every schema below sees "set" or "not set".
 const optionalString = z.string().trim().optional();
@@ -73,6 +74,7 @@ const schema = z
     PORT: wholeNumber(0, 65535).optional(),
     PUBLIC_URL: optionalChecked(publicUrlProblem).transform((v) => v?.replace(/\/+$/, '')),
     CONTENT_DIR: z.string().trim().default('./content'),
+    PICTURES_DIR: z.string().trim().default(DEFAULT_PICTURE_DIR),
     DEFAULT_TIMEZONE: z
       .string()
       .trim()
@@ -127,6 +129,8 @@ const schema = z
       if (!c.DISCORD_PUBLIC_KEY) need('DISCORD_PUBLIC_KEY', 'is required when DISCORD_MODE=http');
       if (c.PORT === undefined) need('PORT', 'is required when DISCORD_MODE=http (Discord POSTs interactions to /discord/interactions on it)');
     }
+    // PUBLIC_URL promises pictures at PUBLIC_URL/images/, which only the HTTP server on PORT can keep.
+    if (c.PUBLIC_URL && c.PORT === undefined) need('PUBLIC_URL', 'needs PORT too: the bot serves its pictures there (set PORT to the port your HTTPS proxy forwards to)');
   });
 
 export type Env = z.infer<typeof schema>;
@@ -141,6 +145,8 @@ export interface Config {
   /** Public base address of the bot, without a trailing slash (e.g. for Slack image URLs). */
   publicUrl?: string;
   contentDir: string;
+  /** Where rendered exercise pictures are cached. */
+  picturesDir: string;
   defaultTimezone: string;
   logLevel: string | undefined;
   catchUpMinutes: number;
@@ -187,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
     contentDir: e.CONTENT_DIR,
+    picturesDir: e.PICTURES_DIR,
     defaultTimezone: e.DEFAULT_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     catchUpMinutes: e.CATCH_UP_MINUTES,
