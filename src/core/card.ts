@@ -24,6 +24,17 @@ export interface Progress {
 
 export type Tone = 'info' | 'success' | 'warning' | 'danger';
 
+/**
+ * A picture to show with the card, by reference: the core names the exercise and says what
+ * the picture shows; each adapter looks the file up and shows it the way its platform can.
+ */
+export interface CardImage {
+  /** The exercise whose picture this is. */
+  key: string;
+  /** What the picture shows, in words (from the content), for screen readers and text-only places. */
+  alt: string;
+}
+
 export interface Card {
   title: string;
   /** Paragraphs of plain text; lines inside a paragraph are kept. */
@@ -39,6 +50,7 @@ export interface Card {
    * counts down live in the client); the message is edited once when the time is up.
    */
   timer?: { endsAt: number; seconds: number };
+  image?: CardImage;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Card builders for everything the coach shows. Pure functions of their inputs. */
 import { encodeAction, type SessionVerb } from './action-id.js';
-import type { Button, ButtonStyle, Card } from './card.js';
+import type { Button, ButtonStyle, Card, CardImage } from './card.js';
 import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Exercise, type Routine } from './catalogue.js';
 import { holdSecondsOf, timerPhase } from './hold-timer.js';
 import { availableVerbs, endedForPain, isLastStep, onEasier, summarise, type Session } from './session.js';
@@ -77,6 +77,11 @@ function exerciseOf(s: Session, catalogue: Catalogue) {
   return ex;
 }
 
+/** The exercise's picture, when its content draws one (an exercise without a pose has none). */
+export function exerciseImage(ex: Exercise | undefined): CardImage | undefined {
+  return ex?.pose ? { key: ex.id, alt: ex.pose.alt } : undefined;
+}
+
 /** The card for the session's current state (step, paused, hurt or summary). */
 export function sessionCard(s: Session, catalogue: Catalogue): Card {
   switch (s.status) {
@@ -105,6 +110,7 @@ export function stepCard(s: Session, catalogue: Catalogue): Card {
   const buttons = sessionButtons(s, ex.easier !== undefined);
   // The timer button sits after Next/Back, where a thumb already is.
   if (timer.button) buttons.splice(s.step > 0 ? 2 : 1, 0, timer.button);
+  const image = exerciseImage(ex);
   return {
     title: easier ? easier.name : `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`,
     progress: { current: s.step + 1, total: s.exerciseIds.length },
@@ -118,6 +124,7 @@ export function stepCard(s: Session, catalogue: Catalogue): Card {
     buttons,
     tone: s.status === 'paused' ? 'warning' : 'info',
     ...(timer.timer ? { timer: timer.timer } : {}),
+    ...(image ? { image } : {}),
   };
 }
 

@@ -9,8 +9,9 @@ import type { Coach } from '../../core/coach.js';
 import { DeliveryError, type Notifier } from '../../core/notifier.js';
 import { systemClock, type Clock } from '../../core/ports.js';
 import type { Logger } from '../../logger.js';
+import { colorModeFromEnv } from '../../pictures/terminal-art.js';
 import { parseLine } from './parse.js';
-import { printReplies, TERMINAL_CAPABILITIES } from './deliver.js';
+import { printReplies, TERMINAL_CAPABILITIES, terminalPicture, type TerminalPictureSource } from './deliver.js';
 import { renderButtons } from './render.js';
 
 export interface TerminalOptions {
@@ -22,6 +23,10 @@ export interface TerminalOptions {
   clock?: Clock;
   /** How often the countdown line is redrawn. */
   tickMs?: number;
+  /** Exercise pictures, printed as text art with each step. */
+  pictures?: TerminalPictureSource;
+  /** Decides colour (NO_COLOR, COLORTERM); default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 /** The terminal's one message: whatever card is on screen. */
@@ -43,6 +48,7 @@ export function createTerminalCoach(opts: TerminalOptions) {
   };
   const clock = opts.clock ?? systemClock;
   let buttons: readonly Button[] = [];
+  const color = colorModeFromEnv(opts.env ?? process.env);
   let rl: ReturnType<typeof createInterface> | undefined;
   /** The running hold timer's countdown line, and who waits for it to end. */
   let countdown: { tick: NodeJS.Timeout; endsAt: number; done: () => void; ended: Promise<void> } | undefined;
@@ -68,9 +74,10 @@ export function createTerminalCoach(opts: TerminalOptions) {
     draw();
   }
 
-  function show(replies: Parameters<typeof printReplies>[0]): void {
+  async function show(replies: Parameters<typeof printReplies>[0]): Promise<void> {
+    const pictures = await Promise.all(replies.map((r) => terminalPicture(r.card, opts.pictures, color)));
     endCountdown();
-    buttons = printReplies(replies, print, buttons);
+    buttons = printReplies(replies, print, buttons, pictures);
     const timer = replies.at(-1)?.card.timer;
     if (timer) startCountdown(timer);
   }
@@ -81,7 +88,7 @@ export function createTerminalCoach(opts: TerminalOptions) {
     postToChannel: () => Promise.reject(new DeliveryError('the terminal has no channels', true)),
     sendDm: () => Promise.reject(new DeliveryError('the terminal has no direct messages', true)),
     async edit(_workspaceId, _ref, card) {
-      show([{ target: 'update', card }]);
+      await show([{ target: 'update', card }]);
     },
   };
 
@@ -104,7 +111,7 @@ export function createTerminalCoach(opts: TerminalOptions) {
       input.kind === 'command'
         ? await opts.coach.handleCommand({ ...ctx, command: input.command })
         : await opts.coach.handleAction({ ...ctx, actionId: input.button.id, messageRef: TERMINAL_MESSAGE_REF });
-    show(replies);
+    await show(replies);
     return true;
   }
 
