@@ -46,8 +46,8 @@ export interface Card {
   buttons?: Button[];
   tone?: Tone;
   /**
-   * A running hold timer: renderers show when it ends in the platform's own way (Discord
-   * counts down live in the client); the message is edited once when the time is up.
+   * A running hold timer: renderers show when it ends in the platform's own way (a client
+   * may count down live); the message is edited once when the time is up.
    */
   timer?: { endsAt: number; seconds: number };
   image?: CardImage;
