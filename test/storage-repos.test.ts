@@ -84,6 +84,30 @@ describe.each(databases())('storage on $label', (database) => {
     expect(await a.sessions.get(s.id)).toMatchObject({ status: 'active', easierSteps: [0], leftOut: ['c'], results: ['hurt', 'pending'] });
   });
 
+  it.skipIf(skip)('sessions: a hold timer and the message address are stored; running timers are listed by end time, due ones by a bound', async () => {
+    const user = { ...U1, userId: uid('U') };
+    await a.users.ensure(user, T);
+    const early = { ...session({ userId: user.userId }), timer: { side: 1, endsAt: T + 500_000_000 }, messageRef: '{"channel":"C1","ts":"1.2"}' };
+    const late = { ...session({ userId: user.userId }), timer: { side: 2, endsAt: T + 600_000_000 } };
+    await a.sessions.insert(early);
+    await a.sessions.insert(late);
+    expect(await b.sessions.get(early.id)).toMatchObject({ timer: { side: 1, endsAt: T + 500_000_000 }, messageRef: '{"channel":"C1","ts":"1.2"}', timersDone: 0 });
+    const mine = (list: { sessionId: string }[]) => list.filter((t) => t.sessionId === early.id || t.sessionId === late.id);
+    expect(mine(await b.sessions.runningTimers())).toEqual([
+      { sessionId: early.id, endsAt: T + 500_000_000 },
+      { sessionId: late.id, endsAt: T + 600_000_000 },
+    ]);
+    expect(mine(await b.sessions.runningTimers(T + 500_000_000))).toEqual([{ sessionId: early.id, endsAt: T + 500_000_000 }]);
+    // Ending the timer (timersDone up, no timer) takes it off the list; so does abandoning the session.
+    const { timer: _t, ...ended } = early;
+    expect(await a.sessions.save({ ...ended, timersDone: 1 }, 0)).toBe(true);
+    const reread = (await b.sessions.get(early.id))!;
+    expect(reread.timersDone).toBe(1);
+    expect(reread.timer).toBeUndefined();
+    await a.sessions.abandonOpen(user, T + 1);
+    expect(mine(await b.sessions.runningTimers())).toEqual([]);
+  });
+
   it.skipIf(skip)('sessions: a transition saved through one replica is what the other reads; a stale save loses', async () => {
     const user = { ...U1, userId: uid('U') };
     await a.users.ensure(user, T);
