@@ -62,4 +62,19 @@ describe.each(DRIVERS)('$name: hold timers', ({ make }) => {
     await d.click(jon, msg, 'Next');
     expect(msg.title).toBe('Shoulder Roll');
   });
+
+  it('a hold in a DM session (a normal message, not a private reply) is ended by editing that message with the bot token', async () => {
+    const kim = d.user('kim');
+    await d.command(kim, 'dm neck');
+    const msg = d.dms(kim).at(-1)!;
+    expect(msg.ephemeral).toBe(false);
+    await d.click(kim, msg, 'Next');
+    await d.click(kim, msg, '⏱ Start timer (30 s)');
+    const mark = d.mark();
+    d.clock.advance(30_000);
+    expect(await d.app.holdTimers.runDue()).toBe(1);
+    expect(msg.text).toContain("⏱ Time's up.");
+    // One edit of that message, through the channel-message route (Discord) or chat.update (Slack).
+    expect(d.requestsSince(mark)).toEqual(['update']);
+  });
 });
