@@ -21,6 +21,7 @@ import { createPictureStore, type PictureStore } from './pictures/store.js';
 import { createFiring } from './scheduler/firing.js';
 import { createOutboxWorker } from './scheduler/outbox-worker.js';
 import { createScheduler } from './scheduler/scheduler.js';
+import { createIdleGroups, type IdleGroups } from './scheduler/idle-groups.js';
 import { createHoldTimers, type HoldTimers } from './scheduler/timers.js';
 import { openStorage, type Storage } from './storage/open.js';
 
@@ -42,6 +43,7 @@ export interface App {
   outbox: ReturnType<typeof createOutboxWorker>;
   scheduler: ReturnType<typeof createScheduler>;
   holdTimers: HoldTimers;
+  idleGroups: IdleGroups;
   /** Platform → notifier; the terminal coach adds its own (src/index.ts). */
   notifiers: Map<Platform, Notifier>;
   /** The one HTTP server, when PORT is set; platforms mount their endpoints on it. */
@@ -66,16 +68,26 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const timers = options.timers ?? true;
   // The coach arms hold timers through this; the service needs the notifiers built below.
   let holdTimers: HoldTimers | undefined;
+  let notifiers = new Map<Platform, Notifier>();
   const coach = createCoach({
     catalogue,
     clock,
     users,
     sessions: storage.sessions,
+    groups: storage.groups,
     schedules,
     delivery,
     defaultTimezone: config.defaultTimezone,
     newId: randomId,
     holdTimers: { arm: (id, endsAt) => holdTimers?.arm(id, endsAt) },
+    messages: {
+      async edit(platform, workspaceId, messageRef, card) {
+        await notifiers.get(platform)?.edit?.(workspaceId, messageRef, card).catch((err: unknown) => {
+          // Never the message ref: it can hold an interaction token or a response_url.
+          logger.warn({ err, platform }, 'could not edit a message');
+        });
+      },
+    },
   });
 
   // HTTP: /healthz (the database answers) and /metrics.
@@ -99,7 +111,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     const { createDiscordAdapter } = await import('./adapters/discord/transport.js');
     adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, http, pictures, logger: logger.child({ platform: 'discord' }) }));
   }
-  const notifiers = new Map<Platform, Notifier>(adapters.map((a) => [a.name, a.notifier]));
+  notifiers = new Map<Platform, Notifier>(adapters.map((a) => [a.name, a.notifier]));
   holdTimers = createHoldTimers({ sessions: storage.sessions, catalogue, clock, notifiers, logger, useTimers: timers });
 
   const firing = createFiring({ schedules, delivery, outbox: delivery, clock, catchUpMs: config.catchUpMinutes * 60_000, logger, newId: randomId });
@@ -115,7 +127,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     claimant: newClaimant(),
     leaseMs: config.outboxLeaseMs,
   });
-  const scheduler = createScheduler({ firing, worker: outbox, holdTimers, logger });
+  const idleGroups = createIdleGroups({ groups: storage.groups, catalogue, clock, notifiers, logger });
+  const scheduler = createScheduler({ firing, worker: outbox, holdTimers, idleGroups, logger });
 
 
   return {
@@ -128,6 +141,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     outbox,
     scheduler,
     holdTimers,
+    idleGroups,
     notifiers,
     http,
     pictures,

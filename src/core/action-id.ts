@@ -13,10 +13,14 @@ export type SessionVerb = (typeof SESSION_VERBS)[number];
 export const PROMPT_VERBS = ['dm', 'join', 'snooze', 'skipday'] as const;
 export type PromptVerb = (typeof PROMPT_VERBS)[number];
 
+import { GROUP_VERBS, type GroupVerb } from './group-session.js';
+
 export type ActionRef =
   | { kind: 'session'; sessionId: string; step: number; verb: SessionVerb }
   | { kind: 'pick'; routineId: string; inDm: boolean }
   | { kind: 'prompt'; promptId: string; verb: PromptVerb }
+  /** A button on a live group session's channel message. */
+  | { kind: 'group'; groupId: string; verb: GroupVerb }
   /** Takes an exercise off the clicker's own skip list. */
   | { kind: 'restore'; exerciseId: string };
 
@@ -24,6 +28,7 @@ const ID = '[a-z0-9][a-z0-9-]{0,59}';
 const SESSION_RE = new RegExp(`^s:(${ID}):(\\d{1,3}):([a-z]+)$`);
 const PICK_RE = new RegExp(`^pick:(here|dm):(${ID})$`);
 const PROMPT_RE = new RegExp(`^p:(${ID}):([a-z]+)$`);
+const GROUP_RE = new RegExp(`^g:(${ID}):([a-z]+)$`);
 const RESTORE_RE = new RegExp(`^restore:(${ID})$`);
 
 export function encodeAction(ref: ActionRef): string {
@@ -34,6 +39,8 @@ export function encodeAction(ref: ActionRef): string {
       return `pick:${ref.inDm ? 'dm' : 'here'}:${ref.routineId}`;
     case 'prompt':
       return `p:${ref.promptId}:${ref.verb}`;
+    case 'group':
+      return `g:${ref.groupId}:${ref.verb}`;
     case 'restore':
       return `restore:${ref.exerciseId}`;
   }
@@ -55,6 +62,12 @@ export function decodeAction(id: string): ActionRef | undefined {
     const verb = m[2] as PromptVerb;
     if (!PROMPT_VERBS.includes(verb)) return undefined;
     return { kind: 'prompt', promptId: m[1]!, verb };
+  }
+  m = GROUP_RE.exec(id);
+  if (m) {
+    const verb = m[2] as GroupVerb;
+    if (!GROUP_VERBS.includes(verb)) return undefined;
+    return { kind: 'group', groupId: m[1]!, verb };
   }
   m = RESTORE_RE.exec(id);
   if (m) return { kind: 'restore', exerciseId: m[1]! };

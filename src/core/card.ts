@@ -51,6 +51,16 @@ export interface Card {
    */
   timer?: { endsAt: number; seconds: number };
   image?: CardImage;
+  /**
+   * People named on the card (a group session's participants): renderers turn each id into
+   * the platform's mention, which shows a name without notifying anyone.
+   */
+  people?: People;
+}
+
+export interface People {
+  label: string;
+  entries: { userId: string; note?: string }[];
 }
 
 /**

@@ -13,6 +13,7 @@ import { isFinished, summarise, transition } from './session.js';
 import { restoreSkip } from './skip-list.js';
 import { startSession } from './start-session.js';
 import { settingsCard } from './team/personal-commands.js';
+import { onGroupAction } from './team/group-actions.js';
 import { onPromptAction } from './team/prompt-actions.js';
 import { restoreHint, sessionCard, unknownRoutineCard } from './views.js';
 
@@ -84,6 +85,8 @@ export function createCoach(deps: CoreDeps): Coach {
         }
         case 'prompt':
           return onPromptAction(deps, act, ref);
+        case 'group':
+          return onGroupAction(deps, act, ref);
         case 'restore':
           return onRestore(deps, act, ref.exerciseId);
       }

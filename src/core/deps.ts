@@ -1,6 +1,7 @@
 /** Everything the core's commands and buttons need, passed in by the composition root. */
 import type { Catalogue } from './catalogue.js';
-import type { Clock, SessionRepo, SkipListRepo, UserRepo } from './ports.js';
+import type { Card } from './card.js';
+import type { Clock, GroupRepo, SessionRepo, SkipListRepo, UserRepo } from './ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from './team/ports.js';
 
 export interface CoreDeps {
@@ -8,6 +9,7 @@ export interface CoreDeps {
   clock: Clock;
   users: UserRepo & SettingsRepo & SkipListRepo;
   sessions: SessionRepo;
+  groups: GroupRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo;
   /** IANA zone for people and schedules that have none. */
@@ -15,4 +17,6 @@ export interface CoreDeps {
   newId: () => string;
   /** Told when a hold timer starts, so it is finished on time (absent: only the sweep finishes it). */
   holdTimers?: { arm(sessionId: string, endsAt: number): void };
+  /** Edits a message by the address an adapter gave (a group's message, when a click was elsewhere). */
+  messages?: { edit(platform: string, workspaceId: string, messageRef: string, card: Card): Promise<void> };
 }

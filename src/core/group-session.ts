@@ -46,6 +46,8 @@ export interface GroupSession {
   /** The last button press, for the idle close. */
   lastPressAt: number;
   finishedAt?: number;
+  /** The adapter's opaque address of the channel message, so the idle close can edit it. */
+  messageRef?: string;
   version: number;
 }
 

@@ -2,6 +2,7 @@
  * What the core needs from the outside world. Async, because storage may be an embedded file
  * or a database server; the core never knows which.
  */
+import type { GroupCredit, GroupSession } from './group-session.js';
 import type { UserKey } from './incoming.js';
 import type { Session, SessionSummary } from './session.js';
 
@@ -54,4 +55,24 @@ export interface SessionRepo {
   /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
   abandonOpen(key: UserKey, now: number): Promise<number>;
   totals(key: UserKey, sinceMs: number): Promise<HistoryTotals>;
+}
+
+export interface ChannelKey {
+  platform: string;
+  workspaceId: string;
+  channelId: string;
+}
+
+export interface GroupRepo {
+  /** False when the channel already has a live group (at most one, by a unique index). */
+  insert(group: GroupSession): Promise<boolean>;
+  get(id: string): Promise<GroupSession | undefined>;
+  liveIn(channel: ChannelKey): Promise<GroupSession | undefined>;
+  /**
+   * Saves a transition if nobody saved one since `expectedVersion` was read. When the group
+   * ended, each credit becomes a finished session in that person's history, in the same transaction.
+   */
+  save(group: GroupSession, expectedVersion: number, credits: GroupCredit[]): Promise<boolean>;
+  /** Live groups whose last press was at or before `cutoff`, oldest first. */
+  idleSince(cutoff: number): Promise<GroupSession[]>;
 }

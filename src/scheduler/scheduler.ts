@@ -7,6 +7,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { createFiring } from './firing.js';
 import type { createOutboxWorker } from './outbox-worker.js';
+import type { IdleGroups } from './idle-groups.js';
 import type { HoldTimers } from './timers.js';
 
 export const OUTBOX_POLL_MS = 15_000;
@@ -16,6 +17,8 @@ export interface SchedulerDeps {
   worker: ReturnType<typeof createOutboxWorker>;
   /** Overdue hold timers are finished by the sweep too, in case an in-process timer was lost. */
   holdTimers?: Pick<HoldTimers, 'runDue'>;
+  /** Live group sessions left idle close themselves on the sweep. */
+  idleGroups?: Pick<IdleGroups, 'runDue'>;
   logger: Logger;
 }
 
@@ -42,6 +45,7 @@ export function createScheduler(deps: SchedulerDeps) {
       logger.error({ err }, 'schedule sweep failed');
     }
     await deps.holdTimers?.runDue().catch((err: unknown) => logger.error({ err }, 'hold timer sweep failed'));
+    await deps.idleGroups?.runDue().catch((err: unknown) => logger.error({ err }, 'idle group sweep failed'));
   }
 
   return {

@@ -4,12 +4,13 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { SessionRepo, SkipListRepo, UserRepo } from '../core/ports.js';
+import type { GroupRepo, SessionRepo, SkipListRepo, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from '../core/team/ports.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStatus, OutboxStore } from '../scheduler/ports.js';
 import { openPostgres, openSqlite } from './connect.js';
 import { createDeliveryRepo } from './delivery-repo.js';
+import { createGroupRepo } from './groups-repo.js';
 import type { Db, DialectName } from './dialect.js';
 import { migrate, readMigrations } from './migrate.js';
 import { createOutboxRepo } from './outbox-repo.js';
@@ -25,6 +26,7 @@ export interface Storage {
   dialect: DialectName;
   users: UserRepo & SettingsRepo & SkipListRepo;
   sessions: SessionRepo;
+  groups: GroupRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo & OutboxStore;
   /** Resolves when the database answers (health check). */
@@ -57,6 +59,7 @@ export function storageOver(db: Db): Storage {
     dialect: db.dialect,
     users: { ...createUserRepo(db), ...createSkipListRepo(db) },
     sessions: createSessionRepo(db),
+    groups: createGroupRepo(db),
     schedules: createScheduleRepo(db),
     delivery: { ...createDeliveryRepo(db), ...outboxWork },
     async ping() {

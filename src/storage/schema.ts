@@ -5,6 +5,7 @@
  */
 import type { Generated } from 'kysely';
 import type { Platform } from '../core/incoming.js';
+import type { GroupStatus } from '../core/group-session.js';
 import type { SessionStatus, Surface } from '../core/session.js';
 import type { OutboxReason, OutboxStatus } from '../scheduler/ports.js';
 
@@ -141,6 +142,27 @@ export interface ExerciseSkipsTable {
   created_at: number;
 }
 
+export interface GroupSessionsTable {
+  id: string;
+  platform: Platform;
+  workspace_id: string;
+  channel_id: string;
+  routine_id: string;
+  /** JSON array of exercise ids. */
+  exercise_ids: string;
+  step: number;
+  status: GroupStatus;
+  host_id: string;
+  /** JSON array of participants, in the order of their current stint. */
+  participants: string;
+  message_ref: string | null;
+  version: number;
+  started_at: number;
+  updated_at: number;
+  last_press_at: number;
+  finished_at: number | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -157,5 +179,6 @@ export interface Schema {
   not_today: NotTodayTable;
   outbox: OutboxTable;
   exercise_skips: ExerciseSkipsTable;
+  group_sessions: GroupSessionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

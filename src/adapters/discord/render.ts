@@ -10,6 +10,7 @@ import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIComponen
 import type { ButtonStyle, Card, Tone } from '../../core/card.js';
 import { progressLine } from '../../core/progress.js';
 import type { CardPicture } from '../shared/pictures.js';
+import { peopleLine } from '../shared/text.js';
 
 export const CONTENT_MAX = 2000;
 export const EMBED_TITLE_MAX = 256;
@@ -88,6 +89,9 @@ export function discordTimerText(timer: NonNullable<Card['timer']>): string {
   return `⏱ Ends <t:${unix}:R> (<t:${unix}:T>)`;
 }
 
+/** A snowflake as a mention: shows the name, and a message sent with allowed_mentions none pings nobody. */
+export const discordMention = (userId: string): string | undefined => (/^\d{1,20}$/.test(userId) ? `<@${userId}>` : undefined);
+
 function cardToEmbed(card: Card, attachedImage: string | undefined): APIEmbed {
   const embed: APIEmbed = {
     title: truncate(card.title || BLANK, EMBED_TITLE_MAX),
@@ -105,6 +109,7 @@ function cardToEmbed(card: Card, attachedImage: string | undefined): APIEmbed {
   const paragraphs = card.sections.filter((s) => s.length > 0);
   if (card.progress) paragraphs.unshift(progressLine(card.progress.current, card.progress.total));
   if (card.timer) paragraphs.push(discordTimerText(card.timer));
+  if (card.people) paragraphs.push(peopleLine(card.people, discordMention));
   const description = paragraphs.join('\n\n');
   if (description) {
     // The description gets whatever the 6000-character message budget leaves after the rest.

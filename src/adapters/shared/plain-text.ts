@@ -10,6 +10,7 @@ export const utcClock = (ms: number): string => `${new Date(ms).toISOString().sl
 /** A running hold timer in words, for surfaces that cannot count down by themselves. */
 export const timerLine = (timer: NonNullable<Card['timer']>): string => `⏱ Ends at ${utcClock(timer.endsAt)} (${timer.seconds} s)`;
 import { progressLine } from '../../core/progress.js';
+import { peopleLine } from './text.js';
 
 /** Everything under the title: progress, paragraphs, fields, footer. */
 export function plainTextBody(card: Card): string[] {
@@ -17,6 +18,7 @@ export function plainTextBody(card: Card): string[] {
   if (card.progress) lines.push(progressLine(card.progress.current, card.progress.total));
   for (const s of card.sections) lines.push('', s);
   if (card.timer) lines.push('', timerLine(card.timer));
+  if (card.people) lines.push('', peopleLine(card.people, (id) => id));
   if (card.fields?.length) {
     lines.push('');
     for (const f of card.fields) lines.push(`${f.label}: ${f.value}`);

@@ -6,6 +6,7 @@
 import type { Button, Card } from '../../core/card.js';
 import { cardToPlainText, utcClock } from '../shared/plain-text.js';
 import { progressLine } from '../../core/progress.js';
+import { peopleLine } from '../shared/text.js';
 import type { ActionsBlock, Button as ButtonElement, ContextBlock, HeaderBlock, ImageBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
 
 /** Blocks in one message. */
@@ -204,6 +205,9 @@ function imageBlock(image: SlackImage): ImageBlock | undefined {
   return { type: 'image', image_url: image.url, alt_text: truncate(image.alt.replace(/\s+/g, ' ').trim() || 'Exercise picture', MAX_ALT_TEXT) };
 }
 
+/** A user id as a mention (shows the name; an edit of the message notifies nobody). Anything else is left out. */
+export const slackMention = (userId: string): string | undefined => (/^[UW][A-Z0-9]{1,20}$/.test(userId) ? `<@${userId}>` : undefined);
+
 export function cardToBlockKit(card: Card, image?: SlackImage): BlockKitMessage {
   const progress = card.progress ? progressLine(card.progress.current, card.progress.total) : undefined;
 
@@ -217,6 +221,7 @@ export function cardToBlockKit(card: Card, image?: SlackImage): BlockKitMessage 
     for (const chunk of splitEscaped(section, MAX_SECTION_TEXT)) body.push({ type: 'section', text: mrkdwn(chunk) });
   }
   if (card.timer) body.push({ type: 'section', text: mrkdwn(slackTimerText(card.timer)) });
+  if (card.people) body.push({ type: 'section', text: mrkdwn(truncate(peopleLine({ ...card.people, label: `*${escapeMrkdwn(card.people.label)}*` }, slackMention), MAX_SECTION_TEXT)) });
   if (card.fields?.length) {
     for (const group of chunksOf(card.fields, MAX_SECTION_FIELDS)) {
       body.push({ type: 'section', fields: group.map((f) => mrkdwn(fieldText(f.label, f.value))) });

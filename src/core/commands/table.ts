@@ -5,7 +5,7 @@
 import { ephemeral } from '../card.js';
 import { ROUTINE_COMMANDS } from '../routine-commands.js';
 import { OPT_IN_COMMANDS, REMIND_COMMANDS, REMIND_GROUP, SETTINGS_COMMAND } from '../team/personal-commands.js';
-import { GROUP_COMMAND } from '../team/prompt-actions.js';
+import { GROUP_COMMAND } from '../team/group-actions.js';
 import { SCHEDULE_COMMANDS, SCHEDULE_GROUP } from '../team/schedule-commands.js';
 import { helpCard } from '../views.js';
 import { helpLines } from './help.js';

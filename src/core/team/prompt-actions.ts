@@ -1,18 +1,15 @@
-/** Break prompt buttons (Start in DM, Join, Snooze, Not today) and the ad-hoc `/stretch group` prompt. */
+/** Break prompt buttons: Start in DM (solo), Join (the channel's group session), Snooze, Not today. */
 import type { ActionRef } from '../action-id.js';
-import { channel, ephemeral, inPlace, notice, type Reply } from '../card.js';
+import { inPlace, type Reply } from '../card.js';
 import { findRoutine } from '../catalogue.js';
-import { command, routineOption, type CommandSpec } from '../commands/spec.js';
 import type { CoreDeps } from '../deps.js';
 import type { IncomingAction } from '../incoming.js';
 import { info, ok, warn } from '../replies.js';
 import { formatInZone } from '../schedule/when.js';
 import { startOfNextLocalDay } from '../schedule/zoned-time.js';
 import { startSession } from '../start-session.js';
-import { unknownRoutineCard } from '../views.js';
-import { defaultRoutine, SNOOZE_MS } from './defaults.js';
-import type { Fire } from './ports.js';
-import { promptCard } from './prompt-views.js';
+import { SNOOZE_MS } from './defaults.js';
+import { joinOrStartGroup } from './group-actions.js';
 import { userZone } from './zone.js';
 
 export async function onPromptAction(deps: CoreDeps, act: IncomingAction, ref: Extract<ActionRef, { kind: 'prompt' }>): Promise<Reply[]> {
@@ -25,9 +22,11 @@ export async function onPromptAction(deps: CoreDeps, act: IncomingAction, ref: E
   if (!routine) return warn('Routine gone', `The routine "${fire.routineId}" is no longer available. Try /stretch list.`);
   const now = clock.now();
   switch (ref.verb) {
-    case 'dm':
-    case 'join': {
-      const replies = await startSession(deps, act, routine, ref.verb === 'dm' || act.isDm ? 'dm' : 'channel');
+    case 'join':
+    case 'dm': {
+      // In a channel, Join means doing it together; Start in DM, or a prompt that came by DM, is solo.
+      if (ref.verb === 'join' && !act.isDm) return joinOrStartGroup(deps, act, routine);
+      const replies = await startSession(deps, act, routine, 'dm');
       // In a DM the prompt itself becomes step 1; in a channel the prompt stays for everyone else.
       return act.isDm ? inPlace(replies) : replies;
     }
@@ -44,27 +43,3 @@ export async function onPromptAction(deps: CoreDeps, act: IncomingAction, ref: E
     }
   }
 }
-
-export const GROUP_COMMAND: CommandSpec = command({
-  path: 'group',
-  description: 'Invite this channel to stretch together',
-  options: [routineOption('Which routine (default: desk)')],
-  where: 'chat',
-  async run(cmd, deps) {
-    const { catalogue, clock } = deps;
-    if (cmd.isDm) return warn('Use a channel', 'Run /stretch group in a channel to invite everyone there.');
-    const wanted = cmd.command.options.routine?.trim();
-    const routine = wanted ? findRoutine(catalogue, wanted) : defaultRoutine(catalogue);
-    if (!routine) return [ephemeral(unknownRoutineCard(catalogue, wanted ?? ''))];
-    const fire: Fire = {
-      id: deps.newId(),
-      platform: cmd.platform,
-      workspaceId: cmd.workspaceId,
-      channelId: cmd.channelId,
-      routineId: routine.id,
-      fireAt: clock.now(),
-    };
-    await deps.delivery.recordAdHocFire(fire, clock.now());
-    return [channel(promptCard(fire, routine, catalogue, 'channel')), ephemeral(notice('Invitation posted', 'Everyone here can join in with the buttons.', 'success'))];
-  },
-});
