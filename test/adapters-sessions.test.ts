@@ -378,33 +378,75 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     expect(mine.edits).toBe(0);
   });
 
-  it('posts /stretch group in the channel; others join with their own private session or start it by DM', async () => {
-    const pam = person('pam');
-    const quinn = person('quinn');
+  it('three people in one live group session: join, host-only buttons, host leaves, finish, stats of each', async () => {
+    const [pam, quinn, rob] = [person('pam'), person('quinn'), person('rob')];
     const before = d.channelPosts().length;
-    const [prompt, note] = await d.commandReplies(pam, 'group neck', 2);
-    expect(prompt!.ephemeral).toBe(false);
-    expect(prompt!.where).toBe('channel');
-    expect(prompt!.title).toBe('🧘 Stretch break');
-    expect(prompt!.buttons).toEqual(['Start in DM', 'Join', 'Snooze 10 min', 'Not today']);
-    expect(d.channelPosts().slice(before)).toEqual([prompt]);
-    privateTo(note!, pam.id);
-    expect(note!.title).toBe('Invitation posted');
+    const [msg, ...rest] = await d.commandReplies(pam, 'group neck', 1);
+    expect(rest).toEqual([]);
+    expect(msg!.ephemeral).toBe(false);
+    expect(msg!.where).toBe('channel');
+    expect(d.channelPosts().slice(before)).toEqual([msg]);
+    expect(msg!.title).toBe(NECK[0]);
+    expect(msg!.text).toContain('Step 1 of 4');
+    expect(msg!.text).toContain('Neck and shoulders, together');
+    expect(msg!.text).toContain('Taking part (1)');
+    expect(msg!.buttons).toEqual(['Join', 'Leave', 'Next', 'Skip', 'Stop']);
+    expect(await msg!.picture()).toBeDefined();
 
-    const join = await d.click(quinn, prompt!, 'Join');
-    expect(join.updated).toBe(false);
-    privateTo(join.reply!, quinn.id);
-    expect(join.reply!.title).toBe(NECK[0]);
-    expect(await d.click(quinn, join.reply!, 'Next')).toEqual({ updated: true });
-    expect(join.reply!.title).toBe(NECK[1]);
-    expect(join.reply!.text).toContain('Step 2 of 4');
+    expect(await d.click(quinn, msg!, 'Join')).toEqual({ updated: true });
+    expect(await d.click(rob, msg!, 'Join')).toEqual({ updated: true });
+    expect(msg!.text).toContain('Taking part (3)');
+    for (const p of [pam, quinn, rob]) expect(msg!.text).toContain(p.id);
 
-    const inDm = await d.click(pam, prompt!, 'Start in DM');
-    privateTo(inDm.reply!, pam.id);
-    expect(inDm.reply!.title).toBe('Check your DMs');
-    expect(d.dms(pam).map((m) => m.title)).toEqual([NECK[0]]);
-    expect(prompt!.title).toBe('🧘 Stretch break');
-    expect(prompt!.edits).toBe(0);
+    const refused = await d.click(quinn, msg!, 'Next');
+    expect(refused.updated).toBe(false);
+    privateTo(refused.reply!, quinn.id);
+    expect(refused.reply!.title).toBe('Host only');
+    expect(refused.reply!.text).toContain('Only the host moves the group on');
+    expect(msg!.text).toContain('Step 1 of 4');
+
+    expect(await d.click(pam, msg!, 'Next')).toEqual({ updated: true });
+    expect(msg!.title).toBe(NECK[1]);
+    expect(await d.click(pam, msg!, 'Leave')).toEqual({ updated: true });
+    expect(msg!.text).toContain('the longest-standing participant is the host now');
+    expect(msg!.text).toContain(`${quinn.id}> (host)`);
+    expect(msg!.text).toContain('Taking part (2)');
+
+    for (const label of ['Next', 'Next', 'Done']) expect(await d.click(quinn, msg!, label)).toEqual({ updated: true });
+    expect(msg!.title).toBe('🎉 2 people finished the Neck and shoulders together');
+    expect(msg!.buttons).toEqual([]);
+
+    for (const p of [quinn, rob]) expect((await d.command(p, 'stats')).text).toContain('1 routine completed, 4 exercises done.');
+    // Pam left after the first step: she gets what she did, not a completion.
+    expect((await d.command(pam, 'stats')).text).toContain('0 routines completed, 1 exercises done.');
+
+    const second = await d.command(rob, 'group desk');
+    expect(second.where).toBe('channel');
+    const pointed = await d.command(pam, 'group');
+    privateTo(pointed, pam.id);
+    expect(pointed.title).toBe('A group session is already live here');
+    expect(await d.click(rob, second, 'Stop')).toEqual({ updated: true });
+  });
+
+  it('a group session survives a restart, and closes itself after 30 idle minutes by editing its message', async () => {
+    const [uma, val] = [person('uma'), person('val')];
+    const msg = await d.command(uma, 'group neck');
+    expect(await d.click(val, msg, 'Join')).toEqual({ updated: true });
+    await d.restart();
+    expect(await d.click(uma, msg, 'Next')).toEqual({ updated: true });
+    expect(msg.title).toBe(NECK[1]);
+    expect(msg.text).toContain('Taking part (2)');
+    const edits = msg.edits;
+
+    d.clock.advance(29 * 60_000);
+    expect(await d.app.idleGroups.runDue()).toBe(0);
+    d.clock.advance(60_000);
+    expect(await d.app.idleGroups.runDue()).toBe(1);
+    expect(msg.edits).toBe(edits + 1);
+    expect(msg.title).toBe('Group session ended');
+    expect(msg.text).toContain('Nobody pressed a button for 30 minutes');
+    expect(msg.buttons).toEqual([]);
+    expect((await d.command(val, 'stats')).text).toContain('0 routines completed, 1 exercises done.');
   });
 
   it('answers stats and the personal commands privately', async () => {
