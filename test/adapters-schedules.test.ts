@@ -8,7 +8,7 @@
  * each builds on what the previous ones left.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeAction } from '../src/core/action-id.js';
 import { DRIVERS, peek, tick, type Msg, type PlatformDriver, type User } from './support/drivers/index.js';
 
@@ -260,20 +260,37 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(prompt.edits).toBe(0);
   });
 
-  it('Join starts the routine for the clicker only, privately, and leaves the channel prompt alone', async () => {
-    const mark = d.mark();
-    const r = await d.click(ann, prompt, 'Join');
-    expect(r.updated).toBe(false);
-    privateTo(r.reply!, ann);
-    expect(r.reply!.title).toBe(DESK_STEP_1);
-    expect(r.reply!.text).toContain('Step 1 of 5');
-    expect(d.requestsSince(mark)).toEqual(['reply']);
-    // The channel prompt stays for everyone else.
+  it("Join starts the channel's live group session for the prompt's routine; the next Join joins it; the prompt stays", async () => {
+    const before = d.channelPosts().length;
+    const started = await d.click(ann, prompt, 'Join');
+    expect(started.updated).toBe(false);
+    privateTo(started.reply!, ann);
+    expect(started.reply!.title).toBe('Group session started');
+    await vi.waitFor(() => expect(d.channelPosts()).toHaveLength(before + 1));
+    const group = d.channelPosts().at(-1)!;
+    expect(group.ephemeral).toBe(false);
+    expect(group.where).toBe('channel');
+    expect(d.channelPosts().slice(before)).toEqual([group]);
+    expect(group.title).toBe(DESK_STEP_1);
+    expect(group.text).toContain('Step 1 of 5');
+    expect(group.text).toContain('Desk break, together');
+    expect(group.text).toContain('Taking part (1)');
+
+    const joined = await d.click(dee, prompt, 'Join');
+    privateTo(joined.reply!, dee);
+    expect(joined.reply!.title).toBe('You joined');
+    const again = await d.click(dee, prompt, 'Join');
+    expect(again.reply!.title).toBe('Already in');
+    // The prompt stays for everyone else; nobody got a private copy by DM.
     expect(prompt.edits).toBe(0);
     expect(prompt.title).toBe('🧘 Stretch break');
     expect(d.dms(ann)).toHaveLength(1);
-    expect(await d.click(ann, r.reply!, 'Next')).toEqual({ updated: true });
-    expect(r.reply!.text).toContain('Step 2 of 5');
+
+    expect(await d.click(ann, group, 'Next')).toEqual({ updated: true });
+    expect(group.text).toContain('Step 2 of 5');
+    expect(group.text).toContain('Taking part (2)');
+    expect(await d.click(ann, group, 'Stop')).toEqual({ updated: true });
+    expect(group.buttons).toEqual([]);
   });
 
   it('Snooze confirms, sends nothing for 10 minutes, then one DM; Not today drops the snoozed DM', async () => {
@@ -344,7 +361,8 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(d.requestsSince(mark).sort()).toEqual(['open dm', 'post channel', 'post dm', 'post dm']);
     expect(d.dmOpens(ann, mark)).toBe(0);
     expect(d.dmOpens(cai, mark)).toBe(1);
-    expect(d.channelPosts()).toHaveLength(2);
+    // The prompts and the group session Join started.
+    expect(d.channelPosts()).toHaveLength(3);
     expect(
       byTarget(await rows("SELECT o.target_id, o.status, o.detail FROM outbox o JOIN fires f ON f.id = o.fire_id WHERE f.fire_at = ? AND o.kind = 'dm'", at('2026-11-24T14:00:00Z'))),
     ).toEqual(
@@ -363,7 +381,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     const { swept, drained } = await tick(d);
     expect(swept).toEqual({ queued: 1, missed: 0, 'already-recorded': 0, 'not-due': 0 });
     expect(drained).toEqual({ sent: 4, failed: 0, skipped: 1, retried: 0 });
-    expect(d.channelPosts()).toHaveLength(3);
+    expect(d.channelPosts()).toHaveLength(4);
     expect(d.requestsSince(mark).filter((r) => r === 'post channel')).toHaveLength(1);
     for (const u of [ann, ben, dee]) expect(d.dms(u).at(-1)!.title, u.name).toBe('🧘 Stretch break');
     expect(d.dms(ben)).toHaveLength(1);

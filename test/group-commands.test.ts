@@ -123,7 +123,9 @@ describe('live group sessions in the core', () => {
     const fire = { id: 'f1', platform: 'slack', workspaceId: 'T1', channelId: 'C1', routineId: 'neck', fireAt: t.clock.now() };
     await t.storage.delivery.recordAdHocFire(fire, t.clock.now());
     const click = (userId: string, verb: string) => t.coach.handleAction({ ...base, userId, actionId: `p:f1:${verb}` });
-    const [started] = await click('U1', 'join');
+    const [note, started] = await click('U1', 'join');
+    expect(note!.target).toBe('ephemeral');
+    expect(note!.card.title).toBe('Group session started');
     expect(started!.target).toBe('channel');
     expect(started!.card.people?.entries).toEqual([{ userId: 'U1', note: 'host' }]);
     const [joined] = await click('U2', 'join');

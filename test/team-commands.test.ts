@@ -167,11 +167,11 @@ describe('opt-ins, pause, settings, reminders', () => {
     expect(await count(t, 'schedules')).toBe(0);
   });
 
-  it('group posts a prompt with the four buttons in the channel', async () => {
+  it('group posts one live group session message in the channel (see group-commands.test.ts)', async () => {
     const t = await createTestCoach();
     const replies = await t.coach.handleCommand({ ...ctx(member, 'U2'), command: parseCommandText('group neck') });
-    expect(replies.map((r) => r.target)).toEqual(['channel', 'ephemeral']);
-    expect(replies[0]!.card.buttons?.map((b) => b.label)).toEqual(['Start in DM', 'Join', 'Snooze 10 min', 'Not today']);
-    expect(replies[0]!.card.sections[0]).toContain('Neck and shoulders (4 exercises');
+    expect(replies.map((r) => r.target)).toEqual(['channel']);
+    expect(replies[0]!.card.buttons?.map((b) => b.label)).toEqual(['Join', 'Leave', 'Next', 'Skip', 'Stop']);
+    expect(replies[0]!.card.sections[0]).toContain('Neck and shoulders, together');
   });
 });

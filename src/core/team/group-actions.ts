@@ -52,7 +52,12 @@ async function savePress(deps: CoreDeps, before: GroupSession, after: GroupSessi
 /** A channel prompt's Join: joins the channel's live group, or starts one for the prompt's routine. */
 export async function joinOrStartGroup(deps: CoreDeps, act: IncomingAction, routine: Routine): Promise<Reply[]> {
   const live = await deps.groups.liveIn({ platform: act.platform, workspaceId: act.workspaceId, channelId: act.channelId });
-  if (!live) return startGroup(deps, act, routine);
+  if (!live) {
+    const started = await startGroup(deps, act, routine);
+    // A click is answered privately first; the group's message is a new post in the channel.
+    if (started[0]?.target !== 'channel') return started;
+    return [...ok('Group session started', `You host ${routine.name} for the channel: the message below is everyone's. Others can press Join there.`), ...started];
+  }
   if (isTakingPart(live, act.userId)) return info('Already in', 'You are already taking part in the group session here. Follow its message.');
   const now = deps.clock.now();
   const joined = groupTransition(live, 'join', act.userId, now);
