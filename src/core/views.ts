@@ -5,7 +5,7 @@ import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Ex
 import { holdSecondsOf, timerPhase } from './hold-timer.js';
 import { availableVerbs, endedForPain, isLastStep, onEasier, summarise, type Session } from './session.js';
 
-const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = {
+export const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = {
   next: { label: 'Next', style: 'primary' },
   done: { label: 'Done', style: 'success' },
   back: { label: 'Back', style: 'secondary' },

@@ -4,16 +4,13 @@ import type { Button, ButtonStyle, Card, People } from '../card.js';
 import { formatDuration, type Catalogue } from '../catalogue.js';
 import { hostVerbs, isLiveGroup, present, togetherLine, type GroupSession, type GroupVerb } from '../group-session.js';
 import type { Session } from '../session.js';
-import { stepCard } from '../views.js';
+import { stepCard, VERB_BUTTON } from '../views.js';
 
+/** The host's buttons look like a solo session's. */
 const GROUP_BUTTON: Record<GroupVerb, { label: string; style: ButtonStyle }> = {
+  ...VERB_BUTTON,
   join: { label: 'Join', style: 'success' },
   leave: { label: 'Leave', style: 'secondary' },
-  next: { label: 'Next', style: 'primary' },
-  done: { label: 'Done', style: 'success' },
-  back: { label: 'Back', style: 'secondary' },
-  skip: { label: 'Skip', style: 'secondary' },
-  stop: { label: 'Stop', style: 'danger' },
 };
 
 function groupButtons(g: GroupSession): Button[] {
