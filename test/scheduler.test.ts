@@ -178,7 +178,7 @@ describe('outbox', () => {
     expect(t.notifier.dmsTo('U5')).toHaveLength(0);
   });
 
-  it('prompt buttons: Join starts the routine here, Start in DM sends it, Snooze re-sends in 10 minutes, Not today silences the channel', async () => {
+  it('prompt buttons: Join starts the channel group session, Start in DM sends it, Snooze re-sends in 10 minutes, Not today silences the channel', async () => {
     const { t, clock } = await firedWithOptIns();
     clock.set(at('2026-11-24T10:00:00Z'));
     await t.app.firing.sweep();
@@ -188,7 +188,7 @@ describe('outbox', () => {
       t.coach.handleAction({ platform: 'slack', workspaceId: 'T1', channelId: isDm ? 'D1' : 'C1', userId, isDm, profile: async () => admin, actionId: post.card.buttons!.find((b) => b.label === label)!.id });
 
     const join = await click('Join', 'U7');
-    expect(join.map((r) => [r.target, r.card.title])).toEqual([['ephemeral', 'Neck Rolls (warm-up)']]);
+    expect(join.map((r) => [r.target, r.card.title])).toEqual([['ephemeral', 'Group session started'], ['channel', 'Neck Rolls (warm-up)']]);
     const dm = await click('Start in DM', 'U8');
     expect(dm.map((r) => [r.target, r.card.title])).toEqual([['dm', 'Neck Rolls (warm-up)'], ['ephemeral', 'Check your DMs']]);
 
