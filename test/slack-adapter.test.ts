@@ -195,6 +195,12 @@ describe('Slack adapter over Socket Mode', () => {
     expect(headerOf(await ephemeralReply('list'))).toBe('Routines');
   });
 
+  it('asks dnd.info and users.info whether someone is busy before a scheduled DM', async () => {
+    const since = emu.seq;
+    expect(await adapter.notifier.busyUntil!(TEAM_ID, 'U0ALICE', Date.now())).toBeUndefined();
+    expect(emu.calls(undefined, since).map((c) => [c.method, c.response.ok])).toEqual(expect.arrayContaining([['dnd.info', true], ['users.info', true]]));
+  });
+
   it('uses exactly the bot scopes the manifest grants', () => {
     const used = new Set(emu.calls().map((c) => METHOD_SCOPES[c.method]).filter((s): s is string => Boolean(s)));
     used.add('commands'); // the slash command itself

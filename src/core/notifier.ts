@@ -2,6 +2,7 @@
  * What the scheduler needs from a platform to deliver prompts: post in a channel, DM a user.
  * Implemented by each platform adapter; the core and scheduler never see a client library.
  */
+import type { Busy } from './busy.js';
 import type { Card } from './card.js';
 import type { Platform } from './incoming.js';
 
@@ -20,6 +21,11 @@ export interface Notifier {
   readonly platform: Platform;
   postToChannel(workspaceId: string, channelId: string, card: Card, delivery?: DeliveryKey): Promise<void>;
   sendDm(workspaceId: string, userId: string, card: Card, delivery?: DeliveryKey): Promise<void>;
+  /**
+   * Whether the person is busy (do not disturb, in a meeting, away), for platforms that can
+   * tell; a platform that can't leaves it out. Asked before each DM the scheduler sends.
+   */
+  busyUntil?(workspaceId: string, userId: string, now: number): Promise<Busy | undefined>;
 }
 
 /**

@@ -21,7 +21,7 @@ export const ACK_DEADLINE_MS = 3_000;
 /** Uses allowed per response_url (Slack: 5 within 30 minutes). */
 export const RESPONSE_URL_USES = 5;
 
-export const ALL_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history'];
+export const ALL_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history', 'dnd:read'];
 /** The scope each emulated bot-token method needs. */
 export const METHOD_SCOPES: Record<string, string | undefined> = {
   'auth.test': undefined,
@@ -30,6 +30,7 @@ export const METHOD_SCOPES: Record<string, string | undefined> = {
   'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read',
+  'dnd.info': 'dnd:read',
   // Depends on the conversation: channels:history, groups:history or im:history.
   'conversations.history': undefined,
 };
@@ -44,6 +45,10 @@ export interface SlackUserFixture {
   is_owner?: boolean;
   /** Error conversations.open returns for this user (e.g. `user_disabled`). */
   dmError?: string;
+  /** Profile status as users.info shows it; `expiration` in epoch seconds, 0 for none. */
+  status?: { emoji: string; text: string; expiration: number };
+  /** Do Not Disturb as dnd.info shows it (epoch seconds): a scheduled window and/or a snooze. */
+  dnd?: { start?: number; end?: number; snoozeEnd?: number };
 }
 
 export const DEFAULT_USERS: SlackUserFixture[] = [
@@ -602,7 +607,38 @@ export class SlackEmulator {
         return {
           response: {
             ok: true,
-            user: { id: u.id, team_id: TEAM_ID, name: u.name, real_name: u.name, tz: u.tz, tz_label: u.tz, tz_offset: 0, is_admin: Boolean(u.is_admin), is_owner: Boolean(u.is_owner), is_bot: false, deleted: false },
+            user: {
+              id: u.id,
+              team_id: TEAM_ID,
+              name: u.name,
+              real_name: u.name,
+              tz: u.tz,
+              tz_label: u.tz,
+              tz_offset: 0,
+              is_admin: Boolean(u.is_admin),
+              is_owner: Boolean(u.is_owner),
+              is_bot: false,
+              deleted: false,
+              profile: { real_name: u.name, display_name: u.name, status_text: u.status?.text ?? '', status_emoji: u.status?.emoji ?? '', status_expiration: u.status?.expiration ?? 0 },
+            },
+          },
+        };
+      }
+
+      case 'dnd.info': {
+        // Slack: the next (or current) scheduled window, plus a manual snooze when one is on.
+        const u = this.users.get(String(body.user ?? ''));
+        if (!u) return fail('user_not_found');
+        const d = u.dnd ?? {};
+        const scheduled = d.start !== undefined && d.end !== undefined;
+        return {
+          response: {
+            ok: true,
+            dnd_enabled: scheduled,
+            next_dnd_start_ts: d.start ?? 1,
+            next_dnd_end_ts: d.end ?? 1,
+            snooze_enabled: d.snoozeEnd !== undefined,
+            ...(d.snoozeEnd !== undefined ? { snooze_endtime: d.snoozeEnd, snooze_remaining: 0 } : {}),
           },
         };
       }

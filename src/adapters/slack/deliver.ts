@@ -6,6 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import { notice, type Reply } from '../../core/card.js';
 import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
+import { slackBusy } from './busy.js';
 import type { ClickedMessage } from './parse.js';
 import { DmChannelCache } from '../shared/dm-channels.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
@@ -122,6 +123,7 @@ export function createSlackNotifier(api: WebClient, dms: DmChannelCache, onLooku
     async sendDm(workspaceId, userId, card, delivery) {
       await postDm(api, dms, workspaceId, userId, cardToBlockKit(card), delivery && { ...delivery, onLookupFailed });
     },
+    busyUntil: (_workspaceId, userId, now) => slackBusy(api, userId, now),
   };
 }
 
