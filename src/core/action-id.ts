@@ -12,15 +12,20 @@ export type SessionVerb = (typeof SESSION_VERBS)[number];
 export const PROMPT_VERBS = ['dm', 'join', 'snooze', 'skipday'] as const;
 export type PromptVerb = (typeof PROMPT_VERBS)[number];
 
+import { FORM_NAMES, type FormName } from './forms/form.js';
+
 export type ActionRef =
   | { kind: 'session'; sessionId: string; step: number; verb: SessionVerb }
   | { kind: 'pick'; routineId: string; inDm: boolean }
-  | { kind: 'prompt'; promptId: string; verb: PromptVerb };
+  | { kind: 'prompt'; promptId: string; verb: PromptVerb }
+  /** Opens a form (the command it fills in is run without arguments). */
+  | { kind: 'form'; form: FormName };
 
 const ID = '[a-z0-9][a-z0-9-]{0,59}';
 const SESSION_RE = new RegExp(`^s:(${ID}):(\\d{1,3}):([a-z]+)$`);
 const PICK_RE = new RegExp(`^pick:(here|dm):(${ID})$`);
 const PROMPT_RE = new RegExp(`^p:(${ID}):([a-z]+)$`);
+const FORM_RE = /^f:([a-z]+)$/;
 
 export function encodeAction(ref: ActionRef): string {
   switch (ref.kind) {
@@ -30,6 +35,8 @@ export function encodeAction(ref: ActionRef): string {
       return `pick:${ref.inDm ? 'dm' : 'here'}:${ref.routineId}`;
     case 'prompt':
       return `p:${ref.promptId}:${ref.verb}`;
+    case 'form':
+      return `f:${ref.form}`;
   }
 }
 
@@ -50,5 +57,7 @@ export function decodeAction(id: string): ActionRef | undefined {
     if (!PROMPT_VERBS.includes(verb)) return undefined;
     return { kind: 'prompt', promptId: m[1]!, verb };
   }
+  m = FORM_RE.exec(id);
+  if (m && (FORM_NAMES as readonly string[]).includes(m[1]!)) return { kind: 'form', form: m[1] as FormName };
   return undefined;
 }

@@ -7,7 +7,9 @@ import { ephemeral, inPlace, notice, update, type Reply } from './card.js';
 import { findRoutine } from './catalogue.js';
 import { runCommand } from './commands/dispatch.js';
 import type { CoreDeps } from './deps.js';
-import type { IncomingAction, IncomingCommand } from './incoming.js';
+import { FORM_COMMAND } from './forms/form.js';
+import { submitForm, type FormOutcome } from './forms/submit.js';
+import type { IncomingAction, IncomingCommand, IncomingForm } from './incoming.js';
 import { isFinished, summarise, transition } from './session.js';
 import { startSession } from './start-session.js';
 import { onPromptAction } from './team/prompt-actions.js';
@@ -16,6 +18,8 @@ import { sessionCard, unknownRoutineCard } from './views.js';
 export interface Coach {
   handleCommand(cmd: IncomingCommand): Promise<Reply[]>;
   handleAction(act: IncomingAction): Promise<Reply[]>;
+  /** A submitted form: its command's replies, or the problems to show next to the fields. */
+  handleForm(sub: IncomingForm): Promise<FormOutcome>;
 }
 
 const refuse = (title: string, text: string, tone: 'warning' | 'info' = 'warning'): Reply[] => [ephemeral(notice(title, text, tone))];
@@ -62,7 +66,12 @@ export function createCoach(deps: CoreDeps): Coach {
         }
         case 'prompt':
           return onPromptAction(deps, act, ref);
+        case 'form':
+          // Through the command, so its admin gate decides who may open the form.
+          return runCommand({ ...act, command: { name: FORM_COMMAND[ref.form], options: {} } }, deps);
       }
     },
+
+    handleForm: (sub) => submitForm(deps, sub),
   };
 }

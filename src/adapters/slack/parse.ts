@@ -5,7 +5,7 @@
 import { parseCommandText } from '../../core/commands/text.js';
 import type { Capabilities, IncomingAction, IncomingCommand } from '../../core/incoming.js';
 
-export const SLACK_CAPABILITIES: Capabilities = { messaging: true, admins: 'workspace admins and owners' };
+export const SLACK_CAPABILITIES: Capabilities = { messaging: true, admins: 'workspace admins and owners', forms: ['schedule', 'remind', 'settings'] };
 
 export type SlackCommandInput = Omit<IncomingCommand, 'profile'>;
 export type SlackActionInput = Omit<IncomingAction, 'profile'>;

@@ -14,7 +14,8 @@ import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import { boltLogger } from './bolt-logger.js';
 import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, type Respond } from './deliver.js';
-import { parseBlockAction, parseSlashCommand } from './parse.js';
+import { formNameOf, FORM_CALLBACK_PREFIX, originOf, stateToValues } from './modal.js';
+import { parseBlockAction, parseSlashCommand, SLACK_CAPABILITIES } from './parse.js';
 import { createProfileCache } from './profile.js';
 import { cardToBlockKit } from './render.js';
 
@@ -42,6 +43,10 @@ const UNREADABLE = cardToBlockKit(notice('Sorry', 'I could not read that request
 
 /** User-controlled strings are clipped before they reach the logs. */
 const clip = (v: unknown): string | undefined => (typeof v === 'string' ? v.slice(0, 120) : undefined);
+const triggerOf = (body: unknown): string | undefined => {
+  const t = (body as { trigger_id?: unknown }).trigger_id;
+  return typeof t === 'string' && t.length <= 255 ? t : undefined;
+};
 
 export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const { config, coach } = opts;
@@ -126,7 +131,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!input) return false;
       context.subcommand = input.command.name;
       const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
-      await deliverReplies(replies, { api: client, dms, respond: reply, ...input });
+      await deliverReplies(replies, { api: client, dms, respond: reply, triggerId: triggerOf(body), ...input });
       return true;
     });
   });
@@ -140,9 +145,39 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!parsed) return false;
       const { action, message } = parsed;
       const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
-      await deliverReplies(replies, { api: client, dms, respond: reply, clicked: message, ...action });
+      await deliverReplies(replies, { api: client, dms, respond: reply, clicked: message, triggerId: triggerOf(body), ...action });
       return true;
     });
+  });
+
+  // A form submitted: problems go back next to their fields (nothing is stored); a valid form
+  // runs its command and the confirmation goes to the conversation the form was opened from.
+  app.view({ type: 'view_submission', callback_id: new RegExp(`^${FORM_CALLBACK_PREFIX}`) }, async ({ ack, body, view, client }) => {
+    const form = formNameOf(view.callback_id);
+    const origin = originOf(view.private_metadata);
+    const userId = clip(body.user?.id);
+    const workspaceId = clip(body.team?.id ?? body.user?.team_id);
+    const context = { team: workspaceId, user: userId, form };
+    if (!form || !origin || !userId || !workspaceId) {
+      log.warn(context, 'slack form submission without form, origin, user or team ignored');
+      await ack();
+      return;
+    }
+    const who = { platform: 'slack', workspaceId, userId, channelId: origin.channelId, isDm: origin.isDm, caps: SLACK_CAPABILITIES };
+    const profile = () => profiles.get(workspaceId, userId);
+    try {
+      const outcome = await coach.handleForm({ ...who, profile, form, values: stateToValues(view.state) });
+      observe.handled('slack', 'action', 'ok');
+      if (!outcome.ok) {
+        await ack({ response_action: 'errors', errors: outcome.errors });
+        return;
+      }
+      await ack();
+      await deliverReplies(outcome.replies, { api: client, dms, ...who });
+    } catch (err) {
+      observe.handled('slack', 'action', 'failed');
+      log.error({ err, ...context, slackError: slackErrorCode(err) }, 'slack form submission failed');
+    }
   });
 
   app.error(async (err) => {

@@ -1,6 +1,7 @@
 /** Everyone's team commands: opt-ins, DM pause, settings and personal reminders. */
 import { ephemeral } from '../card.js';
 import { command, type CommandSpec, type GroupSpec } from '../commands/spec.js';
+import { openForm } from '../forms/build.js';
 import type { IncomingCommand } from '../incoming.js';
 import { info, ok, warn } from '../replies.js';
 import { formatInZone, formatMinuteOfDay, parseDuration, parseHours } from '../schedule/when.js';
@@ -10,7 +11,7 @@ import { idOption, saveSchedule, scheduleLine, upcoming, whenOptions } from './s
 import { parseScheduleInput } from './schedule-input.js';
 import { canonicalZone, userZone } from './zone.js';
 
-export const REMIND_GROUP: GroupSpec = { name: 'remind', description: 'Your own stretch reminders by DM', bare: 'list', shorthand: 'add' };
+export const REMIND_GROUP: GroupSpec = { name: 'remind', description: 'Your own stretch reminders by DM', bare: 'add', shorthand: 'add' };
 
 const channelOf = (cmd: IncomingCommand) => ({ platform: cmd.platform, workspaceId: cmd.workspaceId, channelId: cmd.channelId });
 
@@ -78,6 +79,10 @@ export const SETTINGS_COMMAND: CommandSpec = command({
   async run(cmd, deps) {
     const { users } = deps;
     const { timezone, hours } = cmd.command.options;
+    if (timezone === undefined && hours === undefined) {
+      const form = await openForm(deps, cmd, 'settings', 'Or type it: /stretch settings timezone Europe/Berlin, /stretch settings hours 09:00-17:30');
+      if (form) return form;
+    }
     const now = deps.clock.now();
     // Both options can come at once: check both before saving either.
     const parsed = hours !== undefined ? parseHours(hours) : undefined;
@@ -129,6 +134,10 @@ export const REMIND_COMMANDS: CommandSpec[] = [
     options: whenOptions('weekdays 11:00', 'yours'),
     where: 'chat',
     async run(cmd, deps) {
+      if (!cmd.command.options.when) {
+        const form = await openForm(deps, cmd, 'remind', 'Or type it: /stretch remind weekdays 11:00 desk');
+        if (form) return form;
+      }
       const input = await parseScheduleInput(deps, cmd);
       if (!input.ok) return warn('Could not set that reminder', input.message);
       const reminder = await saveSchedule(deps, cmd, input, 'personal');
