@@ -5,7 +5,7 @@
  * stored and confirmed privately in the channel the form came from.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_ID, headerOf, textOf } from './emulators/slack-emulator.js';
+import { CHANNEL_ID, headerOf, textOf, type EmulatedMessage } from './emulators/slack-emulator.js';
 import { peek, type User } from './support/drivers/driver.js';
 import { SlackDriver } from './support/drivers/slack.js';
 
@@ -25,7 +25,7 @@ const pick = (value: string) => ({ selected_option: { value, text: { type: 'plai
 const checks = (...values: string[]) => ({ selected_options: values.map((value) => ({ value, text: { type: 'plain_text', text: value } })) });
 
 /** The private confirmation a submission posts (chat.postEphemeral to the form's channel). */
-async function confirmation(since: number, user: User): Promise<Json> {
+async function confirmation(since: number, user: User): Promise<EmulatedMessage> {
   const e = await emu.waitForEntry<Extract<(typeof emu.log)[number], { kind: 'api' }>>(since, (x) => x.kind === 'api' && x.method === 'chat.postEphemeral', 'a private confirmation');
   expect(e.response.ok).toBe(true);
   expect(e.body).toMatchObject({ channel: CHANNEL_ID, user: user.id });

@@ -8,6 +8,8 @@ import { findRoutine } from './catalogue.js';
 import { runCommand } from './commands/dispatch.js';
 import type { CoreDeps } from './deps.js';
 import { FORM_COMMAND } from './forms/form.js';
+import { homeView, onHomeAction, type HomeRequest } from './home.js';
+import type { Card } from './card.js';
 import { submitForm, type FormOutcome } from './forms/submit.js';
 import type { IncomingAction, IncomingCommand, IncomingForm } from './incoming.js';
 import { isFinished, summarise, transition } from './session.js';
@@ -20,6 +22,8 @@ export interface Coach {
   handleAction(act: IncomingAction): Promise<Reply[]>;
   /** A submitted form: its command's replies, or the problems to show next to the fields. */
   handleForm(sub: IncomingForm): Promise<FormOutcome>;
+  /** The person's home view, as cards. */
+  home(who: HomeRequest): Promise<Card[]>;
 }
 
 const refuse = (title: string, text: string, tone: 'warning' | 'info' = 'warning'): Reply[] => [ephemeral(notice(title, text, tone))];
@@ -69,8 +73,12 @@ export function createCoach(deps: CoreDeps): Coach {
         case 'form':
           // Through the command, so its admin gate decides who may open the form.
           return runCommand({ ...act, command: { name: FORM_COMMAND[ref.form], options: {} } }, deps);
+        case 'home':
+          return onHomeAction(deps, act, ref);
       }
     },
+
+    home: (who) => homeView(deps, who),
 
     handleForm: (sub) => submitForm(deps, sub),
   };

@@ -21,6 +21,8 @@ export interface ClickedMessage {
 export interface SlackBlockAction {
   action: SlackActionInput;
   message: ClickedMessage;
+  /** Clicked on the app's Home tab: no conversation, no message to update. */
+  fromHome: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -64,13 +66,15 @@ export function parseBlockAction(body: unknown): SlackBlockAction | undefined {
   const userId = id(user.id);
   // Org-wide (Enterprise Grid) installs can send team: null; the user's own team is the workspace.
   const workspaceId = id(team.id) ?? id(user.team_id) ?? id(body.team_id);
-  const channelId = id(channel.id) ?? id(container.channel_id);
+  const fromHome = container.type === 'view' && isObj(body.view) && body.view.type === 'home';
+  const channelId = fromHome ? '' : (id(channel.id) ?? id(container.channel_id));
   const actionId = isObj(first) && typeof first.action_id === 'string' ? first.action_id : undefined;
-  if (!userId || !workspaceId || !channelId || actionId === undefined) return undefined;
+  if (!userId || !workspaceId || channelId === undefined || actionId === undefined) return undefined;
 
   const ts = id(container.message_ts) ?? (isObj(body.message) ? id(body.message.ts) : undefined);
   return {
     action: { platform: 'slack', workspaceId, userId, channelId, isDm: isDmChannel(channelId, channel.name), caps: SLACK_CAPABILITIES, actionId },
     message: { channelId: id(container.channel_id) ?? channelId, ts, isEphemeral: container.is_ephemeral === true },
+    fromHome,
   };
 }

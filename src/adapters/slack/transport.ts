@@ -17,7 +17,7 @@ import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErr
 import { formNameOf, FORM_CALLBACK_PREFIX, originOf, stateToValues } from './modal.js';
 import { parseBlockAction, parseSlashCommand, SLACK_CAPABILITIES } from './parse.js';
 import { createProfileCache } from './profile.js';
-import { cardToBlockKit } from './render.js';
+import { cardsToHomeView, cardToBlockKit } from './render.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** How long stop() waits for the Socket Mode close handshake before moving on. */
@@ -143,11 +143,33 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     await serve(() => ack(), reply, context, 'button click', async () => {
       const parsed = parseBlockAction(body);
       if (!parsed) return false;
-      const { action, message } = parsed;
+      const { action, message, fromHome } = parsed;
       const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
-      await deliverReplies(replies, { api: client, dms, respond: reply, clicked: message, triggerId: triggerOf(body), ...action });
+      if (!fromHome) {
+        await deliverReplies(replies, { api: client, dms, respond: reply, clicked: message, triggerId: triggerOf(body), ...action });
+        return true;
+      }
+      // On Home the refreshed view is the answer; only what goes elsewhere (a DM, a form) is delivered.
+      await deliverReplies(replies.filter((r) => r.target === 'dm' || r.target === 'form'), { api: client, dms, triggerId: triggerOf(body), ...action });
+      await publishHome(action.workspaceId, action.userId);
       return true;
     });
+  });
+
+  async function publishHome(workspaceId: string, userId: string): Promise<void> {
+    const cards = await coach.home({ platform: 'slack', workspaceId, userId, profile: () => profiles.get(workspaceId, userId) });
+    await api.views.publish({ user_id: userId, view: cardsToHomeView(cards) as never });
+  }
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    const workspaceId = clip((body as { team_id?: unknown }).team_id);
+    const userId = clip(event.user);
+    if (event.tab !== 'home' || !workspaceId || !userId) return;
+    try {
+      await publishHome(workspaceId, userId);
+    } catch (err) {
+      log.error({ err, team: workspaceId, user: userId, slackError: slackErrorCode(err) }, 'slack home tab could not be published');
+    }
   });
 
   // A form submitted: problems go back next to their fields (nothing is stored); a valid form
@@ -174,6 +196,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       }
       await ack();
       await deliverReplies(outcome.replies, { api: client, dms, ...who });
+      if (!origin.channelId) await publishHome(workspaceId, userId);
     } catch (err) {
       observe.handled('slack', 'action', 'failed');
       log.error({ err, ...context, slackError: slackErrorCode(err) }, 'slack form submission failed');
