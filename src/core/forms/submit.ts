@@ -3,7 +3,7 @@
  * (parseScheduleInput, parseHours): problems come back by field, so the form shows each one
  * next to its field and nothing is stored; a valid form runs the command and its replies.
  */
-import type { Reply } from '../card.js';
+import type { Card, Reply } from '../card.js';
 import { runCommand } from '../commands/dispatch.js';
 import type { CoreDeps } from '../deps.js';
 import type { IncomingCommand, IncomingForm } from '../incoming.js';
@@ -69,4 +69,16 @@ function asCommand(sub: IncomingForm, options: Record<string, string | undefined
 
 export function submitForm(deps: CoreDeps, sub: IncomingForm): Promise<FormOutcome> {
   return sub.form === 'settings' ? settingsForm(deps, sub, sub.values) : whenForm(deps, sub, sub.values);
+}
+
+const FIELD_LABELS: Record<string, string> = { routine: 'Routine', days: 'Days', time: 'Time', timezone: 'Time zone', start: 'Working hours start', end: 'Working hours end' };
+
+/** The problems as one private card, for platforms that cannot show them next to the fields. */
+export function problemsCard(errors: Record<string, string>): Card {
+  return {
+    title: 'Nothing saved yet: please fix this',
+    sections: [Object.entries(errors).map(([id, message]) => `${FIELD_LABELS[id] ?? id}: ${message}`).join('\n')],
+    footer: 'Run the command again to open the form.',
+    tone: 'warning',
+  };
 }

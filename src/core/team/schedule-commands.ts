@@ -59,7 +59,8 @@ export function upcoming(crons: string[], zone: string, now: number): string {
 
 /** The `when [routine] [timezone]` options shared by schedules and reminders. */
 export const whenOptions = (example: string, zoneDefault: string): OptionSpec[] => [
-  { name: 'when', kind: 'text', description: `When, e.g. ${example}`, required: true, maxLength: 100 },
+  // Optional: without it, platforms that can show forms open one instead.
+  { name: 'when', kind: 'text', description: `When, e.g. ${example} (leave out for a form)`, maxLength: 100 },
   routineOption('Which routine (default: desk)'),
   { name: 'timezone', kind: 'text', description: `IANA time zone, e.g. Europe/Berlin (default: ${zoneDefault})`, maxLength: 64 },
 ];
