@@ -56,7 +56,7 @@ export function interactionToCommand(commandName: string, options: readonly Invo
  */
 export const DISCORD_WORKSPACE_ID = 'discord';
 
-export const DISCORD_CAPABILITIES: Capabilities = { messaging: true, admins: DISCORD_ADMINS, forms: ['schedule'] };
+export const DISCORD_CAPABILITIES: Capabilities = { messaging: true, admins: DISCORD_ADMINS, forms: ['schedule', 'remind'] };
 
 type Handled = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
