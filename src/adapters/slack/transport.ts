@@ -12,8 +12,9 @@ import type { PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
+import type { PictureSource } from '../shared/pictures.js';
 import { boltLogger } from './bolt-logger.js';
-import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, type Respond } from './deliver.js';
+import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, slackRenderer, type Respond } from './deliver.js';
 import { formNameOf, FORM_CALLBACK_PREFIX, originOf, stateToValues } from './modal.js';
 import { parseBlockAction, parseSlashCommand, SLACK_CAPABILITIES } from './parse.js';
 import { createProfileCache } from './profile.js';
@@ -31,6 +32,10 @@ export interface SlackAdapterOptions {
   http?: HttpServer;
   /** Counts and times what this adapter handles. */
   observe?: InteractionObserver;
+  /** Exercise pictures; shown only with `publicUrl`, where the bot serves them for Slack to load. */
+  pictures?: PictureSource;
+  /** PUBLIC_URL: the address where Slack reaches the bot's HTTP server. */
+  publicUrl?: string;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -81,7 +86,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const api = app.client;
   const dms = slackDmChannels(api);
   const profiles = createProfileCache({ api: app.client, adminUserIds: config.adminUserIds, logger: log });
-  const notifier = createSlackNotifier(api, dms, (err) =>
+  const render = slackRenderer(opts.pictures, opts.publicUrl);
+  const notifier = createSlackNotifier(api, dms, render, (err) =>
     log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
   );
 
@@ -131,7 +137,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!input) return false;
       context.subcommand = input.command.name;
       const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
-      await deliverReplies(replies, { api: client, dms, respond: reply, triggerId: triggerOf(body), ...input });
+      await deliverReplies(replies, { api: client, dms, render, respond: reply, triggerId: triggerOf(body), ...input });
       return true;
     });
   });
@@ -146,11 +152,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       const { action, message, fromHome } = parsed;
       const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
       if (!fromHome) {
-        await deliverReplies(replies, { api: client, dms, respond: reply, clicked: message, triggerId: triggerOf(body), ...action });
+        await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, triggerId: triggerOf(body), ...action });
         return true;
       }
       // On Home the refreshed view is the answer; only what goes elsewhere (a DM, a form) is delivered.
-      await deliverReplies(replies.filter((r) => r.target === 'dm' || r.target === 'form'), { api: client, dms, triggerId: triggerOf(body), ...action });
+      await deliverReplies(replies.filter((r) => r.target === 'dm' || r.target === 'form'), { api: client, dms, render, triggerId: triggerOf(body), ...action });
       await publishHome(action.workspaceId, action.userId);
       return true;
     });
@@ -195,7 +201,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         return;
       }
       await ack();
-      await deliverReplies(outcome.replies, { api: client, dms, ...who });
+      await deliverReplies(outcome.replies, { api: client, dms, render, ...who });
       if (!origin.channelId) await publishHome(workspaceId, userId);
     } catch (err) {
       observe.handled('slack', 'action', 'failed');
