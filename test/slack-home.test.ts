@@ -104,4 +104,26 @@ describe('Slack Home tab', () => {
     expect(await peek(d.app, 'SELECT * FROM optins WHERE user_id = ?', hal.id)).toEqual([]);
     expect(headerOf(afterStop)).toBe('Your stretching');
   });
+
+  it('admins get "Add a break time" on Home: the form asks for the channel, refuses none, adds to the one picked', async () => {
+    const ada = d.user('ada', { admin: true });
+    const home = await openHome(ada);
+    expect(headers(home).at(-1)).toBe('Team break times');
+    const since = emu.seq;
+    await emu.sendEnvelope('interactive', emu.homeActionPayload(ada.id, 'Add a break time'));
+    const open = await emu.waitForEntry<Extract<(typeof emu.log)[number], { kind: 'api' }>>(since, (e) => e.kind === 'api' && e.method === 'views.open', 'the break-time modal');
+    expect(open.response.ok, JSON.stringify(open.response)).toBe(true);
+    const view = open.response.view;
+    expect(view.blocks[0]).toMatchObject({ block_id: 'channel', element: { type: 'conversations_select' } });
+    await publishedAfter(since, ada);
+    const pick = (value: string) => ({ selected_option: { value, text: { type: 'plain_text', text: value } } });
+    const answers = { routine: pick('desk'), days: { selected_options: [{ value: 'mon', text: { type: 'plain_text', text: 'Monday' } }] }, time: { selected_time: '14:00' }, timezone: pick('UTC') };
+    expect(await emu.submitView(view.id, { ...answers, channel: {} })).toEqual({ response_action: 'errors', errors: { channel: 'Pick the channel that should get the prompts.' } });
+    const at = emu.seq;
+    expect(await emu.submitView(view.id, { ...answers, channel: { selected_conversation: d.channelId } })).toEqual({});
+    await publishedAfter(at, ada);
+    expect(await peek(d.app, 'SELECT channel_id, when_text FROM schedules WHERE kind = ?', 'channel')).toEqual([{ channel_id: d.channelId, when_text: 'mon 14:00' }]);
+    // The confirmation is private: in the admin's DM, since Home has no conversation.
+    expect(d.dms(ada).map((m) => m.title)).toEqual([expect.stringMatching(/^Schedule [a-z0-9]{6} added$/)]);
+  });
 });

@@ -40,6 +40,15 @@ export function routinesCard(catalogue: Catalogue): Card {
   };
 }
 
+/** Admins add channel break times from here too; the form asks for the channel. */
+export function adminCard(): Card {
+  return {
+    title: 'Team break times',
+    sections: ['Add break prompts to a channel without typing a schedule.'],
+    buttons: [button({ kind: 'form', form: 'schedule' }, 'Add a break time', 'primary')],
+  };
+}
+
 export function settingsCard(user: UserRecord | undefined, zone: string, now: number): Card {
   const paused = user?.dmPausedUntil && user.dmPausedUntil > now ? user.dmPausedUntil : undefined;
   const hours = user?.workStartMin !== undefined && user.workEndMin !== undefined ? `Mon–Fri ${formatMinuteOfDay(user.workStartMin)}–${formatMinuteOfDay(user.workEndMin)}` : 'any time';
@@ -84,15 +93,17 @@ export interface HomeRequest extends UserKey {
 export async function homeView(deps: CoreDeps, who: HomeRequest): Promise<Card[]> {
   const now = deps.clock.now();
   const ctx = { ...who, channelId: '', isDm: true };
-  const [week, all, user, zone, reminders, channels] = await Promise.all([
+  const [week, all, user, zone, reminders, channels, profile] = await Promise.all([
     deps.sessions.totals(who, now - WEEK_MS),
     deps.sessions.totals(who, 0),
     deps.users.get(who),
     userZone(deps, { ...ctx, actionId: '' }),
     deps.schedules.listPersonal(who),
     deps.delivery.optedInChannels(who),
+    who.profile?.().catch(() => undefined),
   ]);
-  return [weekCard(week, all), routinesCard(deps.catalogue), settingsCard(user, zone.zone, now), remindersCard(deps, reminders, now), channelsCard(channels)];
+  const cards = [weekCard(week, all), routinesCard(deps.catalogue), settingsCard(user, zone.zone, now), remindersCard(deps, reminders, now), channelsCard(channels)];
+  return profile?.isAdmin ? [...cards, adminCard()] : cards;
 }
 
 /** A home-view settings button: the command it stands for, as if typed where it applies. */

@@ -222,6 +222,9 @@ function inputProblems(at: string, b: Json, p: (w: string, what: string) => void
     case 'timepicker':
       if (e.initial_time !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(String(e.initial_time))) p(`${w}.initial_time`, 'must be HH:mm');
       break;
+    case 'conversations_select':
+      if (e.filter !== undefined && (typeof e.filter !== 'object' || !(e.filter.include ?? []).every((x: string) => ['im', 'mpim', 'private', 'public'].includes(x)))) p(`${w}.filter`, 'bad filter');
+      break;
     case 'plain_text_input':
       if (e.max_length !== undefined && !(Number.isInteger(e.max_length) && e.max_length >= 1 && e.max_length <= 3000)) p(`${w}.max_length`, 'must be 1 to 3000');
       break;

@@ -24,10 +24,13 @@ const TEXT_INPUT = 4;
 const STRING_SELECT = 3;
 const LABEL = 18;
 const SHORT = 1;
+const CHANNEL_SELECT = 8;
+const GUILD_TEXT = 0;
 
 type Json = Record<string, unknown>;
 
 function component(f: FormField): Json {
+  if (f.kind === 'channel') return { type: CHANNEL_SELECT, custom_id: f.id, required: !f.optional, channel_types: [GUILD_TEXT] };
   const choices = f.kind === 'select' || f.kind === 'multi' ? f.choices : undefined;
   if (choices && choices.length <= MAX_SELECT_OPTIONS) {
     const initial = f.kind === 'multi' ? (f.initial ?? []) : f.kind === 'select' && f.initial ? [f.initial] : [];

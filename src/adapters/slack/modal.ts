@@ -41,6 +41,8 @@ function element(f: FormField): Json {
     }
     case 'time':
       return { type: 'timepicker', action_id: f.id, ...(f.initial ? { initial_time: f.initial } : {}) };
+    case 'channel':
+      return { type: 'conversations_select', action_id: f.id, filter: { include: ['public', 'private'], exclude_bot_users: true } };
     case 'text':
       return {
         type: 'plain_text_input',
@@ -92,7 +94,7 @@ export function stateToValues(state: unknown): FormValues {
     if (!isObj(actions)) continue;
     const a = Object.values(actions)[0];
     if (!isObj(a)) continue;
-    const picked = isObj(a.selected_option) ? [str(a.selected_option.value)] : Array.isArray(a.selected_options) ? a.selected_options.map((o) => (isObj(o) ? str(o.value) : undefined)) : [str(a.selected_time) ?? str(a.value)];
+    const picked = isObj(a.selected_option) ? [str(a.selected_option.value)] : Array.isArray(a.selected_options) ? a.selected_options.map((o) => (isObj(o) ? str(o.value) : undefined)) : [str(a.selected_time) ?? str(a.selected_conversation) ?? str(a.value)];
     values[blockId] = picked.filter((v): v is string => v !== undefined && v !== '').map((v) => v.slice(0, 200));
   }
   return values;

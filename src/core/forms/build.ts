@@ -94,8 +94,11 @@ function whenFields(deps: CoreDeps, zone: string, time: string): FormField[] {
 export async function buildForm(deps: CoreDeps, who: IncomingCommand | IncomingAction, name: FormName): Promise<Form> {
   const { zone } = await userZone(deps, who);
   switch (name) {
-    case 'schedule':
-      return { name, title: 'Add a break time', submit: 'Add', fields: whenFields(deps, zone, '10:30') };
+    case 'schedule': {
+      // Opened where no channel is at hand (the home view): ask which channel gets the prompts.
+      const where: FormField[] = who.channelId ? [] : [{ id: 'channel', label: 'Channel', kind: 'channel' }];
+      return { name, title: 'Add a break time', submit: 'Add', fields: [...where, ...whenFields(deps, zone, '10:30')] };
+    }
     case 'remind':
       return { name, title: 'Add a reminder', submit: 'Add', fields: whenFields(deps, zone, '11:00') };
     case 'settings': {

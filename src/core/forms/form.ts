@@ -21,7 +21,9 @@ export type FormField =
   | (FieldBase & { kind: 'multi'; choices: Choice[]; initial?: string[] })
   /** A time of day, HH:MM. */
   | (FieldBase & { kind: 'time'; initial?: string })
-  | (FieldBase & { kind: 'text'; initial?: string; placeholder?: string; maxLength: number });
+  | (FieldBase & { kind: 'text'; initial?: string; placeholder?: string; maxLength: number })
+  /** A conversation of the workspace (the platform's own picker). */
+  | (FieldBase & { kind: 'channel' });
 
 export const FORM_NAMES = ['schedule', 'settings', 'remind'] as const;
 export type FormName = (typeof FORM_NAMES)[number];

@@ -43,8 +43,11 @@ async function whenForm(deps: CoreDeps, sub: IncomingForm, values: FormValues): 
   if (!days.length) errors.days = 'Pick at least one day.';
   const parsedTime = parseTimeOfDay(time);
   if (!parsedTime.ok) errors.time = time ? parsedTime.message : 'Pick a time.';
+  // A form from the home view names its channel; one opened in a channel adds to that channel.
+  const channelId = sub.channelId || first(values, 'channel');
+  if (sub.form === 'schedule' && !channelId) errors.channel = 'Pick the channel that should get the prompts.';
   if (Object.keys(errors).length) return problems(errors);
-  const cmd = asCommand(sub, { when: `${daysText(days)} ${time}`, routine: first(values, 'routine') || undefined, timezone: first(values, 'timezone') || undefined });
+  const cmd = asCommand({ ...sub, channelId, isDm: sub.isDm && channelId === sub.channelId }, { when: `${daysText(days)} ${time}`, routine: first(values, 'routine') || undefined, timezone: first(values, 'timezone') || undefined });
   const input = await parseScheduleInput(deps, cmd);
   if (!input.ok) return problems({ [FIELD_OF[input.kind]]: input.message });
   return { ok: true, replies: await runCommand(cmd, deps) };
@@ -71,7 +74,7 @@ export function submitForm(deps: CoreDeps, sub: IncomingForm): Promise<FormOutco
   return sub.form === 'settings' ? settingsForm(deps, sub, sub.values) : whenForm(deps, sub, sub.values);
 }
 
-const FIELD_LABELS: Record<string, string> = { routine: 'Routine', days: 'Days', time: 'Time', timezone: 'Time zone', start: 'Working hours start', end: 'Working hours end' };
+const FIELD_LABELS: Record<string, string> = { channel: 'Channel', routine: 'Routine', days: 'Days', time: 'Time', timezone: 'Time zone', start: 'Working hours start', end: 'Working hours end' };
 
 /** The problems as one private card, for platforms that cannot show them next to the fields. */
 export function problemsCard(errors: Record<string, string>): Card {
