@@ -73,7 +73,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const adapters: PlatformAdapter[] = [...(options.adapters ?? [])];
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/transport.js');
-    adapters.push(createSlackAdapter({ config: config.slack, coach, http, observe, logger: logger.child({ platform: 'slack' }) }));
+    adapters.push(createSlackAdapter({
+        config: config.slack,
+        coach,
+        http,
+        observe,
+        installations: storage.slackInstallations,
+        publicUrl: config.publicUrl,
+        now: clock.now,
+        logger: logger.child({ platform: 'slack' }),
+      }),);
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/transport.js');

@@ -3,6 +3,7 @@
  * (DATABASE_URL), migrated to the latest schema, with the repositories over it.
  */
 import { sql, type Kysely } from 'kysely';
+import type { SlackInstallations } from '../adapters/slack/installations.js';
 import type { Config } from '../config.js';
 import type { SessionRepo, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from '../core/team/ports.js';
@@ -15,6 +16,7 @@ import { migrate, readMigrations } from './migrate.js';
 import { createOutboxRepo } from './outbox-repo.js';
 import type { Schema } from './schema.js';
 import { createScheduleRepo } from './schedules-repo.js';
+import { createSlackInstallationsRepo } from './slack-installations-repo.js';
 import { createSessionRepo } from './sessions-repo.js';
 import { createUserRepo } from './users-repo.js';
 
@@ -26,6 +28,8 @@ export interface Storage {
   sessions: SessionRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo & OutboxStore;
+  /** Slack workspaces installed through OAuth (used only when OAuth is configured). */
+  slackInstallations: SlackInstallations;
   /** Resolves when the database answers (health check). */
   ping(): Promise<void>;
   /** Outbox rows per status (metrics). */
@@ -58,6 +62,7 @@ export function storageOver(db: Db): Storage {
     sessions: createSessionRepo(db),
     schedules: createScheduleRepo(db),
     delivery: { ...createDeliveryRepo(db), ...outboxWork },
+    slackInstallations: createSlackInstallationsRepo(db),
     async ping() {
       await sql`select 1`.execute(db.kysely);
     },

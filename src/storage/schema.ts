@@ -123,6 +123,22 @@ export interface OutboxTable {
   updated_at: number;
 }
 
+/** Slack workspaces installed through OAuth (migration 004). */
+export interface SlackInstallationsTable {
+  install_key: string;
+  team_id: string | null;
+  team_name: string | null;
+  enterprise_id: string | null;
+  is_enterprise: number;
+  bot_token: string;
+  bot_id: string | null;
+  bot_user_id: string;
+  /** Comma-separated bot scopes. */
+  scopes: string;
+  installer_user_id: string;
+  installed_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -138,5 +154,6 @@ export interface Schema {
   optins: OptinsTable;
   not_today: NotTodayTable;
   outbox: OutboxTable;
+  slack_installations: SlackInstallationsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -1,5 +1,6 @@
 /**
- * The Slack connection: a Bolt App over Socket Mode (default) or HTTP (`/slack/events`).
+ * The Slack connection: a Bolt App over Socket Mode (default) or HTTP (`/slack/events`), for
+ * one workspace (SLACK_BOT_TOKEN) or any workspace that installs it (OAuth).
  * Every handler acks first, then asks the core and delivers its replies; any error is logged
  * with context and answered with a short ephemeral apology.
  */
@@ -13,7 +14,10 @@ import type { Logger } from '../../logger.js';
 import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import { boltLogger } from './bolt-logger.js';
-import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, type Respond } from './deliver.js';
+import { installationClients } from './clients.js';
+import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, type Respond, type SlackApiFor } from './deliver.js';
+import type { SlackInstallations } from './installations.js';
+import { createInstaller, INSTALL_PATH, mountInstallRoutes, REDIRECT_PATH, type RemovalReason } from './oauth.js';
 import { parseBlockAction, parseSlashCommand } from './parse.js';
 import { createProfileCache } from './profile.js';
 import { cardToBlockKit } from './render.js';
@@ -30,6 +34,11 @@ export interface SlackAdapterOptions {
   http?: HttpServer;
   /** Counts and times what this adapter handles. */
   observe?: InteractionObserver;
+  /** Where OAuth installations are kept (required with `config.oauth`). */
+  installations?: SlackInstallations;
+  /** PUBLIC_URL, for the OAuth redirect URL. */
+  publicUrl?: string;
+  now?: () => number;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -64,19 +73,38 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   }
   const mounted = Boolean(http && opts.http);
   const observe = opts.observe ?? NO_OBSERVER;
+  const now = opts.now ?? Date.now;
+
+  // OAuth: the install routes on the shared server in either mode, and a token per workspace.
+  const { oauth, apiUrl } = config;
+  const installations = opts.installations;
+  let installer: ReturnType<typeof createInstaller> | undefined;
+  if (oauth) {
+    if (!installations) throw new Error('Slack OAuth needs a store for installations');
+    if (!opts.http) throw new Error('Slack OAuth needs PORT: the bot serves /slack/install and /slack/oauth_redirect on it');
+    installer = createInstaller({ oauth, installations, apiUrl, publicUrl: opts.publicUrl, logger: blog, now });
+    mountInstallRoutes(
+      opts.http,
+      installer,
+      (i) => log.info({ team: i.team?.id, enterprise: i.enterprise?.id, installer: i.user.id }, 'slack: app installed in a workspace'),
+      (err) => log.warn({ code: err.code, reason: err.message }, 'slack: an install did not finish'),
+    );
+  }
 
   const app = new App({
     token: config.botToken,
+    // Bolt asks this for each request's workspace token; its per-request `client` uses it.
+    ...(installer ? { authorize: (source) => installer.authorize(source) } : {}),
     receiver: socket ?? http,
     clientOptions: clientOptions(),
     logger: blog,
     // auth.test runs in start() (app.init), so a bad token fails start-up instead of the first click.
     deferInitialization: true,
   });
-  const api = app.client;
-  const dms = slackDmChannels(api);
-  const profiles = createProfileCache({ api: app.client, adminUserIds: config.adminUserIds, logger: log });
-  const notifier = createSlackNotifier(api, dms, (err) =>
+  const apiFor: SlackApiFor = installations && oauth ? installationClients(installations, { apiUrl, logger: blog }) : async () => app.client;
+  const dms = slackDmChannels(apiFor);
+  const profiles = createProfileCache({ apiFor, adminUserIds: config.adminUserIds, logger: log });
+  const notifier = createSlackNotifier(apiFor, dms, (err) =>
     log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
   );
 
@@ -145,6 +173,20 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     });
   });
 
+  if (oauth && installations) {
+    // Bolt lets these two through without a token: the workspace's token is already gone.
+    const remove = async (teamId: string | undefined, reason: RemovalReason) => {
+      if (!teamId) return log.warn({ reason }, 'slack: removal event without a team id ignored');
+      const done = await installations.remove(teamId, reason, now());
+      log.info({ team: clip(teamId), reason, ...done }, 'slack: installation removed');
+    };
+    app.event('app_uninstalled', async ({ body }) => remove(body.team_id, 'app_uninstalled'));
+    app.event('tokens_revoked', async ({ event, body }) => {
+      // Only the bot token runs the coach; a revoked user token changes nothing.
+      if (event.tokens.bot?.length) await remove(body.team_id, 'tokens_revoked');
+    });
+  }
+
   app.error(async (err) => {
     log.error({ err, code: (err as { code?: string }).code }, 'slack: error outside a handler');
   });
@@ -184,7 +226,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         const address = (server as { address?: () => AddressInfo | string | null }).address?.();
         port = typeof address === 'object' && address ? address.port : config.port;
       }
-      log.info({ mode: config.mode, ...(http ? { port, path: SLACK_EVENTS_PATH } : {}) }, 'slack adapter started');
+      log.info(
+        { mode: config.mode, ...(http ? { port, path: SLACK_EVENTS_PATH } : {}), ...(oauth ? { install: INSTALL_PATH, redirect: REDIRECT_PATH } : {}) },
+        'slack adapter started',
+      );
     },
 
     async stop() {
