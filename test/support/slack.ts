@@ -1,4 +1,5 @@
 /** Shared set-up for the Slack adapter tests: manifest, a log sink, and small flow helpers. */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -69,4 +70,24 @@ export function slackFlows(emu: () => SlackEmulator) {
       return e.message;
     },
   };
+}
+
+/** Slack's request signature headers for an HTTP-mode request body. */
+export function signedHeaders(body: string, secret: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature };
+}
+
+/** A slash command's body as Slack posts it over HTTP. */
+export const formOf = (payload: Record<string, unknown>) => new URLSearchParams(payload as Record<string, string>).toString();
+/** A block action's body as Slack posts it over HTTP. */
+export const interactiveForm = (payload: Record<string, unknown>) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+
+/** POSTs a form body to a Slack HTTP-mode endpoint, signed with `secret` (or with the given headers). */
+export function postSigned(url: string, body: string, secret: string, headers?: Record<string, string>): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(headers ?? signedHeaders(body, secret)) },
+    body,
+  });
 }

@@ -5,7 +5,7 @@
  * with context and answered with a short ephemeral apology.
  */
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, type CodedError } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import { notice } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
@@ -100,6 +100,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     logger: blog,
     // auth.test runs in start() (app.init), so a bad token fails start-up instead of the first click.
     deferInitialization: true,
+    // The error handler gets the request body too (to answer through its response_url).
+    extendedErrorHandler: true,
   });
   const apiFor: SlackApiFor = installations && oauth ? installationClients(installations, { apiUrl, logger: blog }) : async () => app.client;
   const dms = slackDmChannels(apiFor);
@@ -187,9 +189,28 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     });
   }
 
-  app.error(async (err) => {
-    log.error({ err, code: (err as { code?: string }).code }, 'slack: error outside a handler');
+  app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
+    const responseUrl = (body as { response_url?: unknown } | undefined)?.response_url;
+    // With OAuth, a workspace without an installation (removed, or never finished) has no
+    // token; its people still get a private answer through the response_url, which needs none.
+    if (oauth && error.code === ErrorCode.AuthorizationError) {
+      log.warn({ team: clip((body as { team_id?: unknown; team?: { id?: unknown } }).team_id ?? (body as { team?: { id?: unknown } }).team?.id) }, 'slack: request from a workspace without an installation');
+      if (typeof responseUrl === 'string') await answerUninstalled(responseUrl).catch((err: unknown) => log.warn({ err }, 'slack: could not answer a workspace without an installation'));
+      return;
+    }
+    log.error({ err: error, code: error.code }, 'slack: error outside a handler');
   });
+
+  const notInstalled = cardToBlockKit(
+    notice(
+      'Not installed here',
+      `Stretch Coach is not installed in this Slack workspace any more, so nothing happened. A workspace admin can add it again${opts.publicUrl ? ` at ${opts.publicUrl}${INSTALL_PATH}` : ''}.`,
+      'warning',
+    ),
+  );
+  async function answerUninstalled(responseUrl: string): Promise<void> {
+    await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'ephemeral', ...notInstalled }) });
+  }
 
   let started = false;
   let port: number | undefined;
