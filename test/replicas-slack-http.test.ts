@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerOf, SlackEmulator, textOf, type EmulatedTeam } from './emulators/slack-emulator.js';
 import { createTestCoach, rows, type TestCoach } from './support/coach.js';
 import { postgresDatabase, type FreshDatabase } from './support/databases.js';
-import { formOf, interactiveForm, postSigned, type ApiEntry } from './support/slack.js';
+import { formOf, installThroughBrowser, interactiveForm, postSigned, type ApiEntry } from './support/slack.js';
 
 const pg = postgresDatabase();
 const SECRET = 'emulated-signing-secret';
@@ -49,11 +49,8 @@ describe.skipIf(pg.skip)(`two replicas on one PostgreSQL, Slack HTTP mode with O
   it('installs through one, then continues one session with requests alternating between them', async () => {
     const [a, b] = replicas as [{ tc: TestCoach; base: string }, { tc: TestCoach; base: string }];
     // The browser's two steps land on different replicas: the signed state and cookie hold, no server memory.
-    emu.redirectUrl = `${b.base}/slack/oauth_redirect`;
-    const start = await fetch(`${a.base}/slack/install`, { redirect: 'manual' });
-    const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
-    const done = await fetch(emu.authorize(start.headers.get('location')!, { team: TEAM }), { headers: { cookie } });
-    expect(done.status).toBe(200);
+    emu.redirectUrl = `${a.base}/slack/oauth_redirect`;
+    expect((await installThroughBrowser(emu, a.base, TEAM, { finishAt: b.base })).status).toBe(200);
     const token = emu.tokenOf(TEAM.id)!;
     expect(await rows(a.tc, 'select install_key from slack_installations')).toEqual([{ install_key: TEAM.id }]);
 

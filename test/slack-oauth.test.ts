@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_ID, headerOf, SlackEmulator, type EmulatedMessage, type EmulatedTeam } from './emulators/slack-emulator.js';
 import { createTestCoach, FakeClock, rows, row, sql, type TestCoach } from './support/coach.js';
-import { formOf, interactiveForm, postSigned, readManifest, type ApiEntry } from './support/slack.js';
+import { formOf, installThroughBrowser, interactiveForm, postSigned, readManifest, type ApiEntry } from './support/slack.js';
 import { SLACK_BOT_SCOPES } from '../src/adapters/slack/oauth.js';
 
 const SECRET = 'emulated-signing-secret';
@@ -44,15 +44,7 @@ async function startBot(): Promise<void> {
   emu.redirectUrl = `${base}/slack/oauth_redirect`;
 }
 
-/** A browser: opens /slack/install, approves (or cancels) on Slack's page, follows the redirect back. */
-async function install(team: EmulatedTeam, opts: { deny?: boolean } = {}): Promise<{ status: number; html: string }> {
-  const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
-  expect(start.status).toBe(302);
-  const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
-  const back = emu.authorize(start.headers.get('location')!, { team, deny: opts.deny });
-  const done = await fetch(back, { headers: { cookie } });
-  return { status: done.status, html: await done.text() };
-}
+const install = (team: EmulatedTeam, opts: { deny?: boolean } = {}) => installThroughBrowser(emu, base, team, opts);
 
 /** `/stretch <text>` as Slack posts it to /slack/events for `team`. */
 async function command(team: EmulatedTeam, text: string, user = 'U0ALICE'): Promise<number> {
@@ -201,7 +193,7 @@ describe('Slack OAuth: install to any workspace', () => {
     await tc.app.firing.sweep();
     expect(await rows(tc, "select workspace_id from outbox where status = 'pending' order by workspace_id")).toEqual([{ workspace_id: ACME.id }, { workspace_id: BETA.id }]);
 
-    expect(await emu.uninstall(ACME.id, `${base}/slack/events`, SECRET)).toBe(200);
+    expect(await emu.uninstall(ACME.id, { requestUrl: `${base}/slack/events`, signingSecret: SECRET })).toBe(200);
     await vi.waitFor(async () => expect((await installations()).map((i) => i.install_key)).toEqual([BETA.id]));
     expect(await rows(tc, sql`select workspace_id, paused, next_fire_at from schedules where removed_at is null order by workspace_id`)).toEqual([
       { workspace_id: ACME.id, paused: 1, next_fire_at: null },
@@ -239,7 +231,7 @@ describe('Slack OAuth: install to any workspace', () => {
     const oldToken = emu.tokenOf(BETA.id);
     clock.set(Date.UTC(2026, 10, 26, 11, 0, 30));
     await tc.app.firing.sweep();
-    expect(await emu.revoke(BETA.id, `${base}/slack/events`, SECRET)).toBe(200);
+    expect(await emu.revoke(BETA.id, { requestUrl: `${base}/slack/events`, signingSecret: SECRET })).toBe(200);
     await vi.waitFor(async () => expect(await installations()).toEqual([]));
     expect(await row(tc, sql`select status, detail from outbox where workspace_id = ${BETA.id} order by id desc limit 1`)).toEqual({ status: 'skipped', detail: 'tokens_revoked' });
     expect(await row(tc, sql`select paused from schedules where workspace_id = ${BETA.id}`)).toEqual({ paused: 1 });

@@ -450,7 +450,7 @@ export class SlackEmulator {
   }
 
   /** Pushes an envelope and resolves with the ack's payload; rejects if the bot misses Slack's 3 s deadline. */
-  sendEnvelope(type: 'slash_commands' | 'interactive', payload: Json): Promise<Json> {
+  sendEnvelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Json): Promise<Json> {
     const ws = [...this.sockets][0];
     if (!ws) return Promise.reject(new Error('no Socket Mode connection'));
     const envelopeId = randomUUID();
@@ -610,15 +610,7 @@ export class SlackEmulator {
    * JSON body, signed with the signing secret. Resolves with the HTTP status.
    */
   async deliverEvent(requestUrl: string, signingSecret: string, team: string, event: Json): Promise<number> {
-    const body = JSON.stringify({
-      token: 'legacy-verification-token',
-      team_id: team,
-      api_app_id: APP_ID,
-      event: { ...event, event_ts: `${Date.now() / 1000}` },
-      type: 'event_callback',
-      event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
-      event_time: Math.floor(Date.now() / 1000),
-    });
+    const body = JSON.stringify(this.eventCallback(team, event));
     const ts = Math.floor(Date.now() / 1000);
     const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${ts}:${body}`).digest('hex')}`;
     const res = await fetch(requestUrl, {
@@ -630,16 +622,39 @@ export class SlackEmulator {
     return res.status;
   }
 
-  /** Removes the app from `team`: its tokens stop working and `app_uninstalled` goes to the app. */
-  async uninstall(team: string, requestUrl: string, signingSecret: string): Promise<number> {
+  /** The Events API envelope Slack wraps an event in. */
+  eventCallback(team: string, event: Json): Json {
+    return {
+      token: 'legacy-verification-token',
+      team_id: team,
+      api_app_id: APP_ID,
+      event: { ...event, event_ts: `${Date.now() / 1000}` },
+      type: 'event_callback',
+      event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+      event_time: Math.floor(Date.now() / 1000),
+    };
+  }
+
+  /**
+   * Removes the app from `team`: its tokens stop working and `app_uninstalled` goes to the app,
+   * over HTTP (signed, to `to.requestUrl`) or, without it, over Socket Mode.
+   */
+  async uninstall(team: string, to: { requestUrl: string; signingSecret: string } | 'socket'): Promise<number> {
     this.revokeTokens(team);
-    return this.deliverEvent(requestUrl, signingSecret, team, { type: 'app_uninstalled' });
+    return this.sendEventTo(to, team, { type: 'app_uninstalled' });
   }
 
   /** Revokes the bot token of `team` and sends `tokens_revoked` listing it. */
-  async revoke(team: string, requestUrl: string, signingSecret: string): Promise<number> {
+  async revoke(team: string, to: { requestUrl: string; signingSecret: string } | 'socket'): Promise<number> {
     this.revokeTokens(team);
-    return this.deliverEvent(requestUrl, signingSecret, team, { type: 'tokens_revoked', tokens: { bot: [BOT_USER_ID] } });
+    return this.sendEventTo(to, team, { type: 'tokens_revoked', tokens: { bot: [BOT_USER_ID] } });
+  }
+
+  /** Resolves with the HTTP status, or 200 once a Socket Mode envelope is acked. */
+  private async sendEventTo(to: { requestUrl: string; signingSecret: string } | 'socket', team: string, event: Json): Promise<number> {
+    if (to !== 'socket') return this.deliverEvent(to.requestUrl, to.signingSecret, team, event);
+    await this.sendEnvelope('events_api', this.eventCallback(team, event));
+    return 200;
   }
 
   // ------------------------------------------------------------ HTTP

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import { createLogger, type Logger } from '../../src/logger.js';
-import type { EmulatedMessage, LogEntry, SlackEmulator } from '../emulators/slack-emulator.js';
+import type { EmulatedMessage, EmulatedTeam, LogEntry, SlackEmulator } from '../emulators/slack-emulator.js';
 
 export const MANIFEST_PATH = resolve(import.meta.dirname, '../../slack-manifest.yml');
 
@@ -90,4 +90,19 @@ export function postSigned(url: string, body: string, secret: string, headers?: 
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(headers ?? signedHeaders(body, secret)) },
     body,
   });
+}
+
+/**
+ * A browser installing the app: opens `base`/slack/install, approves (or cancels) on Slack's
+ * page for `team`, follows the redirect back with the state cookie. Returns the final page.
+ */
+export async function installThroughBrowser(emu: SlackEmulator, base: string, team: EmulatedTeam, opts: { deny?: boolean; finishAt?: string } = {}): Promise<{ status: number; html: string }> {
+  const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
+  if (start.status !== 302) throw new Error(`/slack/install answered ${start.status}`);
+  const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
+  const back = new URL(emu.authorize(start.headers.get('location')!, { team, deny: opts.deny }));
+  // Behind a load balancer the redirect may reach another replica.
+  const finish = opts.finishAt ? `${opts.finishAt}${back.pathname}${back.search}` : back.href;
+  const done = await fetch(finish, { headers: { cookie } });
+  return { status: done.status, html: await done.text() };
 }
