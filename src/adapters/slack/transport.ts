@@ -13,9 +13,10 @@ import type { PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
+import type { PictureSource } from '../shared/pictures.js';
 import { boltLogger } from './bolt-logger.js';
 import { installationClients } from './clients.js';
-import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, type Respond, type SlackApiFor } from './deliver.js';
+import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, slackRenderer, type Respond, type SlackApiFor } from './deliver.js';
 import type { SlackInstallations } from './installations.js';
 import { createInstaller, INSTALL_PATH, mountInstallRoutes, REDIRECT_PATH, type RemovalReason } from './oauth.js';
 import { parseBlockAction, parseSlashCommand } from './parse.js';
@@ -34,10 +35,12 @@ export interface SlackAdapterOptions {
   http?: HttpServer;
   /** Counts and times what this adapter handles. */
   observe?: InteractionObserver;
+  /** Exercise pictures; shown only with `publicUrl`, where the bot serves them for Slack to load. */
+  pictures?: PictureSource;
+  /** PUBLIC_URL: the address where Slack reaches the bot's HTTP server (images, the OAuth redirect URL). */
+  publicUrl?: string;
   /** Where OAuth installations are kept (required with `config.oauth`). */
   installations?: SlackInstallations;
-  /** PUBLIC_URL, for the OAuth redirect URL. */
-  publicUrl?: string;
   now?: () => number;
 }
 
@@ -106,7 +109,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const apiFor: SlackApiFor = installations && oauth ? installationClients(installations, { apiUrl, logger: blog }) : async () => app.client;
   const dms = slackDmChannels(apiFor);
   const profiles = createProfileCache({ apiFor, adminUserIds: config.adminUserIds, logger: log });
-  const notifier = createSlackNotifier(apiFor, dms, (err) =>
+  const render = slackRenderer(opts.pictures, opts.publicUrl);
+  const notifier = createSlackNotifier(apiFor, dms, render, (err) =>
     log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
   );
 
@@ -156,7 +160,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!input) return false;
       context.subcommand = input.command.name;
       const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
-      await deliverReplies(replies, { api: client, dms, respond: reply, ...input });
+      await deliverReplies(replies, { api: client, dms, render, respond: reply, ...input });
       return true;
     });
   });
@@ -170,7 +174,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!parsed) return false;
       const { action, message } = parsed;
       const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
-      await deliverReplies(replies, { api: client, dms, respond: reply, clicked: message, ...action });
+      await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, ...action });
       return true;
     });
   });
