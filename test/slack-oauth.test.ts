@@ -158,8 +158,12 @@ describe('Slack OAuth: install to any workspace', () => {
     expect(update.message!.version).toBe(1);
   });
 
-  it('fires a schedule only in its workspace, with its token, also after a restart', async () => {
-    let since = await command(ACME, 'schedule add daily 10:00 desk UTC', 'U0ADMIN');
+  it('fires a schedule only in its workspace, with its token, also after a restart; opt-ins are per workspace', async () => {
+    // Alice opts in to Acme's prompts by DM only.
+    let since = await command(ACME, 'optin');
+    await emu.waitForEntry(since, (e) => e.kind === 'respond', 'the opt-in answer');
+    expect(await rows(tc, "select workspace_id from optins where user_id = 'U0ALICE'")).toEqual([{ workspace_id: ACME.id }]);
+    since = await command(ACME, 'schedule add daily 10:00 desk UTC', 'U0ADMIN');
     const added = await emu.waitForEntry(since, (e) => e.kind === 'respond', 'the answer');
     expect(headerOf((added as { message: EmulatedMessage }).message)).toMatch(/added$/);
     // The admin check asked Acme's users.info with Acme's token.
@@ -177,10 +181,9 @@ describe('Slack OAuth: install to any workspace', () => {
     since = emu.seq;
     await tc.app.outbox.drain();
     const posts = emu.calls('chat.postMessage', since);
-    expect(posts).toHaveLength(1);
-    expect(posts[0]!.body.channel).toBe(CHANNEL_ID);
-    expect(posts[0]!.token).toBe(emu.tokenOf(ACME.id));
-    expect(posts[0]!.team).toBe(ACME.id);
+    expect(posts.map((p) => p.body.channel).sort()).toEqual([CHANNEL_ID, 'D0ALICE']);
+    expect(new Set(apiCalls(since).map((c) => c.token))).toEqual(new Set([emu.tokenOf(ACME.id)]));
+    expect(new Set(posts.map((p) => p.team))).toEqual(new Set([ACME.id]));
   });
 
   it('app_uninstalled removes that installation, pauses its schedules and skips its pending outbox rows; the other workspace keeps working', async () => {
@@ -191,7 +194,11 @@ describe('Slack OAuth: install to any workspace', () => {
     await tc.app.firing.sweep();
     clock.set(Date.UTC(2026, 10, 25, 11, 0, 30));
     await tc.app.firing.sweep();
-    expect(await rows(tc, "select workspace_id from outbox where status = 'pending' order by workspace_id")).toEqual([{ workspace_id: ACME.id }, { workspace_id: BETA.id }]);
+    expect(await rows(tc, "select workspace_id, kind from outbox where status = 'pending' order by workspace_id, kind")).toEqual([
+      { workspace_id: ACME.id, kind: 'channel' },
+      { workspace_id: ACME.id, kind: 'dm' },
+      { workspace_id: BETA.id, kind: 'channel' },
+    ]);
 
     expect(await emu.uninstall(ACME.id, { requestUrl: `${base}/slack/events`, signingSecret: SECRET })).toBe(200);
     await vi.waitFor(async () => expect((await installations()).map((i) => i.install_key)).toEqual([BETA.id]));
@@ -199,10 +206,10 @@ describe('Slack OAuth: install to any workspace', () => {
       { workspace_id: ACME.id, paused: 1, next_fire_at: null },
       { workspace_id: BETA.id, paused: 0, next_fire_at: expect.any(Number) },
     ]);
-    expect(await row(tc, sql`select status, detail from outbox where workspace_id = ${ACME.id} and fire_id in (select id from fires where fire_at = ${Date.UTC(2026, 10, 25, 10, 0)})`)).toEqual({
-      status: 'skipped',
-      detail: 'app_uninstalled',
-    });
+    expect(await rows(tc, sql`select kind, status, detail from outbox where workspace_id = ${ACME.id} and fire_id in (select id from fires where fire_at = ${Date.UTC(2026, 10, 25, 10, 0)}) order by kind`)).toEqual([
+      { kind: 'channel', status: 'skipped', detail: 'app_uninstalled' },
+      { kind: 'dm', status: 'skipped', detail: 'app_uninstalled' },
+    ]);
 
     since = emu.seq;
     await tc.app.outbox.drain();
