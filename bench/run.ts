@@ -19,6 +19,7 @@ import { postgresDatabase } from '../test/support/databases.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
+import { measure, median, report, RUNS } from './measure.js';
 import { benchPictures } from './pictures.js';
 import { benchSlackWorkspaces } from './slack-workspaces.js';
 
@@ -31,29 +32,6 @@ function withLatency(inner: Notifier, ms: number): Notifier {
     sendDm: async (...a) => (await wait(), inner.sendDm(...a)),
   };
 }
-
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-async function measure(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
-  await fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
-
-const report = (name: string, value: string) => {
-  console.log(`${name.padEnd(58)} ${value}`);
-};
 
 /**
  * A database with 10 due schedules among `total` active ones (the rest fire only on
