@@ -163,7 +163,7 @@ try {
   report('sweep, 10 due of 10,000 active schedules (median)', `${sweep10k.toFixed(2)} ms`);
   report('  10,000 / 100', `${(sweep10k / sweep100).toFixed(2)}×`);
   // 6. Slack OAuth: finding a workspace's token costs the same with many workspaces.
-  await benchSlackWorkspaces(dir, RUNS, measure, report);
+  await benchSlackWorkspaces(dir);
   await mem.app.stop();
   await file.app.stop();
   await benchPictures();
