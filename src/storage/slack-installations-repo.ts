@@ -1,3 +1,7 @@
+/**
+ * Slack OAuth installations, one row per workspace, and removing a workspace that uninstalled
+ * the app: the installation, its schedules and its waiting outbox rows change in one transaction.
+ */
 import type { Selectable } from 'kysely';
 import type { SlackInstallationRecord, SlackInstallations } from '../adapters/slack/installations.js';
 import { writeTransaction, type Db } from './dialect.js';
