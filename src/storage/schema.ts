@@ -40,6 +40,16 @@ export interface SessionsTable {
   paused_at: number | null;
   paused_ms: number;
   version: number;
+  /** JSON array of step indexes shown in their easier variant. */
+  easier_steps: Generated<string>;
+  /** JSON array of exercise ids left out at start (the person skips them). */
+  left_out: Generated<string>;
+  timer_side: number | null;
+  /** Epoch ms when the running hold timer ends; NULL when none runs. */
+  timer_ends_at: number | null;
+  timers_done: Generated<number>;
+  /** The adapter's opaque address of the session's message (for edits without a click). */
+  message_ref: string | null;
 }
 
 export interface CompletedSessionsTable {
@@ -123,7 +133,15 @@ export interface OutboxTable {
   updated_at: number;
 }
 
-/** Slack workspaces installed through OAuth (migration 004). */
+export interface ExerciseSkipsTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  exercise_id: string;
+  created_at: number;
+}
+
+/** Slack workspaces installed through OAuth (migration 005). */
 export interface SlackInstallationsTable {
   install_key: string;
   team_id: string | null;
@@ -154,6 +172,7 @@ export interface Schema {
   optins: OptinsTable;
   not_today: NotTodayTable;
   outbox: OutboxTable;
+  exercise_skips: ExerciseSkipsTable;
   slack_installations: SlackInstallationsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -19,7 +19,7 @@ import { installationClients } from './clients.js';
 import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, slackRenderer, type Respond, type SlackApiFor } from './deliver.js';
 import type { SlackInstallations } from './installations.js';
 import { createInstaller, INSTALL_PATH, mountInstallRoutes, REDIRECT_PATH, type RemovalReason } from './oauth.js';
-import { parseBlockAction, parseSlashCommand } from './parse.js';
+import { messageRefOf, parseBlockAction, parseSlashCommand } from './parse.js';
 import { createProfileCache } from './profile.js';
 import { cardToBlockKit } from './render.js';
 
@@ -173,7 +173,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       const parsed = parseBlockAction(body);
       if (!parsed) return false;
       const { action, message } = parsed;
-      const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
+      const replies = await coach.handleAction({ ...action, messageRef: messageRefOf(message), profile: () => profiles.get(action.workspaceId, action.userId) });
       await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, ...action });
       return true;
     });
