@@ -13,7 +13,7 @@ export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** The bot scopes every install asks for; slack-manifest.yml lists the same (a test checks). */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'users:read'];
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'users:read', 'dnd:read'];
 
 /** Why a workspace's installation was removed, as outbox rows record it. */
 export type RemovalReason = 'app_uninstalled' | 'tokens_revoked';
