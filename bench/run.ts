@@ -21,6 +21,7 @@ import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule
 import type { Notifier } from '../src/core/notifier.js';
 import { measure, median, report, RUNS } from './measure.js';
 import { benchPictures } from './pictures.js';
+import { benchSlackWorkspaces } from './slack-workspaces.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
 function withLatency(inner: Notifier, ms: number, busyCheck = false): Notifier {
@@ -170,6 +171,8 @@ try {
   report('sweep, 10 due of 100 active schedules (median)', `${sweep100.toFixed(2)} ms`);
   report('sweep, 10 due of 10,000 active schedules (median)', `${sweep10k.toFixed(2)} ms`);
   report('  10,000 / 100', `${(sweep10k / sweep100).toFixed(2)}×`);
+  // 6. Slack OAuth: finding a workspace's token costs the same with many workspaces.
+  await benchSlackWorkspaces(dir);
   await mem.app.stop();
   await file.app.stop();
   await benchPictures();

@@ -105,7 +105,7 @@ describe('profile cache (users.info)', () => {
         },
       },
     };
-    const cache = createProfileCache({ api, adminUserIds: ['U3'], logger: silentLogger(), now: () => now });
+    const cache = createProfileCache({ apiFor: async () => api, adminUserIds: ['U3'], logger: silentLogger(), now: () => now });
     expect(await cache.get('T', 'U1')).toEqual({ timezone: 'Europe/Berlin', isAdmin: false });
     expect(await cache.get('T', 'U1')).toEqual({ timezone: 'Europe/Berlin', isAdmin: false });
     expect(await cache.get('T', 'U2')).toEqual({ timezone: undefined, isAdmin: true });

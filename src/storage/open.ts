@@ -3,6 +3,7 @@
  * (DATABASE_URL), migrated to the latest schema, with the repositories over it.
  */
 import { sql, type Kysely } from 'kysely';
+import type { SlackInstallations } from '../adapters/slack/installations.js';
 import type { Config } from '../config.js';
 import type { GroupRepo, SessionRepo, SkipListRepo, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from '../core/team/ports.js';
@@ -16,6 +17,7 @@ import { migrate, readMigrations } from './migrate.js';
 import { createOutboxRepo } from './outbox-repo.js';
 import type { Schema } from './schema.js';
 import { createScheduleRepo } from './schedules-repo.js';
+import { createSlackInstallationsRepo } from './slack-installations-repo.js';
 import { createSessionRepo } from './sessions-repo.js';
 import { createSkipListRepo } from './skips-repo.js';
 import { createUserRepo } from './users-repo.js';
@@ -29,6 +31,8 @@ export interface Storage {
   groups: GroupRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo & OutboxStore;
+  /** Slack workspaces installed through OAuth (used only when OAuth is configured). */
+  slackInstallations: SlackInstallations;
   /** Resolves when the database answers (health check). */
   ping(): Promise<void>;
   /** Outbox rows per status (metrics). */
@@ -62,6 +66,7 @@ export function storageOver(db: Db): Storage {
     groups: createGroupRepo(db),
     schedules: createScheduleRepo(db),
     delivery: { ...createDeliveryRepo(db), ...outboxWork },
+    slackInstallations: createSlackInstallationsRepo(db),
     async ping() {
       await sql`select 1`.execute(db.kysely);
     },

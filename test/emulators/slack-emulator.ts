@@ -4,7 +4,7 @@
  * Methods validate their input the way Slack does (auth, scopes, channels, Block Kit limits),
  * so a payload mistake fails the test instead of failing in production.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -16,6 +16,8 @@ export const BOT_USER_ID = 'U0BOT';
 export const APP_ID = 'A0TEST';
 /** A public channel the bot is a member of. */
 export const CHANNEL_ID = 'C0GENERAL';
+/** How long an OAuth code from the authorize page can be exchanged (Slack: 10 minutes). */
+export const OAUTH_CODE_TTL_MS = 10 * 60_000;
 /** Slack answers within 3 s or shows the user an error; so does the emulator. */
 export const ACK_DEADLINE_MS = 3_000;
 /** Uses allowed per response_url (Slack: 5 within 30 minutes). */
@@ -78,10 +80,12 @@ export interface EmulatedMessage {
   metadata?: Json;
   /** Bumped by every chat.update / replace_original. */
   version: number;
+  /** The workspace whose bot token posted it (Web API posts only). */
+  team?: string;
 }
 
 export type LogEntry =
-  | { seq: number; kind: 'api'; method: string; body: Json; response: Json; message?: EmulatedMessage }
+  | { seq: number; kind: 'api'; method: string; body: Json; response: Json; message?: EmulatedMessage; token: string; team?: string }
   | { seq: number; kind: 'respond'; url: string; body: Json; status: number; error?: string; message?: EmulatedMessage }
   | { seq: number; kind: 'ack'; envelopeId: string; payload: Json };
 
@@ -314,6 +318,23 @@ export interface EmulatorOptions {
   botScopes?: string[];
   /** See SlackEmulator.responseDelay. */
   responseDelay?: ResponseDelay;
+  /** The app's OAuth credentials (Basic Information → App Credentials); OAuth is refused without them. */
+  oauthApp?: { clientId: string; clientSecret: string };
+}
+
+/** A workspace the app can be installed into. */
+export interface EmulatedTeam {
+  id: string;
+  name: string;
+}
+
+interface OauthCode {
+  team: EmulatedTeam;
+  user: string;
+  scopes: string[];
+  redirectUri?: string;
+  expiresAt: number;
+  used: boolean;
 }
 
 /**
@@ -342,6 +363,12 @@ export class SlackEmulator {
   private port = 0;
   private delayed = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   connections = 0;
+  /** The workspace each live bot token belongs to, and the scopes it was granted. */
+  readonly tokens = new Map<string, { team: string; scopes: Set<string> }>();
+  readonly oauthApp: { clientId: string; clientSecret: string } | undefined;
+  /** The app's Redirect URL (OAuth & Permissions); set it once the bot's port is known. */
+  redirectUrl: string | undefined;
+  private codes = new Map<string, OauthCode>();
   /** trigger_ids handed out with interactions: when, and whether one was used. */
   private triggers = new Map<string, { at: number; used: boolean; user: string }>();
   /** Open modals by view id, with the user they were opened for. */
@@ -356,6 +383,8 @@ export class SlackEmulator {
     this.users = new Map((opts.users ?? DEFAULT_USERS).map((u) => [u.id, u]));
     this.botScopes = new Set(opts.botScopes ?? ALL_BOT_SCOPES);
     this.responseDelay = opts.responseDelay;
+    this.oauthApp = opts.oauthApp;
+    this.tokens.set(BOT_TOKEN, { team: TEAM_ID, scopes: this.botScopes });
   }
 
   get baseUrl(): string {
@@ -678,6 +707,129 @@ export class SlackEmulator {
     return this.sendEnvelope('interactive', this.blockActionPayload(message, label, opts));
   }
 
+  // ------------------------------------------------------------ OAuth and events
+
+  /**
+   * Plays a person in `team` opening the app's authorize URL (where /slack/install redirected)
+   * and pressing Allow (or Cancel): checks the request the way Slack's authorize page does
+   * and returns where Slack redirects the browser, with a code bound to that team.
+   */
+  authorize(authorizeUrl: string, opts: { team: EmulatedTeam; user?: string; deny?: boolean }): string {
+    const url = new URL(authorizeUrl);
+    if (url.origin !== this.baseUrl || url.pathname !== '/oauth/v2/authorize') throw new Error(`not this emulator's authorize page: ${url.origin}${url.pathname}`);
+    if (!this.oauthApp || url.searchParams.get('client_id') !== this.oauthApp.clientId) throw new Error('authorize: invalid_client_id');
+    const requested = url.searchParams.get('redirect_uri') ?? undefined;
+    const redirect = requested ?? this.redirectUrl;
+    if (!redirect) throw new Error('authorize: no redirect_uri and no Redirect URL configured');
+    if (requested && this.redirectUrl && requested !== this.redirectUrl) throw new Error('authorize: bad_redirect_uri');
+    const scopes = (url.searchParams.get('scope') ?? '').split(',').filter(Boolean);
+    const unknown = scopes.filter((sc) => !ALL_BOT_SCOPES.includes(sc));
+    if (unknown.length) throw new Error(`authorize: invalid_scope ${unknown.join(',')}`);
+    const back = new URL(redirect);
+    const state = url.searchParams.get('state');
+    if (opts.deny) back.searchParams.set('error', 'access_denied');
+    else {
+      const code = `code-${randomUUID()}`;
+      this.codes.set(code, { team: opts.team, user: opts.user ?? 'U0ADMIN', scopes, redirectUri: requested, expiresAt: Date.now() + OAUTH_CODE_TTL_MS, used: false });
+      back.searchParams.set('code', code);
+    }
+    if (state !== null) back.searchParams.set('state', state);
+    return back.href;
+  }
+
+  private exchangeCode(body: Json, authHeader: string): { response: Json; message?: EmulatedMessage } {
+    const fail = (error: string) => ({ response: { ok: false, error } });
+    // Credentials come in the body or as HTTP Basic auth, as Slack accepts both.
+    let { client_id: id, client_secret: secret } = body as { client_id?: string; client_secret?: string };
+    if (authHeader.startsWith('Basic ')) [id, secret] = Buffer.from(authHeader.slice(6), 'base64').toString().split(':');
+    if (!this.oauthApp || id !== this.oauthApp.clientId) return fail('invalid_client_id');
+    if (secret !== this.oauthApp.clientSecret) return fail('bad_client_secret');
+    const grant = this.codes.get(String(body.code ?? ''));
+    if (!grant || grant.used || grant.expiresAt < Date.now()) return fail('invalid_code');
+    if (grant.redirectUri !== undefined && body.redirect_uri !== grant.redirectUri) return fail('bad_redirect_uri');
+    grant.used = true;
+    const token = `xoxb-${grant.team.id}-${randomUUID()}`;
+    this.tokens.set(token, { team: grant.team.id, scopes: new Set(grant.scopes) });
+    return {
+      response: {
+        ok: true,
+        access_token: token,
+        token_type: 'bot',
+        scope: grant.scopes.join(','),
+        bot_user_id: BOT_USER_ID,
+        app_id: APP_ID,
+        team: { id: grant.team.id, name: grant.team.name },
+        enterprise: null,
+        is_enterprise_install: false,
+        authed_user: { id: grant.user },
+      },
+    };
+  }
+
+  /** The live bot token of a workspace (the newest install), if any. */
+  tokenOf(team: string): string | undefined {
+    return [...this.tokens].reverse().find(([, t]) => t.team === team)?.[0];
+  }
+
+  /** Revokes every bot token of `team`, as removing the app (or revoking its tokens) does. */
+  revokeTokens(team: string): string[] {
+    const revoked = [...this.tokens].filter(([, t]) => t.team === team).map(([token]) => token);
+    for (const token of revoked) this.tokens.delete(token);
+    return revoked;
+  }
+
+  /**
+   * Delivers an Events API callback to the app's Request URL the way Slack does over HTTP:
+   * JSON body, signed with the signing secret. Resolves with the HTTP status.
+   */
+  async deliverEvent(requestUrl: string, signingSecret: string, team: string, event: Json): Promise<number> {
+    const body = JSON.stringify(this.eventCallback(team, event));
+    const ts = Math.floor(Date.now() / 1000);
+    const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${ts}:${body}`).digest('hex')}`;
+    const res = await fetch(requestUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
+      body,
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  /** The Events API envelope Slack wraps an event in. */
+  eventCallback(team: string, event: Json): Json {
+    return {
+      token: 'legacy-verification-token',
+      team_id: team,
+      api_app_id: APP_ID,
+      event: { ...event, event_ts: `${Date.now() / 1000}` },
+      type: 'event_callback',
+      event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+      event_time: Math.floor(Date.now() / 1000),
+    };
+  }
+
+  /**
+   * Removes the app from `team`: its tokens stop working and `app_uninstalled` goes to the app,
+   * over HTTP (signed, to `to.requestUrl`) or, without it, over Socket Mode.
+   */
+  async uninstall(team: string, to: { requestUrl: string; signingSecret: string } | 'socket'): Promise<number> {
+    this.revokeTokens(team);
+    return this.sendEventTo(to, team, { type: 'app_uninstalled' });
+  }
+
+  /** Revokes the bot token of `team` and sends `tokens_revoked` listing it. */
+  async revoke(team: string, to: { requestUrl: string; signingSecret: string } | 'socket'): Promise<number> {
+    this.revokeTokens(team);
+    return this.sendEventTo(to, team, { type: 'tokens_revoked', tokens: { bot: [BOT_USER_ID] } });
+  }
+
+  /** Resolves with the HTTP status, or 200 once a Socket Mode envelope is acked. */
+  private async sendEventTo(to: { requestUrl: string; signingSecret: string } | 'socket', team: string, event: Json): Promise<number> {
+    if (to !== 'socket') return this.deliverEvent(to.requestUrl, to.signingSecret, team, event);
+    await this.sendEnvelope('events_api', this.eventCallback(team, event));
+    return 200;
+  }
+
   // ------------------------------------------------------------ HTTP
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -700,10 +852,13 @@ export class SlackEmulator {
     if (url.pathname.startsWith('/api/')) {
       const method = url.pathname.slice('/api/'.length);
       const body = parseBody(raw, req.headers['content-type']);
-      const auth = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(body.token ?? '');
+      const header = String(req.headers.authorization ?? '');
+      const auth = header.replace(/^Bearer\s+/i, '') || String(body.token ?? '');
       delete body.token;
-      const { response, message } = this.callMethod(method, body, auth);
-      this.record({ kind: 'api', method, body, response, message });
+      const { response, message } = method === 'oauth.v2.access' ? this.exchangeCode(body, header) : this.callMethod(method, body, auth);
+      // Secrets never reach the log, as in Slack's own audit logs.
+      if (method === 'oauth.v2.access') delete body.client_secret;
+      this.record({ kind: 'api', method, body, response, message, token: header.startsWith('Basic ') ? '' : auth, team: this.tokens.get(auth)?.team });
       const delay = this.responseDelay?.(method, body) ?? 0;
       if (delay > 0) await this.hold(delay);
       // Like Slack: platform errors are HTTP 200 with ok:false.
@@ -757,17 +912,21 @@ export class SlackEmulator {
     if (!(method in METHOD_SCOPES)) return fail('unknown_method');
     const injected = this.failures.get(method)?.shift();
     if (injected) return fail(injected);
-    if (token !== BOT_TOKEN) return fail(token ? 'invalid_auth' : 'not_authed');
+    const granted = this.tokens.get(token);
+    if (!granted) return fail(token ? 'invalid_auth' : 'not_authed');
+    // Each call is answered for the token's workspace, with the scopes that install granted.
+    const team = granted.team;
+    const botScopes = granted.scopes;
     const scope = METHOD_SCOPES[method];
-    if (scope && !this.botScopes.has(scope)) return fail('missing_scope', { needed: scope, provided: [...this.botScopes].join(',') });
+    if (scope && !botScopes.has(scope)) return fail('missing_scope', { needed: scope, provided: [...botScopes].join(',') });
 
     const channel = typeof body.channel === 'string' ? body.channel : undefined;
     const canPost = (c: string | undefined) =>
-      !c ? 'channel_not_found' : this.botChannels.has(c) ? undefined : c.startsWith('C') && !this.botScopes.has('chat:write.public') ? 'not_in_channel' : c.startsWith('C') ? undefined : 'channel_not_found';
+      !c ? 'channel_not_found' : this.botChannels.has(c) ? undefined : c.startsWith('C') && !botScopes.has('chat:write.public') ? 'not_in_channel' : c.startsWith('C') ? undefined : 'channel_not_found';
 
     switch (method) {
       case 'auth.test':
-        return { response: { ok: true, url: 'https://emulated.slack.com/', team: 'Emulated', user: 'stretch_coach', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: 'B0BOT', is_enterprise_install: false } };
+        return { response: { ok: true, url: 'https://emulated.slack.com/', team: 'Emulated', user: 'stretch_coach', team_id: team, user_id: BOT_USER_ID, bot_id: 'B0BOT', is_enterprise_install: false } };
 
       case 'users.info': {
         const u = this.users.get(String(body.user ?? ''));
@@ -777,7 +936,7 @@ export class SlackEmulator {
             ok: true,
             user: {
               id: u.id,
-              team_id: TEAM_ID,
+              team_id: team,
               name: u.name,
               real_name: u.name,
               tz: u.tz,
@@ -860,7 +1019,7 @@ export class SlackEmulator {
           }
           if (typeof metadata?.event_type !== 'string' || typeof metadata.event_payload !== 'object') return fail('invalid_metadata_schema');
         }
-        const m = this.addMessage({ channel: channel!, ephemeral: false, text: String(body.text ?? ''), blocks: parseBlocks(body.blocks), metadata });
+        const m = this.addMessage({ channel: channel!, ephemeral: false, text: String(body.text ?? ''), blocks: parseBlocks(body.blocks), metadata, team });
         return { response: { ok: true, channel, ts: m.ts, message: { type: 'message', user: BOT_USER_ID, ts: m.ts, text: m.text, blocks: m.blocks } }, message: m };
       }
 
@@ -876,12 +1035,12 @@ export class SlackEmulator {
       case 'conversations.history': {
         const needed = HISTORY_SCOPE[channel?.[0] ?? ''];
         if (!channel || !needed) return fail('channel_not_found');
-        if (!this.botScopes.has(needed)) return fail('missing_scope', { needed, provided: [...this.botScopes].join(',') });
+        if (!botScopes.has(needed)) return fail('missing_scope', { needed, provided: [...botScopes].join(',') });
         if (!this.botChannels.has(channel)) return fail('not_in_channel');
         const all = String(body.include_all_metadata) === 'true';
         const limit = Math.min(Number(body.limit) || 100, 999);
         const messages = this.messages
-          .filter((m) => m.channel === channel && !m.ephemeral)
+          .filter((m) => m.channel === channel && !m.ephemeral && (m.team === undefined || m.team === team))
           .reverse()
           .slice(0, limit)
           .map((m) => ({ type: 'message', user: BOT_USER_ID, ts: m.ts, text: m.text, ...(all && m.metadata ? { metadata: m.metadata } : {}) }));

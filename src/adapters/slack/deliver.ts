@@ -70,11 +70,18 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   return new DeliveryError(`Slack ${what} failed: ${reason}`, code !== undefined && PERMANENT_SLACK_ERRORS.has(code));
 }
 
+/**
+ * The Web API client for a workspace: one client in single-workspace mode, the workspace's
+ * own installation token with OAuth.
+ */
+export type SlackApiFor = (workspaceId: string) => Promise<WebClient>;
+
 /** Opens (or finds) the DM channel with a user; the shared cache keeps the id. */
-export function slackDmChannels(api: WebClient): DmChannelCache {
-  return new DmChannelCache(async (_workspaceId, userId) => {
+export function slackDmChannels(apiFor: SlackApiFor): DmChannelCache {
+  return new DmChannelCache(async (workspaceId, userId) => {
     let id: string | undefined;
     try {
+      const api = await apiFor(workspaceId);
       id = (await api.conversations.open({ users: userId })).channel?.id;
     } catch (err) {
       throw toDeliveryError(err, 'conversations.open');
@@ -122,11 +129,12 @@ async function earlierAttempt(api: WebClient, channel: string, delivery: Outbox)
   }
 }
 
-export function createSlackNotifier(api: WebClient, dms: DmChannelCache, render: RenderCard, onLookupFailed?: (err: unknown) => void): Notifier {
+export function createSlackNotifier(apiFor: SlackApiFor, dms: DmChannelCache, render: RenderCard, onLookupFailed?: (err: unknown) => void): Notifier {
   return {
     platform: 'slack',
-    async postToChannel(_workspaceId, channelId, card, delivery) {
+    async postToChannel(workspaceId, channelId, card, delivery) {
       try {
+        const api = await apiFor(workspaceId);
         const earlier = delivery ? await earlierAttempt(api, channelId, { ...delivery, onLookupFailed }) : 'none';
         if (earlier === 'found') return;
         // A channel prompt is posted at most once: if an interrupted attempt can't be ruled
@@ -138,14 +146,20 @@ export function createSlackNotifier(api: WebClient, dms: DmChannelCache, render:
       }
     },
     async sendDm(workspaceId, userId, card, delivery) {
+      let api: WebClient;
+      try {
+        api = await apiFor(workspaceId);
+      } catch (err) {
+        throw toDeliveryError(err, 'DM');
+      }
       await postDm(api, dms, workspaceId, userId, render(card), delivery && { ...delivery, onLookupFailed });
     },
-    async edit(_workspaceId, messageRef, card) {
+    async edit(workspaceId, messageRef, card) {
       const ref = JSON.parse(messageRef) as SlackMessageRef;
       const msg = render(card);
       try {
         if ('ts' in ref) {
-          await api.chat.update({ channel: ref.channel, ts: ref.ts, ...msg });
+          await (await apiFor(workspaceId)).chat.update({ channel: ref.channel, ts: ref.ts, ...msg });
           return;
         }
         const res = await fetch(ref.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, ...msg }) });
@@ -155,7 +169,7 @@ export function createSlackNotifier(api: WebClient, dms: DmChannelCache, render:
         throw toDeliveryError(err, 'message update');
       }
     },
-    busyUntil: (_workspaceId, userId, now) => slackBusy(api, userId, now),
+    busyUntil: async (workspaceId, userId, now) => slackBusy(await apiFor(workspaceId), userId, now),
   };
 }
 
