@@ -55,6 +55,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     clock,
     users,
     sessions: storage.sessions,
+    habits: storage.habits,
     schedules,
     delivery,
     defaultTimezone: config.defaultTimezone,

@@ -9,8 +9,10 @@ import { runCommand } from './commands/dispatch.js';
 import type { CoreDeps } from './deps.js';
 import type { IncomingAction, IncomingCommand } from './incoming.js';
 import { isFinished, summarise, transition } from './session.js';
+import { localDayOf } from './habits/days.js';
 import { startSession } from './start-session.js';
 import { onPromptAction } from './team/prompt-actions.js';
+import { userZone } from './team/zone.js';
 import { sessionCard, unknownRoutineCard } from './views.js';
 
 export interface Coach {
@@ -38,7 +40,10 @@ async function onSessionAction(deps: CoreDeps, act: IncomingAction, ref: Extract
   if (!result.ok) return refuse('Not right now', result.message, 'info');
   const next = result.session;
   const card = sessionCard(next, catalogue);
-  if (!(await sessions.save(next, s.version, isFinished(next) ? summarise(next) : undefined))) {
+  const finished = isFinished(next);
+  // The day a finish counts for is the person's own calendar day, so streaks follow their zone.
+  const facts = finished ? { localDay: localDayOf(next.finishedAt ?? next.updatedAt, (await userZone(deps, act)).zone) } : undefined;
+  if (!(await sessions.save(next, s.version, finished ? summarise(next) : undefined, facts))) {
     return refuse('Already handled', 'That button was just pressed. Use the updated message.', 'info');
   }
   return [update(card)];

@@ -1,5 +1,6 @@
 /** Everything the core's commands and buttons need, passed in by the composition root. */
 import type { Catalogue } from './catalogue.js';
+import type { HabitRepo } from './habits/ports.js';
 import type { Clock, SessionRepo, UserRepo } from './ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from './team/ports.js';
 
@@ -8,6 +9,7 @@ export interface CoreDeps {
   clock: Clock;
   users: UserRepo & SettingsRepo;
   sessions: SessionRepo;
+  habits: HabitRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo;
   /** IANA zone for people and schedules that have none. */

@@ -31,6 +31,17 @@ export interface HistoryTotals {
   activeSeconds: number;
 }
 
+/**
+ * Where a finished session belongs in someone's habit history. Live group sessions record one
+ * finished session per participant through `save` and set `group`.
+ */
+export interface HistoryFacts {
+  /** The person's local date of the finish (see localDayOf); the UTC date when not given. */
+  localDay?: number;
+  /** A finished live group session: counted as a group session in team summaries. */
+  group?: boolean;
+}
+
 export interface SessionRepo {
   insert(session: Session): Promise<void>;
   get(id: string): Promise<Session | undefined>;
@@ -38,7 +49,7 @@ export interface SessionRepo {
    * Saves a transition if nobody else saved one since `expectedVersion` was read
    * (a double click, a second process). Records history when the session finished.
    */
-  save(session: Session, expectedVersion: number, summary?: SessionSummary): Promise<boolean>;
+  save(session: Session, expectedVersion: number, summary?: SessionSummary, facts?: HistoryFacts): Promise<boolean>;
   /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
   abandonOpen(key: UserKey, now: number): Promise<number>;
   totals(key: UserKey, sinceMs: number): Promise<HistoryTotals>;

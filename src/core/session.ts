@@ -16,6 +16,8 @@ export interface Session {
   workspaceId: string;
   userId: string;
   channelId: string;
+  /** The platform workspace (Slack team, Discord server) it was started in; none in a DM. */
+  teamId?: string;
   surface: Surface;
   routineId: string;
   /** Snapshot of the routine at start, so editing content never breaks a running session. */
@@ -65,7 +67,7 @@ export function availableVerbs(s: Session): SessionVerb[] {
 }
 
 export function newSession(
-  init: Pick<Session, 'id' | 'platform' | 'workspaceId' | 'userId' | 'channelId' | 'surface' | 'routineId' | 'exerciseIds'> & { now: number },
+  init: Pick<Session, 'id' | 'platform' | 'workspaceId' | 'userId' | 'channelId' | 'teamId' | 'surface' | 'routineId' | 'exerciseIds'> & { now: number },
 ): Session {
   const { now, ...fields } = init;
   return {

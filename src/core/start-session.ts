@@ -9,6 +9,7 @@ import { sessionCard } from './views.js';
 
 export interface StartContext extends UserKey {
   channelId: string;
+  teamId?: string;
   isDm: boolean;
 }
 
@@ -27,6 +28,7 @@ export async function startSession(deps: CoreDeps, ctx: StartContext, routine: R
     userId: ctx.userId,
     // A DM session's channel is filled in by the adapter's DM; the origin channel is kept for context.
     channelId: ctx.channelId,
+    ...(ctx.teamId ? { teamId: ctx.teamId } : {}),
     surface,
     routineId: routine.id,
     exerciseIds: routine.exerciseIds,

@@ -4,12 +4,14 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import type { HabitRepo } from '../core/habits/ports.js';
 import type { SessionRepo, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from '../core/team/ports.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStatus, OutboxStore } from '../scheduler/ports.js';
 import { openPostgres, openSqlite } from './connect.js';
 import { createDeliveryRepo } from './delivery-repo.js';
+import { createHabitRepo } from './habits-repo.js';
 import type { Db, DialectName } from './dialect.js';
 import { migrate, readMigrations } from './migrate.js';
 import { createOutboxRepo } from './outbox-repo.js';
@@ -24,6 +26,7 @@ export interface Storage {
   dialect: DialectName;
   users: UserRepo & SettingsRepo;
   sessions: SessionRepo;
+  habits: HabitRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo & OutboxStore;
   /** Resolves when the database answers (health check). */
@@ -56,6 +59,7 @@ export function storageOver(db: Db): Storage {
     dialect: db.dialect,
     users: createUserRepo(db),
     sessions: createSessionRepo(db),
+    habits: createHabitRepo(db),
     schedules: createScheduleRepo(db),
     delivery: { ...createDeliveryRepo(db), ...outboxWork },
     async ping() {

@@ -1,0 +1,88 @@
+/** Habit history read from completed_sessions: one person's days, a team's recent days, shout-outs. */
+import { sql } from 'kysely';
+import type { HabitRepo } from '../core/habits/ports.js';
+import type { Db } from './dialect.js';
+
+const n = (v: number | string | bigint | null) => Number(v ?? 0);
+
+/**
+ * A finished routine for streaks: completed, or stopped with every step done or skipped (the
+ * painful step is recorded as skipped), which is how "It hurts" then Stop on the last step ends.
+ */
+const finishedRoutine = sql<number>`case when outcome = 'completed' or done_count + skipped_count >= total_count then 1 else 0 end`;
+
+export function createHabitRepo({ kysely: db }: Db): HabitRepo {
+  const totals = [
+    sql<number | string>`count(*)`.as('sessions'),
+    sql<number | string>`sum(${finishedRoutine})`.as('routines'),
+    sql<number | string>`sum(done_count)`.as('exercises'),
+    sql<number | string>`sum(active_seconds)`.as('seconds'),
+  ] as const;
+  return {
+    async days(k) {
+      const rows = await db
+        .selectFrom('completed_sessions')
+        .select(['local_day', ...totals])
+        .where('platform', '=', k.platform)
+        .where('workspace_id', '=', k.workspaceId)
+        .where('user_id', '=', k.userId)
+        .groupBy('local_day')
+        .orderBy('local_day')
+        .execute();
+      return rows.map((r) => ({ day: n(r.local_day), sessions: n(r.sessions), routines: n(r.routines), exercises: n(r.exercises), seconds: n(r.seconds) }));
+    },
+    async favouriteRoutine(k) {
+      const row = await db
+        .selectFrom('completed_sessions')
+        .select(['routine_id', sql<number | string>`count(*)`.as('times'), sql<number | string>`max(finished_at)`.as('last')])
+        .where('platform', '=', k.platform)
+        .where('workspace_id', '=', k.workspaceId)
+        .where('user_id', '=', k.userId)
+        .where(finishedRoutine, '=', 1)
+        .groupBy('routine_id')
+        .orderBy('times', 'desc')
+        .orderBy('last', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.routine_id;
+    },
+    async teamDays(team, fromDay) {
+      const rows = await db
+        .selectFrom('completed_sessions')
+        .select(['user_id', 'local_day', ...totals, sql<number | string>`sum(group_session)`.as('groups')])
+        .where('platform', '=', team.platform)
+        .where('team_id', '=', team.teamId)
+        .where('local_day', '>=', fromDay)
+        .groupBy(['user_id', 'local_day'])
+        .execute();
+      return rows.map((r) => ({
+        userId: r.user_id,
+        day: n(r.local_day),
+        sessions: n(r.sessions),
+        routines: n(r.routines),
+        exercises: n(r.exercises),
+        seconds: n(r.seconds),
+        groupSessions: n(r.groups),
+      }));
+    },
+    async shoutoutsOn(platform, workspaceId, userIds) {
+      if (!userIds.length) return new Set();
+      const rows = await db
+        .selectFrom('users')
+        .select('user_id')
+        .where('platform', '=', platform)
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', 'in', [...userIds])
+        .where('shoutouts', '=', 1)
+        .execute();
+      return new Set(rows.map((r) => r.user_id));
+    },
+    async setShoutouts(k, on, now) {
+      await db
+        .insertInto('users')
+        .values({ platform: k.platform, workspace_id: k.workspaceId, user_id: k.userId, shoutouts: on ? 1 : 0, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.columns(['platform', 'workspace_id', 'user_id']).doUpdateSet({ shoutouts: on ? 1 : 0, updated_at: now }))
+        .execute();
+    },
+  };
+}
