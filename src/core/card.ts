@@ -2,6 +2,7 @@
  * The platform-neutral reply model. Adapters render a Card with a pure function;
  * the core never knows what Block Kit or an embed is.
  */
+import type { ChartData } from './habits/chart.js';
 
 export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
 
@@ -24,6 +25,12 @@ export interface Progress {
 
 export type Tone = 'info' | 'success' | 'warning' | 'danger';
 
+/** A chart to draw with the card: the numbers, and the same numbers in words (alt text). */
+export interface CardChart {
+  data: ChartData;
+  alt: string;
+}
+
 export interface Card {
   title: string;
   /** Paragraphs of plain text; lines inside a paragraph are kept. */
@@ -34,6 +41,7 @@ export interface Card {
   footer?: string;
   buttons?: Button[];
   tone?: Tone;
+  chart?: CardChart;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface UserRecord extends UserKey {
   workStartMin?: number;
   workEndMin?: number;
   dmPausedUntil?: number;
+  /** Team summaries may name this person. */
+  shoutouts?: boolean;
 }
 
 export interface UserRepo {

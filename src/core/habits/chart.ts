@@ -43,3 +43,17 @@ export function chartAltText(chart: ChartData): string {
   const values = chart.bars.map((b) => b.value).join(', ');
   return `${chart.title}: ${chart.measure} per day from ${dayLabel(first.day)} to ${dayLabel(last.day)}: ${values} (total ${total}).`;
 }
+
+const LEVELS = '▁▂▃▄▅▆▇█';
+
+/**
+ * The chart as one line of text art: a block per day, its height the day's share of the
+ * busiest day (an empty day is a dot), weeks apart from the last day backwards.
+ */
+export function chartText(chart: ChartData): string {
+  const max = Math.max(0, ...chart.bars.map((b) => b.value));
+  const cells = chart.bars.map((b) => (b.value === 0 || max === 0 ? '·' : LEVELS[Math.max(0, Math.ceil((b.value / max) * LEVELS.length) - 1)]!));
+  const weeks: string[] = [];
+  for (let end = cells.length; end > 0; end -= 7) weeks.unshift(cells.slice(Math.max(0, end - 7), end).join(''));
+  return `${weeks.join(' ')}  (most: ${max} ${chart.measure} a day)`;
+}

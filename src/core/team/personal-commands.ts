@@ -1,6 +1,7 @@
 /** Everyone's team commands: opt-ins, DM pause, settings and personal reminders. */
-import { ephemeral } from '../card.js';
+import { ephemeral, type Reply } from '../card.js';
 import { command, type CommandSpec, type GroupSpec } from '../commands/spec.js';
+import type { CoreDeps } from '../deps.js';
 import type { IncomingCommand } from '../incoming.js';
 import { info, ok, warn } from '../replies.js';
 import { formatInZone, formatMinuteOfDay, parseDuration, parseHours } from '../schedule/when.js';
@@ -67,18 +68,31 @@ export const OPT_IN_COMMANDS: CommandSpec[] = [
   }),
 ];
 
+/** Shout-outs alone: a typo or a mix with other settings changes nothing. */
+async function setShoutouts(deps: CoreDeps, cmd: IncomingCommand, value: string, withOthers: boolean): Promise<Reply[]> {
+  const word = value.trim().toLowerCase();
+  if (word !== 'on' && word !== 'off') return warn('On or off?', `Shout-outs are "on" or "off", not "${value}". For example: /stretch settings shoutouts on`);
+  if (withOthers) return warn('One at a time', 'Change shout-outs on their own: /stretch settings shoutouts on. Nothing was changed.');
+  await deps.habits.setShoutouts(cmd, word === 'on', deps.clock.now());
+  return word === 'on'
+    ? ok('Shout-outs on', 'Team summaries (/stretch team and weekly posts) may now name you next to your streak.')
+    : ok('Shout-outs off', 'Team summaries count you but never name you.');
+}
+
 export const SETTINGS_COMMAND: CommandSpec = command({
   path: 'settings',
   description: 'Your time zone and working hours for prompts',
   options: [
     { name: 'timezone', kind: 'text', description: 'IANA time zone, e.g. Europe/Berlin or America/New_York', maxLength: 64, hint: 'zone' },
     { name: 'hours', kind: 'text', description: 'Working hours, e.g. 09:00-17:30, or off', maxLength: 32, hint: '09:00-17:30|off' },
+    { name: 'shoutouts', kind: 'text', description: 'on: team summaries may name you; off (the default): only count you', maxLength: 8, hint: 'on|off' },
   ],
   text: 'keyed',
   async run(cmd, deps) {
     const { users } = deps;
-    const { timezone, hours } = cmd.command.options;
+    const { timezone, hours, shoutouts } = cmd.command.options;
     const now = deps.clock.now();
+    if (shoutouts !== undefined) return setShoutouts(deps, cmd, shoutouts, timezone !== undefined || hours !== undefined);
     // Both options can come at once: check both before saving either.
     const parsed = hours !== undefined ? parseHours(hours) : undefined;
     let zoneSaved = '';
@@ -110,11 +124,12 @@ export const SETTINGS_COMMAND: CommandSpec = command({
     return [
       ephemeral({
         title: 'Your settings',
-        sections: ['Change them with /stretch settings timezone <zone> or /stretch settings hours 09:00-17:30 (or off).'],
+        sections: ['Change them with /stretch settings timezone <zone>, /stretch settings hours 09:00-17:30 (or off) or /stretch settings shoutouts on (or off).'],
         fields: [
           { label: 'Time zone', value: `${zone.zone} (${zone.source})` },
           { label: 'Working hours', value: u?.workStartMin !== undefined && u.workEndMin !== undefined ? `Mon–Fri ${formatMinuteOfDay(u.workStartMin)}–${formatMinuteOfDay(u.workEndMin)}` : 'not set: DMs at any time' },
           { label: 'DMs', value: pausedUntil ? `paused until ${formatInZone(pausedUntil, zone.zone)}` : 'on' },
+          { label: 'Shout-outs', value: u?.shoutouts ? 'on: team summaries may name you' : 'off: team summaries count you without naming you' },
         ],
         tone: 'info',
       }),

@@ -1,0 +1,86 @@
+/**
+ * A workspace's last seven days (pure): who stretched, sessions, minutes, group sessions, the
+ * longest current streaks and a chart. Only people who turned shout-outs on are named.
+ */
+import type { Card } from '../card.js';
+import { formatDuration } from '../catalogue.js';
+import { chartAltText, chartOf, type ChartData } from './chart.js';
+import type { MemberDay } from './ports.js';
+import { streaksOf, type DayTotals } from './streaks.js';
+
+export const TEAM_DAYS = 7;
+/**
+ * How far back team streaks look: a current streak longer than this shows as "28+ days", so a
+ * summary reads four weeks of the workspace instead of every member's whole history.
+ */
+export const TEAM_STREAK_WINDOW = 28;
+/** Streaks listed in a summary. */
+export const TOP_STREAKS = 3;
+
+/** A platform mention of a person (the same `<@id>` on both chat platforms). */
+export const mention = (userId: string): string => `<@${userId}>`;
+
+export interface MemberStreak {
+  userId: string;
+  days: number;
+}
+
+export interface TeamWeek {
+  people: number;
+  sessions: number;
+  seconds: number;
+  groupSessions: number;
+  /** Longest current streaks first, at most TOP_STREAKS. */
+  streaks: MemberStreak[];
+  chart: ChartData;
+}
+
+/** The numbers of a summary from the team's per-person days since `today - TEAM_STREAK_WINDOW + 1`. */
+export function teamWeek(rows: readonly MemberDay[], today: number): TeamWeek {
+  const week = rows.filter((r) => r.day > today - TEAM_DAYS && r.day <= today);
+  const byUser = new Map<string, DayTotals[]>();
+  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+  const streaks = [...byUser]
+    .map(([userId, days]) => ({ userId, days: streaksOf(days, today).current }))
+    .filter((s) => s.days > 0)
+    .sort((a, b) => b.days - a.days || a.userId.localeCompare(b.userId))
+    .slice(0, TOP_STREAKS);
+  const perDay = new Map<number, DayTotals>();
+  for (const r of week) {
+    const d = perDay.get(r.day) ?? { day: r.day, sessions: 0, routines: 0, exercises: 0, seconds: 0 };
+    perDay.set(r.day, { ...d, sessions: d.sessions + r.sessions, seconds: d.seconds + r.seconds });
+  }
+  return {
+    people: new Set(week.map((r) => r.userId)).size,
+    sessions: week.reduce((n, r) => n + r.sessions, 0),
+    seconds: week.reduce((n, r) => n + r.seconds, 0),
+    groupSessions: week.reduce((n, r) => n + r.groupSessions, 0),
+    streaks,
+    chart: chartOf('Team sessions, last 7 days', [...perDay.values()], today, TEAM_DAYS, 'sessions'),
+  };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A streak line: named with shout-outs on, otherwise "someone". */
+function streakLine(s: MemberStreak, named: ReadonlySet<string>): string {
+  const days = s.days >= TEAM_STREAK_WINDOW ? `${TEAM_STREAK_WINDOW}+ days` : plural(s.days, 'day');
+  return `${named.has(s.userId) ? mention(s.userId) : 'someone'}: ${days}`;
+}
+
+export function teamCard(week: TeamWeek, named: ReadonlySet<string>, chartArt: string): Card {
+  if (!week.people) {
+    return { title: 'Stretching this week', sections: ['Nobody here finished a stretch in the last 7 days yet. Start one with /stretch.'], tone: 'info' };
+  }
+  return {
+    title: 'Stretching this week',
+    sections: [
+      `${week.people} ${week.people === 1 ? 'person' : 'people'} stretched in the last 7 days: ${plural(week.sessions, 'session')}, ${formatDuration(week.seconds)}, ${plural(week.groupSessions, 'group session')}.`,
+      chartArt,
+    ],
+    fields: week.streaks.length ? [{ label: 'Longest current streaks', value: week.streaks.map((s) => streakLine(s, named)).join('\n') }] : [],
+    chart: { data: week.chart, alt: chartAltText(week.chart) },
+    footer: 'Only people who turned shout-outs on are named: /stretch settings shoutouts on',
+    tone: 'success',
+  };
+}
