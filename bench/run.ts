@@ -157,7 +157,7 @@ try {
     await t.app.firing.sweep();
     const repo = t.storage.delivery;
     const worker = createOutboxWorker({
-      outbox: repo, delivery: repo, users: t.storage.users, catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2)]]),
+      outbox: repo, delivery: repo, users: t.storage.users, habits: t.storage.habits, catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2)]]),
       clock, logger: silentLogger(), defaultTimezone: 'UTC', claimant: 'bench:1:x', concurrency,
     });
     const t0 = performance.now();

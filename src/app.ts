@@ -87,6 +87,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     outbox: delivery,
     delivery,
     users,
+    habits: storage.habits,
     catalogue,
     notifiers,
     clock,
