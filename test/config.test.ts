@@ -18,6 +18,7 @@ describe('config', () => {
       port: undefined,
       publicUrl: undefined,
       contentDir: './content',
+      picturesDir: './data/pictures',
       defaultTimezone: 'UTC',
       logLevel: undefined,
       catchUpMinutes: 10,
@@ -69,6 +70,16 @@ describe('config: HTTP server, PostgreSQL and public address', () => {
     expect(err({ PORT: 'http' })).toMatch(/^Config error: PORT must be a whole number/);
     expect(err({ PUBLIC_URL: 'stretch.example.com' })).toMatch(/^Config error: PUBLIC_URL must be an http\(s\) URL/);
     expect(err({ PUBLIC_URL: 'https://stretch.example.com/?x=1' })).toMatch(/^Config error: PUBLIC_URL must not have a query/);
+  });
+
+  it('refuses PUBLIC_URL without PORT in one line naming both: the pictures are served on PORT', () => {
+    const line = err({ PUBLIC_URL: 'https://stretch.example.com' });
+    expect(line).toMatch(/^Config error: PUBLIC_URL needs PORT too/);
+    expect(line.split('\n')).toHaveLength(1);
+  });
+
+  it('reads PICTURES_DIR, the picture cache folder', () => {
+    expect(loadConfig({ PICTURES_DIR: '/var/cache/stretch' }).picturesDir).toBe('/var/cache/stretch');
   });
 
   it('says what is wrong with DATABASE_URL without ever printing it (it holds the password)', () => {

@@ -3,9 +3,12 @@
  * DM channel ids are cached so a DM costs one request; rate limits are discord.js's job.
  */
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, Routes, type Client } from 'discord.js';
+import { readFile } from 'node:fs/promises';
+import { DiscordAPIError, Routes, type AttachmentPayload, type Client, type RawFile } from 'discord.js';
+import type { Card } from '../../core/card.js';
 import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
 import { DmChannelCache } from '../shared/dm-channels.js';
+import { cardPicture, PICTURE_CONTENT_TYPE, type PictureSource } from '../shared/pictures.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
 
 /** Discord user ids are global, so one DM channel serves a person in every server. */
@@ -27,7 +30,27 @@ export function nonceFor(deliveryKey: string): string {
   return createHash('sha256').update(deliveryKey).digest('hex').slice(0, NONCE_MAX);
 }
 
-export function createDiscordDelivery(client: Client) {
+/** A card as a Discord message, with its picture looked up in `pictures`. */
+export function discordMessageFor(card: Card, pictures: PictureSource | undefined): DiscordMessage {
+  return cardToDiscordMessage(card, cardPicture(card, pictures));
+}
+
+/**
+ * What discord.js does for `files` when it sends a message itself, done by hand for the raw
+ * REST post below: the bytes become `files[n]` parts and each gets an `attachments` entry
+ * (id n) carrying its description.
+ */
+async function uploads(files: readonly AttachmentPayload[]): Promise<{ files: RawFile[]; attachments: { id: string; description?: string }[] }> {
+  const raw = await Promise.all(
+    files.map(async (f, i) => {
+      const data = typeof f.attachment === 'string' ? await readFile(f.attachment) : (f.attachment as Buffer);
+      return { name: f.name ?? `file-${i}`, data, contentType: PICTURE_CONTENT_TYPE };
+    }),
+  );
+  return { files: raw, attachments: files.map((f, i) => ({ id: String(i), ...(f.description ? { description: f.description } : {}) })) };
+}
+
+export function createDiscordDelivery(client: Client, pictures?: PictureSource) {
   // `force`: the shared cache is the cache; discord.js's own would hand back a channel Discord forgot.
   const dmChannels = new DmChannelCache(async (_workspaceId, userId) => (await client.users.createDM(userId, { force: true })).id);
 
@@ -37,8 +60,15 @@ export function createDiscordDelivery(client: Client) {
    * that message instead of posting a second one.
    */
   async function postMessage(channelId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
-    const body = { ...message, allowed_mentions: { parse: [] }, ...(delivery ? { nonce: nonceFor(delivery.key), enforce_nonce: true } : {}) };
-    return (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id: string };
+    const { files, attachments: _none, ...rest } = message;
+    const upload = await uploads(files);
+    const body = {
+      ...rest,
+      attachments: upload.attachments,
+      allowed_mentions: { parse: [] },
+      ...(delivery ? { nonce: nonceFor(delivery.key), enforce_nonce: true } : {}),
+    };
+    return (await client.rest.post(Routes.channelMessages(channelId), { body, ...(upload.files.length ? { files: upload.files } : {}) })) as { id: string; channel_id: string };
   }
 
   async function sendToUser(userId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
@@ -68,14 +98,14 @@ export function createDiscordDelivery(client: Client) {
     platform: 'discord',
     async postToChannel(_workspaceId, channelId, card, delivery) {
       try {
-        await postMessage(channelId, cardToDiscordMessage(card), delivery);
+        await postMessage(channelId, discordMessageFor(card, pictures), delivery);
       } catch (err) {
         throw toDeliveryError(err, 'channel message');
       }
     },
     async sendDm(_workspaceId, userId, card, delivery) {
       try {
-        await sendToUser(userId, cardToDiscordMessage(card), delivery);
+        await sendToUser(userId, discordMessageFor(card, pictures), delivery);
       } catch (err) {
         throw toDeliveryError(err, 'direct message');
       }

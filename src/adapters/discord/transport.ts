@@ -28,10 +28,11 @@ import type { Coach } from '../../core/coach.js';
 import type { PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
+import type { PictureSource } from '../shared/pictures.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import { clip } from '../shared/text.js';
 import { routineSuggestions } from './command.js';
-import { createDiscordDelivery } from './deliver.js';
+import { createDiscordDelivery, discordMessageFor } from './deliver.js';
 import { actionOf, commandOf } from './parse.js';
 import { isWellFormedInteraction } from './payload-guard.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
@@ -56,6 +57,8 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** Counts and times what this adapter handles. */
   observe?: InteractionObserver;
+  /** Exercise pictures, uploaded with the cards that show one. */
+  pictures?: PictureSource;
 }
 
 export type DiscordAdapter = PlatformAdapter & { client: Client };
@@ -102,7 +105,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     }
   }
 
-  const { notifier, sendToUser, toDeliveryError } = createDiscordDelivery(client);
+  const { notifier, sendToUser, toDeliveryError } = createDiscordDelivery(client, opts.pictures);
+  const toMessage = (card: Reply['card']) => discordMessageFor(card, opts.pictures);
 
   // ── Interactions ─────────────────────────────────────────────────────────────────────────
 
@@ -156,11 +160,11 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     for (let k = 0; k < replies.length; k++) {
       const reply = replies[k]!;
       if (reply.target !== 'dm') {
-        await responder.send(reply.target, cardToDiscordMessage(reply.card));
+        await responder.send(reply.target, toMessage(reply.card));
         continue;
       }
       try {
-        await sendToUser(i.user.id, cardToDiscordMessage(reply.card));
+        await sendToUser(i.user.id, toMessage(reply.card));
       } catch (err) {
         const failure = toDeliveryError(err, 'direct message');
         log.warn({ err: failure, permanent: failure.permanent, ...contextOf(i) }, 'could not DM the user');
