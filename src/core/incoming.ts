@@ -37,7 +37,7 @@ export interface ParsedCommand {
 interface Context extends UserKey {
   channelId: string;
   /**
-   * The platform workspace this conversation belongs to (Slack team, Discord server), for team
+   * The platform workspace this conversation belongs to (a chat team or server), for team
    * views; undefined in a direct message that belongs to none.
    */
   teamId?: string;

@@ -26,13 +26,6 @@ export interface UserRepo {
   get(key: UserKey): Promise<UserRecord | undefined>;
 }
 
-export interface HistoryTotals {
-  sessions: number;
-  completed: number;
-  exercisesDone: number;
-  activeSeconds: number;
-}
-
 /**
  * Where a finished session belongs in someone's habit history. Live group sessions record one
  * finished session per participant through `save` and set `group`.
@@ -54,5 +47,4 @@ export interface SessionRepo {
   save(session: Session, expectedVersion: number, summary?: SessionSummary, facts?: HistoryFacts): Promise<boolean>;
   /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
   abandonOpen(key: UserKey, now: number): Promise<number>;
-  totals(key: UserKey, sinceMs: number): Promise<HistoryTotals>;
 }

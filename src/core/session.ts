@@ -16,7 +16,7 @@ export interface Session {
   workspaceId: string;
   userId: string;
   channelId: string;
-  /** The platform workspace (Slack team, Discord server) it was started in; none in a DM. */
+  /** The platform workspace (a chat team or server) it was started in; none in a DM. */
   teamId?: string;
   surface: Surface;
   routineId: string;

@@ -11,7 +11,7 @@ export interface MemberDay extends DayTotals {
 
 export interface TeamKey {
   platform: Platform;
-  /** The platform workspace: Slack team, Discord server. */
+  /** The platform workspace: a chat team or server. */
   teamId: string;
 }
 

@@ -18,7 +18,7 @@ export interface Schedule {
   routineId: string;
   paused: boolean;
   /**
-   * Set on a weekly team summary (`schedule add summary …`): the workspace (Slack team, Discord
+   * Set on a weekly team summary (`schedule add summary …`): the workspace (a chat team or
    * server) it sums up. Otherwise a channel schedule: listed, paused, removed and fired alike.
    */
   summaryTeamId?: string;
