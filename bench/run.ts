@@ -19,6 +19,7 @@ import { postgresDatabase } from '../test/support/databases.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
+import { benchHabits } from './habits.js';
 import { benchPictures } from './pictures.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
@@ -186,6 +187,9 @@ try {
   await mem.app.stop();
   await file.app.stop();
   await benchPictures();
+
+  // 6. Habits: a person's stats and a workspace's week over a year of history.
+  await benchHabits(RUNS, report);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 /** Habit history read from completed_sessions: one person's days, a team's recent days, shout-outs. */
 import { sql } from 'kysely';
 import type { HabitRepo } from '../core/habits/ports.js';
+import { EXERCISES_FOR_A_DAY } from '../core/habits/streaks.js';
 import type { Db } from './dialect.js';
 
 const n = (v: number | string | bigint | null) => Number(v ?? 0);
@@ -47,23 +48,32 @@ export function createHabitRepo({ kysely: db }: Db): HabitRepo {
       return row?.routine_id;
     },
     async teamDays(team, fromDay) {
+      const inTeam = db.selectFrom('completed_sessions').where('platform', '=', team.platform).where('team_id', '=', team.teamId).where('local_day', '>=', fromDay);
+      const [days, people] = await Promise.all([
+        inTeam
+          .select(['local_day', sql<number | string>`count(*)`.as('sessions'), sql<number | string>`sum(active_seconds)`.as('seconds'), sql<number | string>`sum(group_session)`.as('groups')])
+          .groupBy('local_day')
+          .orderBy('local_day')
+          .execute(),
+        inTeam.select(sql<number | string>`count(distinct user_id)`.as('people')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        people: n(people.people),
+        days: days.map((r) => ({ day: n(r.local_day), sessions: n(r.sessions), seconds: n(r.seconds), groupSessions: n(r.groups) })),
+      };
+    },
+    async teamStreakDays(team, fromDay) {
+      // The streak rule of countsForStreak, applied in the query so only the qualifying days travel.
       const rows = await db
         .selectFrom('completed_sessions')
-        .select(['user_id', 'local_day', ...totals, sql<number | string>`sum(group_session)`.as('groups')])
+        .select(['user_id', 'local_day'])
         .where('platform', '=', team.platform)
         .where('team_id', '=', team.teamId)
         .where('local_day', '>=', fromDay)
         .groupBy(['user_id', 'local_day'])
+        .having((eb) => eb.or([eb(sql`max(${finishedRoutine})`, '=', 1), eb(sql`sum(done_count)`, '>=', EXERCISES_FOR_A_DAY)]))
         .execute();
-      return rows.map((r) => ({
-        userId: r.user_id,
-        day: n(r.local_day),
-        sessions: n(r.sessions),
-        routines: n(r.routines),
-        exercises: n(r.exercises),
-        seconds: n(r.seconds),
-        groupSessions: n(r.groups),
-      }));
+      return rows.map((r) => ({ userId: r.user_id, day: n(r.local_day) }));
     },
     async shoutoutsOn(platform, workspaceId, userIds) {
       if (!userIds.length) return new Set();

@@ -10,7 +10,7 @@ import { chartAltText, chartOf, chartText, PERSONAL_CHART_DAYS } from './chart.j
 import { localDayOf } from './days.js';
 import type { TeamKey } from './ports.js';
 import { streaksOf, thisWeek, totalsOf, weekStrip } from './streaks.js';
-import { TEAM_STREAK_WINDOW, teamCard, teamWeek } from './team-summary.js';
+import { TEAM_DAYS, TEAM_STREAK_WINDOW, teamCard, teamWeek } from './team-summary.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const totalsLine = (t: { sessions: number; seconds: number }) => `${plural(t.sessions, 'session')}, ${formatDuration(t.seconds)}`;
@@ -41,7 +41,8 @@ async function statsReply(cmd: IncomingCommand, deps: CoreDeps): Promise<Reply[]
 /** The summary card of a workspace's last seven days, as of `now` in `zone`. */
 export async function teamSummaryCard(deps: Pick<CoreDeps, 'habits'>, team: TeamKey, workspaceId: string, now: number, zone: string): Promise<Card> {
   const today = localDayOf(now, zone);
-  const week = teamWeek(await deps.habits.teamDays(team, today - TEAM_STREAK_WINDOW + 1), today);
+  const [days, streakDays] = await Promise.all([deps.habits.teamDays(team, today - TEAM_DAYS + 1), deps.habits.teamStreakDays(team, today - TEAM_STREAK_WINDOW + 1)]);
+  const week = teamWeek(days, streakDays, today);
   const named = await deps.habits.shoutoutsOn(team.platform, workspaceId, week.streaks.map((s) => s.userId));
   return teamCard(week, named, chartText(week.chart));
 }

@@ -2,11 +2,19 @@
 import type { Platform, UserKey } from '../incoming.js';
 import type { DayTotals } from './streaks.js';
 
-/** One person's totals on one local day, within a team's recent history. */
-export interface MemberDay extends DayTotals {
-  userId: string;
-  /** Finished live group sessions among `sessions`. */
+/** A team's totals on one local day (its members' own days). */
+export interface TeamDay {
+  day: number;
+  sessions: number;
+  seconds: number;
+  /** Finished live group sessions among `sessions` (one per participant). */
   groupSessions: number;
+}
+
+/** A day that counts towards a member's streak (see countsForStreak). */
+export interface MemberStreakDay {
+  userId: string;
+  day: number;
 }
 
 export interface TeamKey {
@@ -20,8 +28,10 @@ export interface HabitRepo {
   days(key: UserKey): Promise<DayTotals[]>;
   /** The routine the person finished most often (ties: the most recent), if any. */
   favouriteRoutine(key: UserKey): Promise<string | undefined>;
-  /** Every member's totals per local day since `fromDay` (inclusive), in that team. */
-  teamDays(team: TeamKey, fromDay: number): Promise<MemberDay[]>;
+  /** The team's totals per local day since `fromDay` (inclusive), and how many people they are. */
+  teamDays(team: TeamKey, fromDay: number): Promise<{ people: number; days: TeamDay[] }>;
+  /** The days since `fromDay` on which each member did enough for a streak. */
+  teamStreakDays(team: TeamKey, fromDay: number): Promise<MemberStreakDay[]>;
   /** Of these people (one workspace), those who turned shout-outs on. */
   shoutoutsOn(platform: Platform, workspaceId: string, userIds: readonly string[]): Promise<Set<string>>;
   setShoutouts(key: UserKey, on: boolean, now: number): Promise<void>;

@@ -5,7 +5,7 @@
 import type { Card } from '../card.js';
 import { formatDuration } from '../catalogue.js';
 import { chartAltText, chartOf, type ChartData } from './chart.js';
-import type { MemberDay } from './ports.js';
+import type { MemberStreakDay, TeamDay } from './ports.js';
 import { streaksOf, type DayTotals } from './streaks.js';
 
 export const TEAM_DAYS = 7;
@@ -35,28 +35,30 @@ export interface TeamWeek {
   chart: ChartData;
 }
 
-/** The numbers of a summary from the team's per-person days since `today - TEAM_STREAK_WINDOW + 1`. */
-export function teamWeek(rows: readonly MemberDay[], today: number): TeamWeek {
-  const week = rows.filter((r) => r.day > today - TEAM_DAYS && r.day <= today);
+/**
+ * The numbers of a summary: the team's days since `today - TEAM_DAYS + 1` and its members'
+ * streak days since `today - TEAM_STREAK_WINDOW + 1`.
+ */
+export function teamWeek(week: { people: number; days: readonly TeamDay[] }, streakDays: readonly MemberStreakDay[], today: number): TeamWeek {
   const byUser = new Map<string, DayTotals[]>();
-  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+  for (const { userId, day } of streakDays) {
+    const list = byUser.get(userId) ?? [];
+    list.push({ day, sessions: 1, routines: 1, exercises: 0, seconds: 0 });
+    byUser.set(userId, list);
+  }
   const streaks = [...byUser]
     .map(([userId, days]) => ({ userId, days: streaksOf(days, today).current }))
     .filter((s) => s.days > 0)
     .sort((a, b) => b.days - a.days || a.userId.localeCompare(b.userId))
     .slice(0, TOP_STREAKS);
-  const perDay = new Map<number, DayTotals>();
-  for (const r of week) {
-    const d = perDay.get(r.day) ?? { day: r.day, sessions: 0, routines: 0, exercises: 0, seconds: 0 };
-    perDay.set(r.day, { ...d, sessions: d.sessions + r.sessions, seconds: d.seconds + r.seconds });
-  }
+  const days = week.days.filter((d) => d.day > today - TEAM_DAYS && d.day <= today);
   return {
-    people: new Set(week.map((r) => r.userId)).size,
-    sessions: week.reduce((n, r) => n + r.sessions, 0),
-    seconds: week.reduce((n, r) => n + r.seconds, 0),
-    groupSessions: week.reduce((n, r) => n + r.groupSessions, 0),
+    people: week.people,
+    sessions: days.reduce((n, d) => n + d.sessions, 0),
+    seconds: days.reduce((n, d) => n + d.seconds, 0),
+    groupSessions: days.reduce((n, d) => n + d.groupSessions, 0),
     streaks,
-    chart: chartOf('Team sessions, last 7 days', [...perDay.values()], today, TEAM_DAYS, 'sessions'),
+    chart: chartOf('Team sessions, last 7 days', days.map((d) => ({ ...d, routines: 0, exercises: 0 })), today, TEAM_DAYS, 'sessions'),
   };
 }
 
