@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chartAltText, chartOf, chartText } from '../src/core/habits/chart.js';
 import { localDayOf, mondayIndex } from '../src/core/habits/days.js';
 import { countsForStreak, streaksOf, thisWeek, totalsOf, weekStrip, type DayTotals } from '../src/core/habits/streaks.js';
+import { TEAM_STREAK_WINDOW, teamCard, teamWeek } from '../src/core/habits/team-summary.js';
 import { chartLayout } from '../src/pictures/chart-svg.js';
 
 const DAY = 86_400_000;
@@ -119,5 +120,26 @@ describe('the chart', () => {
   it('as text art: a block per day by share of the busiest, weeks apart', () => {
     const chart = chartOf('Yours', [routineDay(today, { sessions: 4 }), routineDay(today - 1, { sessions: 2 })], today, 8, 'sessions');
     expect(chartText(chart)).toBe('· ·····▄█  (most: 4 sessions a day)');
+  });
+});
+
+describe('the team week', () => {
+  const today = dayOf('2026-11-26');
+  const pairs = (userId: string, days: number[]) => days.map((day) => ({ userId, day }));
+
+  it('ranks current streaks (alive until today ends), drops broken ones, and caps the window', () => {
+    const streakDays = [
+      ...pairs('A', [today - 2, today - 1, today]),
+      ...pairs('B', [today - 1]),
+      ...pairs('C', [today - 5]),
+      ...pairs('D', Array.from({ length: TEAM_STREAK_WINDOW }, (_, i) => today - i)),
+    ];
+    const week = teamWeek({ people: 4, days: [{ day: today, sessions: 3, seconds: 900, groupSessions: 1 }, { day: today - 9, sessions: 5, seconds: 60, groupSessions: 0 }] }, streakDays, today);
+    expect(week.streaks).toEqual([{ userId: 'D', days: 28 }, { userId: 'A', days: 3 }, { userId: 'B', days: 1 }]);
+    expect(week.streaks.map((s) => s.days)).toEqual(week.streaks.map((s) => streaksOf(streakDays.filter((p) => p.userId === s.userId).map((p) => routineDay(p.day)), today).current));
+    expect({ people: week.people, sessions: week.sessions, seconds: week.seconds, groupSessions: week.groupSessions }).toEqual({ people: 4, sessions: 3, seconds: 900, groupSessions: 1 });
+    expect(week.chart.bars.map((b) => b.value)).toEqual([0, 0, 0, 0, 0, 0, 3]);
+    const card = teamCard(week, new Set(['A']), '');
+    expect(card.fields?.[0]?.value).toBe('someone: 28+ days\n<@A>: 3 days\nsomeone: 1 day');
   });
 });

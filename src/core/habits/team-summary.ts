@@ -6,7 +6,7 @@ import type { Card } from '../card.js';
 import { formatDuration } from '../catalogue.js';
 import { chartAltText, chartOf, type ChartData } from './chart.js';
 import type { MemberStreakDay, TeamDay } from './ports.js';
-import { streaksOf, type DayTotals } from './streaks.js';
+
 
 export const TEAM_DAYS = 7;
 /**
@@ -35,19 +35,30 @@ export interface TeamWeek {
   chart: ChartData;
 }
 
+/** Counting days in a row up to today (or up to yesterday while today is not over), as streaksOf counts them. */
+function currentStreak(days: ReadonlySet<number>, today: number): number {
+  let day = days.has(today) ? today : today - 1;
+  let run = 0;
+  while (days.has(day)) {
+    run++;
+    day--;
+  }
+  return run;
+}
+
 /**
  * The numbers of a summary: the team's days since `today - TEAM_DAYS + 1` and its members'
  * streak days since `today - TEAM_STREAK_WINDOW + 1`.
  */
 export function teamWeek(week: { people: number; days: readonly TeamDay[] }, streakDays: readonly MemberStreakDay[], today: number): TeamWeek {
-  const byUser = new Map<string, DayTotals[]>();
+  const byUser = new Map<string, Set<number>>();
   for (const { userId, day } of streakDays) {
-    const list = byUser.get(userId) ?? [];
-    list.push({ day, sessions: 1, routines: 1, exercises: 0, seconds: 0 });
-    byUser.set(userId, list);
+    const set = byUser.get(userId);
+    if (set) set.add(day);
+    else byUser.set(userId, new Set([day]));
   }
   const streaks = [...byUser]
-    .map(([userId, days]) => ({ userId, days: streaksOf(days, today).current }))
+    .map(([userId, days]) => ({ userId, days: currentStreak(days, today) }))
     .filter((s) => s.days > 0)
     .sort((a, b) => b.days - a.days || a.userId.localeCompare(b.userId))
     .slice(0, TOP_STREAKS);
