@@ -10,17 +10,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { parseCommandText } from '../src/core/commands/text.js';
+import { measure } from './measure.js';
 import { createTestCoach, FakeClock, type TestCoach } from '../test/support/coach.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 26, 12);
 const TODAY = Math.floor(NOW / DAY);
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** A year of history: each person stretches on about seven days in ten, a few of them twice. */
 function fillHistory(path: string, people: number): number {
@@ -54,17 +49,6 @@ function fillHistory(path: string, people: number): number {
   return rows;
 }
 
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
-
 export async function benchHabits(runs: number, report: (name: string, value: string) => void, keepDir?: string): Promise<void> {
   const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'stretch-bench-habits-'));
   const coaches: TestCoach[] = [];
@@ -80,7 +64,7 @@ export async function benchHabits(runs: number, report: (name: string, value: st
       let u = 0;
       const ask = (line: string) => () =>
         t.coach.handleCommand({ platform: 'slack', workspaceId: 'T', teamId: 'T', channelId: 'C', isDm: false, userId: `U${u++ % people}`, command: parseCommandText(line) });
-      results[people] = { stats: await timed(runs, ask('stats')), team: await timed(runs, ask('team')), rows };
+      results[people] = { stats: await measure(runs, ask('stats')), team: await measure(runs, ask('team')), rows };
     }
     const small = results[100]!;
     const big = results[10_000]!;

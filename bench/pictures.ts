@@ -10,22 +10,10 @@ import { loadCatalogue } from '../src/content/loader.js';
 import { poseToGif, poseToPng } from '../src/pictures/raster.js';
 import { createPictureStore } from '../src/pictures/store.js';
 import { CONTENT_DIR } from '../test/support/coach.js';
+import { measure, median } from './measure.js';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
-const timed = async (runs: number, fn: () => unknown): Promise<number> => {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-};
+/** Each run is timed as it comes: the first (cold) one is the point of some of these. */
+const timed = (runs: number, fn: () => unknown) => measure(runs, fn, false);
 
 export async function benchPictures(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 15);

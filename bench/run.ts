@@ -20,6 +20,7 @@ import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
 import { benchHabits } from './habits.js';
+import { measure, median } from './measure.js';
 import { benchPictures } from './pictures.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
@@ -33,23 +34,6 @@ function withLatency(inner: Notifier, ms: number): Notifier {
 }
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-async function measure(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
-  await fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
 
 const report = (name: string, value: string) => {
   console.log(`${name.padEnd(58)} ${value}`);
