@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { loadCatalogue } from '../src/content/loader.js';
 import { poseToGif, poseToPng } from '../src/pictures/raster.js';
 import { createPictureStore } from '../src/pictures/store.js';
