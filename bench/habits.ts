@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { parseCommandText } from '../src/core/commands/text.js';
-import { measure } from './measure.js';
+import { measure, report, RUNS } from './measure.js';
 import { createTestCoach, FakeClock, type TestCoach } from '../test/support/coach.js';
 
 const DAY = 86_400_000;
@@ -49,8 +49,8 @@ function fillHistory(path: string, people: number): number {
   return rows;
 }
 
-export async function benchHabits(runs: number, report: (name: string, value: string) => void, keepDir?: string): Promise<void> {
-  const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'stretch-bench-habits-'));
+export async function benchHabits(runs = RUNS): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'stretch-bench-habits-'));
   const coaches: TestCoach[] = [];
   try {
     const results: Record<string, { stats: number; team: number; rows: number }> = {};
@@ -76,6 +76,6 @@ export async function benchHabits(runs: number, report: (name: string, value: st
     report('  10,000 / 100', `${(big.team / small.team).toFixed(2)}×`);
   } finally {
     for (const t of coaches) await t.app.stop();
-    if (!keepDir) rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -19,8 +19,8 @@ import { postgresDatabase } from '../test/support/databases.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
+import { measure, median, report, RUNS } from './measure.js';
 import { benchHabits } from './habits.js';
-import { measure, median } from './measure.js';
 import { benchPictures } from './pictures.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
@@ -32,12 +32,6 @@ function withLatency(inner: Notifier, ms: number): Notifier {
     sendDm: async (...a) => (await wait(), inner.sendDm(...a)),
   };
 }
-
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-
-const report = (name: string, value: string) => {
-  console.log(`${name.padEnd(58)} ${value}`);
-};
 
 /**
  * A database with 10 due schedules among `total` active ones (the rest fire only on
@@ -173,7 +167,7 @@ try {
   await benchPictures();
 
   // 6. Habits: a person's stats and a workspace's week over a year of history.
-  await benchHabits(RUNS, report);
+  await benchHabits();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -100,7 +100,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/transport.js');
-    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, pictures: pictureSource, logger: logger.child({ platform: 'discord' }) }));
+    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, http, pictures: pictureSource, logger: logger.child({ platform: 'discord' }) }));
   }
   const notifiers = new Map<Platform, Notifier>(adapters.map((a) => [a.name, a.notifier]));
 

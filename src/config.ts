@@ -133,7 +133,6 @@ const schema = z
     if (c.PUBLIC_URL && c.PORT === undefined) need('PUBLIC_URL', 'needs PORT too: the bot serves its pictures there (set PORT to the port your HTTPS proxy forwards to)');
   });
 
-export type Env = z.infer<typeof schema>;
 
 export interface Config {
   /** SQLite file, used when databaseUrl is not set. */

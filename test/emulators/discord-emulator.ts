@@ -396,8 +396,8 @@ export class DiscordEmulator {
     };
   }
 
-  /** Dispatches INTERACTION_CREATE and resolves with the bot's interaction response. */
-  sendInteraction(payload: any, timeoutMs = 5000): Promise<InteractionResult> {
+  /** Records an interaction about to be delivered; resolves with the bot's interaction response. */
+  private expectResponse(payload: any, timeoutMs: number): Promise<InteractionResult> {
     const kind = payload.type === 3 ? 'component' : payload.type === 4 ? 'autocomplete' : 'command';
     const rec: InteractionRecord = {
       id: payload.id,
@@ -412,7 +412,7 @@ export class DiscordEmulator {
     };
     this.interactions.set(rec.id, rec);
     this.byToken.set(rec.token, rec);
-    const result = new Promise<InteractionResult>((resolve, reject) => {
+    return new Promise<InteractionResult>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no interaction response for ${describePayload(payload)} within ${timeoutMs} ms`)), timeoutMs);
       rec.waiters.push((r) => {
         clearTimeout(timer);
@@ -420,8 +420,41 @@ export class DiscordEmulator {
         resolve({ record: r, type: r.callback!.type, data: r.callback!.data, ackMs: r.ackMs!, message: messageId ? this.messages.get(messageId) : undefined });
       });
     });
+  }
+
+  /** Dispatches INTERACTION_CREATE and resolves with the bot's interaction response. */
+  sendInteraction(payload: any, timeoutMs = 5000): Promise<InteractionResult> {
+    const result = this.expectResponse(payload, timeoutMs);
     this.dispatch('INTERACTION_CREATE', payload);
     return result;
+  }
+
+  /**
+   * As Discord does for an app with an Interactions Endpoint URL: POSTs the interaction there,
+   * signed with the application's Ed25519 key, and takes the HTTP response body as the
+   * interaction response (JSON only: Discord refuses files in it). Resolves with that response
+   * and the HTTP status.
+   */
+  async postInteraction(endpoint: string, payload: any, sign: (timestamp: string, body: string) => string, timeoutMs = 5000): Promise<InteractionResult & { status: number }> {
+    const result = this.expectResponse(payload, timeoutMs);
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature-ed25519': sign(timestamp, body), 'x-signature-timestamp': timestamp },
+      body,
+    });
+    const type = res.headers.get('content-type') ?? '';
+    if (res.status !== 200 || !type.startsWith('application/json')) {
+      this.interactions.delete(payload.id);
+      throw new Error(`interactions endpoint answered ${res.status} (${type || 'no content type'}): ${await res.text()}`);
+    }
+    try {
+      this.interactionCallback(payload.id, payload.token, await res.json(), []);
+    } catch (err) {
+      throw new Error(`interaction response refused: ${JSON.stringify((err as HttpError).body ?? String(err))}`);
+    }
+    return { ...(await result), status: res.status };
   }
 
   slash(opts: Parameters<DiscordEmulator['slashPayload']>[0]): Promise<InteractionResult> {

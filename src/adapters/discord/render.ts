@@ -12,7 +12,6 @@ import { progressLine } from '../../core/progress.js';
 import type { CardPicture } from '../shared/pictures.js';
 
 export const CONTENT_MAX = 2000;
-export const EMBEDS_MAX = 10;
 export const EMBED_TITLE_MAX = 256;
 export const EMBED_DESCRIPTION_MAX = 4096;
 export const EMBED_FIELDS_MAX = 25;
