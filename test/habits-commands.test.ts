@@ -77,7 +77,7 @@ describe.each(databases())('habits on $label', (database) => {
     expect(Number(stored!.local_day)).toBe(Math.floor(Date.parse('2026-11-26') / 86_400_000));
   });
 
-  it_('a routine stopped for pain, with the rest done, keeps the streak; a plain stop does not', async () => {
+  it_('a routine stopped for pain, with the rest done, keeps the streak; a plain stop or a pain stop half-way does not', async () => {
     const { run, press, clock } = await setup(new FakeClock(Date.parse('2026-11-25T09:00:00Z')));
     await press('U1', await run('U1', 'start neck'), ['Next', 'Next', 'Next', 'It hurts', 'End session']);
     clock.advance(86_400_000);
@@ -85,6 +85,9 @@ describe.each(databases())('habits on $label', (database) => {
     expect(text(await run('U1', 'stats'))).toContain('Streak: 2 days');
     await press('U2', await run('U2', 'start neck'), ['Next', 'Next', 'Next', 'Stop']);
     expect(text(await run('U2', 'stats'))).toContain('Streak: 0 days (best 0 days)');
+    // Ending for pain half-way is safe, not a failure, but the rest of the routine was not done.
+    await press('U3', await run('U3', 'start neck'), ['Next', 'It hurts', 'End session']);
+    expect(text(await run('U3', 'stats'))).toContain('Streak: 0 days (best 0 days)');
   });
 
   it_('team counts people, sessions and group sessions of this workspace, naming only people with shout-outs on', async () => {

@@ -1,13 +1,13 @@
 /** Everything the core's commands and buttons need, passed in by the composition root. */
 import type { Catalogue } from './catalogue.js';
 import type { HabitRepo } from './habits/ports.js';
-import type { Clock, SessionRepo, UserRepo } from './ports.js';
+import type { Clock, SessionRepo, SkipListRepo, UserRepo } from './ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from './team/ports.js';
 
 export interface CoreDeps {
   catalogue: Catalogue;
   clock: Clock;
-  users: UserRepo & SettingsRepo;
+  users: UserRepo & SettingsRepo & SkipListRepo;
   sessions: SessionRepo;
   habits: HabitRepo;
   schedules: ScheduleRepo;
@@ -15,4 +15,6 @@ export interface CoreDeps {
   /** IANA zone for people and schedules that have none. */
   defaultTimezone: string;
   newId: () => string;
+  /** Told when a hold timer starts, so it is finished on time (absent: only the sweep finishes it). */
+  holdTimers?: { arm(sessionId: string, endsAt: number): void };
 }

@@ -7,10 +7,11 @@ import type { Db } from './dialect.js';
 const n = (v: number | string | bigint | null) => Number(v ?? 0);
 
 /**
- * A finished routine for streaks: completed, or stopped with every step done or skipped (the
- * painful step is recorded as skipped), which is how "It hurts" then Stop on the last step ends.
+ * A finished routine for streaks: every step done, skipped or stopped because it hurt, so ending
+ * for pain on the last step counts and ending for pain half-way does not (whatever the outcome
+ * says: history calls every pain stop a finish, never a failure).
  */
-const finishedRoutine = sql<number>`case when outcome = 'completed' or done_count + skipped_count >= total_count then 1 else 0 end`;
+const finishedRoutine = sql<number>`case when done_count + skipped_count + hurt_count >= total_count then 1 else 0 end`;
 
 export function createHabitRepo({ kysely: db }: Db): HabitRepo {
   const totals = [

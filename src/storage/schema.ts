@@ -44,6 +44,16 @@ export interface SessionsTable {
   version: number;
   /** The platform workspace (Slack team, Discord server) it was started in (migration 006). */
   team_id: string | null;
+  /** JSON array of step indexes shown in their easier variant. */
+  easier_steps: Generated<string>;
+  /** JSON array of exercise ids left out at start (the person skips them). */
+  left_out: Generated<string>;
+  timer_side: number | null;
+  /** Epoch ms when the running hold timer ends; NULL when none runs. */
+  timer_ends_at: number | null;
+  timers_done: Generated<number>;
+  /** The adapter's opaque address of the session's message (for edits without a click). */
+  message_ref: string | null;
 }
 
 export interface CompletedSessionsTable {
@@ -61,6 +71,8 @@ export interface CompletedSessionsTable {
   /** The person's local date of the finish, as days since 1970-01-01 (migration 006). */
   local_day: number | null;
   team_id: string | null;
+  /** Steps stopped because they hurt (migration 006). */
+  hurt_count: Generated<number>;
   group_session: Generated<number>;
 }
 
@@ -133,6 +145,14 @@ export interface OutboxTable {
   updated_at: number;
 }
 
+export interface ExerciseSkipsTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  exercise_id: string;
+  created_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -148,5 +168,6 @@ export interface Schema {
   optins: OptinsTable;
   not_today: NotTodayTable;
   outbox: OutboxTable;
+  exercise_skips: ExerciseSkipsTable;
   schema_migrations: SchemaMigrationsTable;
 }

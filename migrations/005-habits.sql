@@ -13,6 +13,10 @@ ALTER TABLE completed_sessions ADD COLUMN team_id TEXT;
 UPDATE completed_sessions SET team_id = workspace_id;
 ALTER TABLE sessions ADD COLUMN team_id TEXT;
 
+-- Steps stopped because they hurt. A routine counts as finished for streaks when every step
+-- was done, skipped or stopped for pain; older rows counted painful steps as skipped.
+ALTER TABLE completed_sessions ADD COLUMN hurt_count INTEGER NOT NULL DEFAULT 0;
+
 -- 1 for a finished live group session (one history row per participant, each marked).
 ALTER TABLE completed_sessions ADD COLUMN group_session INTEGER NOT NULL DEFAULT 0 CHECK (group_session IN (0, 1));
 
@@ -21,7 +25,7 @@ ALTER TABLE completed_sessions ADD COLUMN group_session INTEGER NOT NULL DEFAULT
 -- index alone instead of from rows scattered over the table (ten times faster in the bench).
 CREATE INDEX completed_by_user_day ON completed_sessions (platform, workspace_id, user_id, local_day);
 CREATE INDEX completed_by_team ON completed_sessions
-  (platform, team_id, local_day, user_id, outcome, done_count, skipped_count, total_count, active_seconds, group_session);
+  (platform, team_id, local_day, user_id, done_count, skipped_count, hurt_count, total_count, active_seconds, group_session);
 
 -- Shout-outs: 1 lets team summaries name the person; off by default.
 ALTER TABLE users ADD COLUMN shoutouts INTEGER NOT NULL DEFAULT 0 CHECK (shoutouts IN (0, 1));
