@@ -128,7 +128,7 @@ describe.each(databases())('storage on $label', (database) => {
     const done = transition(read, 'done', T + 90_000);
     if (!done.ok) throw new Error(done.message);
     expect(await a.sessions.save(done.session, 1, summarise(done.session), { localDay: 20_000, group: true })).toBe(true);
-    expect(await b.habits.days(user)).toEqual([{ day: 20_000, sessions: 1, routines: 1, exercises: 2, seconds: expect.any(Number) }]);
+    expect(await b.habits.days(user)).toEqual([{ day: 20_000, sessions: 1, routines: 1, exercises: 2, seconds: expect.any(Number), completed: 1 }]);
     const stored = await b.db.selectFrom('completed_sessions').select(['local_day', 'group_session']).where('session_id', '=', s.id).executeTakeFirstOrThrow();
     expect({ day: Number(stored.local_day), group: Number(stored.group_session) }).toEqual({ day: 20_000, group: 1 });
   });

@@ -75,7 +75,7 @@ describe('upgrading a release-0.1 SQLite file in place', () => {
       expect(await s.sessions.get('done')).toMatchObject({ status: 'completed', finishedAt: T + 120_000, version: 2 });
       // Migration 006 filled the habit columns of older history: the UTC date and the workspace as team.
       const day = Math.floor((T + 120_000) / 86_400_000);
-      expect(await s.habits.days({ platform: 'slack', workspaceId: 'T1', userId: 'U1' })).toEqual([{ day, sessions: 1, routines: 1, exercises: 2, seconds: 95 }]);
+      expect(await s.habits.days({ platform: 'slack', workspaceId: 'T1', userId: 'U1' })).toEqual([{ day, sessions: 1, routines: 1, exercises: 2, seconds: 95, completed: 1 }]);
       expect(await s.habits.teamDays({ platform: 'slack', teamId: 'T1' }, day)).toEqual({ people: 1, days: [{ day, sessions: 1, seconds: 95, groupSessions: 0 }] });
       expect(await s.habits.teamStreakDays({ platform: 'slack', teamId: 'T1' }, day)).toEqual([{ userId: 'U1', day }]);
 

@@ -19,6 +19,7 @@ export function createHabitRepo({ kysely: db }: Db): HabitRepo {
     sql<number | string>`sum(${finishedRoutine})`.as('routines'),
     sql<number | string>`sum(done_count)`.as('exercises'),
     sql<number | string>`sum(active_seconds)`.as('seconds'),
+    sql<number | string>`sum(case when outcome = 'completed' then 1 else 0 end)`.as('completed'),
   ] as const;
   return {
     async days(k) {
@@ -31,7 +32,14 @@ export function createHabitRepo({ kysely: db }: Db): HabitRepo {
         .groupBy('local_day')
         .orderBy('local_day')
         .execute();
-      return rows.map((r) => ({ day: n(r.local_day), sessions: n(r.sessions), routines: n(r.routines), exercises: n(r.exercises), seconds: n(r.seconds) }));
+      return rows.map((r) => ({
+        day: n(r.local_day),
+        sessions: n(r.sessions),
+        routines: n(r.routines),
+        exercises: n(r.exercises),
+        seconds: n(r.seconds),
+        completed: n(r.completed),
+      }));
     },
     async favouriteRoutine(k) {
       const row = await db

@@ -9,10 +9,11 @@ import { userZone } from '../team/zone.js';
 import { chartAltText, chartOf, chartText, PERSONAL_CHART_DAYS } from './chart.js';
 import { localDayOf } from './days.js';
 import type { TeamKey } from './ports.js';
-import { streaksOf, thisWeek, totalsOf, weekStrip } from './streaks.js';
+import { streaksOf, thisWeek, totalsOf, weekStrip, type DayTotals } from './streaks.js';
 import { TEAM_DAYS, TEAM_STREAK_WINDOW, teamCard, teamWeek } from './team-summary.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const sum = (days: readonly DayTotals[], key: 'completed' | 'exercises') => days.reduce((n, d) => n + (d[key] ?? 0), 0);
 const totalsLine = (t: { sessions: number; seconds: number }) => `${plural(t.sessions, 'session')}, ${formatDuration(t.seconds)}`;
 
 async function statsReply(cmd: IncomingCommand, deps: CoreDeps): Promise<Reply[]> {
@@ -25,7 +26,12 @@ async function statsReply(cmd: IncomingCommand, deps: CoreDeps): Promise<Reply[]
   const chart = chartOf('Your sessions, last 4 weeks', days, today, PERSONAL_CHART_DAYS, 'sessions');
   const card: Card = {
     title: 'Your stretch stats',
-    sections: [`Streak: ${plural(streaks.current, 'day')} (best ${plural(streaks.best, 'day')})`, `This week: ${weekStrip(days, today)}`, chartText(chart)],
+    sections: [
+      `Streak: ${plural(streaks.current, 'day')} (best ${plural(streaks.best, 'day')})`,
+      `This week: ${weekStrip(days, today)}`,
+      `${plural(sum(days, 'completed'), 'routine')} completed, ${sum(days, 'exercises')} exercises done.`,
+      chartText(chart),
+    ],
     fields: [
       { label: 'This week', value: totalsLine(thisWeek(days, today)) },
       { label: 'All time', value: totalsLine(totalsOf(days)) },

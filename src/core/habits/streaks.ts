@@ -17,6 +17,8 @@ export interface DayTotals {
   routines: number;
   exercises: number;
   seconds: number;
+  /** Sessions history records as completed: ending because something hurt included, never a failure. */
+  completed?: number;
 }
 
 export const countsForStreak = (d: DayTotals): boolean => d.routines > 0 || d.exercises >= EXERCISES_FOR_A_DAY;
