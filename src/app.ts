@@ -103,7 +103,17 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/transport.js');
     adapters.push(
-      createSlackAdapter({ config: config.slack, coach, http, observe, pictures: pictureSource, publicUrl: config.publicUrl, logger: logger.child({ platform: 'slack' }) }),
+      createSlackAdapter({
+        config: config.slack,
+        coach,
+        http,
+        observe,
+        pictures: pictureSource,
+        publicUrl: config.publicUrl,
+        installations: storage.slackInstallations,
+        now: clock.now,
+        logger: logger.child({ platform: 'slack' }),
+      }),
     );
   }
   if (config.discord) {

@@ -100,6 +100,10 @@ const schema = z
       .default('socket'),
     SLACK_PORT: intInRange(1, 65535, 3000),
     SLACK_API_URL: url('the Slack Web API base (e.g. https://slack.com/api/)'),
+    // OAuth (install to any workspace): all three or none.
+    SLACK_CLIENT_ID: optionalString.refine((v) => v === undefined || /^\d+\.\d+$/.test(v), 'must be the app\'s Client ID such as 1234567890.1234567890 (Basic Information → App Credentials)'),
+    SLACK_CLIENT_SECRET: optionalString,
+    SLACK_STATE_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (any random string; it signs the OAuth state)'),
     SLACK_ADMIN_USER_IDS: z
       .string()
       .optional()
@@ -118,11 +122,17 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (c.SLACK_BOT_TOKEN) {
+    const oauthVars = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+    const oauth = oauthVars.some((v) => c[v] !== undefined);
+    const missingOauth = oauthVars.find((v) => c[v] === undefined);
+    if (oauth && missingOauth) need(missingOauth, `is required for Slack OAuth: set ${oauthVars.join(', ')} together, or none of them`);
+    if (oauth && c.SLACK_BOT_TOKEN) need('SLACK_BOT_TOKEN', 'must not be set with SLACK_CLIENT_ID: with OAuth every workspace gets its own token when it installs the app');
+    if (oauth && c.PORT === undefined) need('PORT', 'is required for Slack OAuth: the bot serves /slack/install and /slack/oauth_redirect on it');
+    if (c.SLACK_BOT_TOKEN || oauth) {
       if (c.SLACK_MODE === 'socket' && !c.SLACK_APP_TOKEN) need('SLACK_APP_TOKEN', 'is required for Slack Socket Mode (or set SLACK_MODE=http with SLACK_SIGNING_SECRET)');
       if (c.SLACK_MODE === 'http' && !c.SLACK_SIGNING_SECRET) need('SLACK_SIGNING_SECRET', 'is required when SLACK_MODE=http');
     } else if (c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET) {
-      need('SLACK_BOT_TOKEN', 'is required when other SLACK_* credentials are set');
+      need('SLACK_BOT_TOKEN', 'is required when other SLACK_* credentials are set (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth)');
     }
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) need('DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set');
     if (c.DISCORD_TOKEN && c.DISCORD_MODE === 'http') {
@@ -152,7 +162,10 @@ export interface Config {
   /** How long an outbox claim lives unless its process renews it (every third of it); unset = CLAIM_LEASE_MS. */
   outboxLeaseMs?: number;
   slack?: {
-    botToken: string;
+    /** Single-workspace mode; unset with OAuth, where each workspace's token is in the database. */
+    botToken?: string;
+    /** OAuth (install to any workspace), when SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are set. */
+    oauth?: { clientId: string; clientSecret: string; stateSecret: string };
     appToken?: string;
     signingSecret?: string;
     mode: 'socket' | 'http';
@@ -197,9 +210,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     catchUpMinutes: e.CATCH_UP_MINUTES,
     outboxLeaseMs: e.OUTBOX_LEASE_MS,
-    slack: e.SLACK_BOT_TOKEN
+    slack:
+      e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID
       ? {
           botToken: e.SLACK_BOT_TOKEN,
+          oauth: e.SLACK_CLIENT_ID ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! } : undefined,
           appToken: e.SLACK_APP_TOKEN,
           signingSecret: e.SLACK_SIGNING_SECRET,
           mode: e.SLACK_MODE,

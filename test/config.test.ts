@@ -67,6 +67,33 @@ describe('config', () => {
   });
 });
 
+describe('config: Slack OAuth', () => {
+  const OAUTH = { SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'client-secret-value', SLACK_STATE_SECRET: 'state-secret-0123456789' };
+
+  it('turns Slack on without a bot token when the three OAuth variables and PORT are set', () => {
+    const c = loadConfig({ ...OAUTH, PORT: '8080', SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 's' });
+    expect(c.slack).toMatchObject({ botToken: undefined, mode: 'http', oauth: { clientId: '1111.2222', clientSecret: 'client-secret-value', stateSecret: 'state-secret-0123456789' } });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.oauth).toBeUndefined();
+  });
+
+  it('names the missing one of a partial set, and never echoes the secrets', () => {
+    const message = err({ SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'client-secret-value', PORT: '80', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(message).toMatch(/^Config error: SLACK_STATE_SECRET is required for Slack OAuth: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET together, or none of them/);
+    expect(message).not.toContain('client-secret-value');
+    expect(err({ SLACK_STATE_SECRET: OAUTH.SLACK_STATE_SECRET, PORT: '80' })).toMatch(/^Config error: SLACK_CLIENT_ID is required for Slack OAuth/);
+    expect(err({ ...OAUTH, SLACK_CLIENT_SECRET: '', PORT: '80' })).toMatch(/^Config error: SLACK_CLIENT_SECRET is required for Slack OAuth/);
+  });
+
+  it('needs PORT, refuses a bot token beside it, and checks the values', () => {
+    expect(err({ ...OAUTH, SLACK_APP_TOKEN: 'xapp-1' })).toMatch(/^Config error: PORT is required for Slack OAuth: the bot serves \/slack\/install and \/slack\/oauth_redirect on it/);
+    expect(err({ ...OAUTH, PORT: '80', SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/^Config error: SLACK_BOT_TOKEN must not be set with SLACK_CLIENT_ID/);
+    expect(err({ ...OAUTH, PORT: '80' })).toMatch(/^Config error: SLACK_APP_TOKEN is required for Slack Socket Mode/);
+    expect(err({ ...OAUTH, PORT: '80', SLACK_MODE: 'http' })).toMatch(/^Config error: SLACK_SIGNING_SECRET is required when SLACK_MODE=http/);
+    expect(err({ ...OAUTH, PORT: '80', SLACK_APP_TOKEN: 'xapp-1', SLACK_CLIENT_ID: 'abc' })).toMatch(/^Config error: SLACK_CLIENT_ID must be the app's Client ID/);
+    expect(err({ ...OAUTH, PORT: '80', SLACK_APP_TOKEN: 'xapp-1', SLACK_STATE_SECRET: 'short' })).toMatch(/^Config error: SLACK_STATE_SECRET must be at least 16 characters/);
+  });
+});
+
 describe('config: HTTP server, PostgreSQL and public address', () => {
   it('reads PORT, DATABASE_URL and PUBLIC_URL (trailing slash dropped)', () => {
     const c = loadConfig({ PORT: '8080', DATABASE_URL: 'postgresql://stretch:pw@db.internal:5432/stretch', PUBLIC_URL: 'https://stretch.example.com/' });

@@ -58,7 +58,7 @@ describe.each(databases())('migrations on $label', ({ skip, create, dialect }) =
     const shipped = readMigrations();
     expect(await migrate(db, shipped)).toEqual(shipped.map((m) => m.name));
     expect(await tables(db)).toEqual(
-      expect.arrayContaining(['users', 'sessions', 'completed_sessions', 'schedules', 'fires', 'optins', 'not_today', 'outbox', 'schema_migrations']),
+      expect.arrayContaining(['users', 'sessions', 'completed_sessions', 'schedules', 'fires', 'optins', 'not_today', 'outbox', 'slack_installations', 'schema_migrations']),
     );
     const recorded = await db.kysely.selectFrom('schema_migrations').select(['version', 'name']).orderBy('version').execute();
     expect(recorded).toEqual(shipped.map((m) => ({ version: m.version, name: m.name })));

@@ -164,13 +164,20 @@ describe.skipIf(pg.skip)(`replicas on one PostgreSQL${pg.skip ? ` (skipped: ${pg
       const { emu, bot, dmPosts } = await dueFanOut(fresh);
       const [victim, survivor] = [bot(), bot()];
       const db = await watcher(fresh);
-      // Stop the victim once it has sent a good part of its share and has sends in flight.
+      // Stop the victim once it has sent a good part of its share and has sends in flight. It is
+      // frozen before its rows are read (and statements it already sent are given a moment to
+      // land), so a busy machine cannot let it finish a row between the read and the signal.
       const held = await until(async () => {
         if (dmPosts().length < 40) return undefined;
+        victim.child.kill('SIGSTOP');
+        await new Promise((r) => setTimeout(r, 100));
         const inFlight = await db.db.selectFrom('outbox').select(['id', 'claimed_by']).where('status', '=', 'sending').execute();
         const its = inFlight.filter((r) => r.claimed_by!.split(':')[1] === String(victim.child.pid));
-        if (!its.length) return undefined;
-        victim.child.kill(how);
+        if (!its.length) {
+          victim.child.kill('SIGCONT');
+          return undefined;
+        }
+        if (how === 'SIGKILL') victim.child.kill('SIGKILL');
         return its;
       }, 30_000, 'the victim to be mid-fan-out', victim, survivor);
       const stoppedAt = Date.now();

@@ -15,4 +15,17 @@ describe('Bolt logs routed into pino', () => {
     expect(out).not.toContain('legacy-secret-1');
     expect(out).not.toContain('legacy-secret-2');
   });
+
+  it('hide the OAuth client secret and code the Web API client prints at debug level', () => {
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) });
+    const log = boltLogger(createLogger('debug', stream));
+    log.debug(`http request body: {"code":"code-one-time","client_id":"1111.2222","client_secret":"client-secret-x"}`);
+    log.debug('options', { client_secret: 'client-secret-y' });
+    const out = lines.join('');
+    expect(out).toContain('1111.2222');
+    expect(out).not.toContain('client-secret-x');
+    expect(out).not.toContain('client-secret-y');
+    expect(out).not.toContain('code-one-time');
+  });
 });

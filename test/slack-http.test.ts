@@ -2,12 +2,11 @@
  * HTTP mode (SLACK_MODE=http): the real Bolt App serves /slack/events and checks Slack's
  * request signature; the Web API and response_url still point at the local emulator.
  */
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from '../src/adapters/slack/transport.js';
 import { BOT_TOKEN, buttonLabels, headerOf, SlackEmulator, textOf } from './emulators/slack-emulator.js';
 import { createTestCoach, type TestCoach } from './support/coach.js';
-import { capturingLogger, slackFlows } from './support/slack.js';
+import { capturingLogger, formOf, interactiveForm, postSigned, signedHeaders, slackFlows } from './support/slack.js';
 
 const SECRET = 'emulated-signing-secret';
 const log = capturingLogger();
@@ -16,22 +15,8 @@ let tc: TestCoach;
 let adapter: SlackAdapter;
 const { responded } = slackFlows(() => emu);
 
-function signed(body: string, opts: { ts?: number; secret?: string } = {}): Record<string, string> {
-  const ts = opts.ts ?? Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', opts.secret ?? SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature };
-}
-
-function post(body: string, headers: Record<string, string>, path = SLACK_EVENTS_PATH): Promise<Response> {
-  return fetch(`http://127.0.0.1:${adapter.port}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body,
-  });
-}
-
-const formOf = (payload: Record<string, unknown>) => new URLSearchParams(payload as Record<string, string>).toString();
-const interactiveForm = (payload: Record<string, unknown>) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+const signed = (body: string, opts: { ts?: number; secret?: string } = {}) => signedHeaders(body, opts.secret ?? SECRET, opts.ts);
+const post = (body: string, headers: Record<string, string>, path = SLACK_EVENTS_PATH) => postSigned(`http://127.0.0.1:${adapter.port}${path}`, body, SECRET, headers);
 
 beforeAll(async () => {
   emu = new SlackEmulator();

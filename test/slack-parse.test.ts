@@ -52,6 +52,7 @@ describe('parseBlockAction', () => {
     expect(parseBlockAction(body)).toEqual({
       action: { platform: 'slack', workspaceId: 'T1', teamId: 'T1', userId: 'U1', channelId: 'D1', isDm: true, caps: SLACK_CAPABILITIES, actionId: 's:abc:0:next' },
       message: { channelId: 'D1', ts: '1.000001', isEphemeral: false },
+      fromHome: false,
     });
     const eph = parseBlockAction({ ...body, channel: { id: 'C1', name: 'general' }, container: { ...body.container, channel_id: 'C1', is_ephemeral: true } });
     expect(eph?.message).toEqual({ channelId: 'C1', ts: '1.000001', isEphemeral: true });
@@ -106,7 +107,7 @@ describe('profile cache (users.info)', () => {
         },
       },
     };
-    const cache = createProfileCache({ api, adminUserIds: ['U3'], logger: silentLogger(), now: () => now });
+    const cache = createProfileCache({ apiFor: async () => api, adminUserIds: ['U3'], logger: silentLogger(), now: () => now });
     expect(await cache.get('T', 'U1')).toEqual({ timezone: 'Europe/Berlin', isAdmin: false });
     expect(await cache.get('T', 'U1')).toEqual({ timezone: 'Europe/Berlin', isAdmin: false });
     expect(await cache.get('T', 'U2')).toEqual({ timezone: undefined, isAdmin: true });

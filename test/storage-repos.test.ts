@@ -1,11 +1,15 @@
 /**
  * The repositories' contract, once, on every database (SQLite always; PostgreSQL with
  * TEST_DATABASE_URL). "Two replicas" are two storages opened on the same database.
+ * Slack installations: removing a workspace pauses its schedules and skips its pending
+ * outbox rows without touching another.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SlackInstallationRecord } from '../src/adapters/slack/installations.js';
 import { newSession, summarise, transition, type Session } from '../src/core/session.js';
 import type { Fire, Schedule } from '../src/core/team/ports.js';
 import type { Storage } from '../src/storage/open.js';
+import { rows, sql } from './support/coach.js';
 import { databases, openReplicas } from './support/databases.js';
 
 const T = Date.UTC(2026, 10, 24, 9);
@@ -23,6 +27,11 @@ const fireOf = (s: Schedule, fireAt = T + 3_600_000): Fire => ({
 });
 const session = (over: Partial<Parameters<typeof newSession>[0]> = {}): Session =>
   newSession({ id: uid('x'), platform: 'slack', workspaceId: 'T1', userId: 'U1', channelId: 'C1', surface: 'dm', routineId: 'desk', exerciseIds: ['a', 'b'], now: T, ...over });
+
+const install = (key: string, over: Partial<SlackInstallationRecord> = {}): SlackInstallationRecord => ({
+  key, teamId: key, teamName: `Team ${key}`, isEnterprise: false, botToken: `xoxb-${key}-1`, botId: 'B1', botUserId: 'U0BOT',
+  scopes: ['commands', 'chat:write'], installerUserId: 'U0ADMIN', installedAt: T, ...over,
+});
 
 describe.each(databases())('storage on $label', (database) => {
   const { skip, dialect } = database;
@@ -195,6 +204,10 @@ describe.each(databases())('storage on $label', (database) => {
     expect(await b.delivery.optIn(c, 'U2', T + 2)).toBe(false);
     expect(await a.delivery.optIn(c, 'U1', T + 2)).toBe(true);
     expect(await b.delivery.optedInUsers(c)).toEqual(['U2', 'U1']);
+    const other = { ...C1, channelId: uid('C') };
+    await b.delivery.optIn(other, 'U2', T + 3);
+    expect(await a.delivery.optedInChannels({ ...U1, userId: 'U2' })).toEqual(expect.arrayContaining([c.channelId, other.channelId]));
+    expect((await a.delivery.optedInChannels({ ...U1, userId: 'U2' })).slice(-2)).toEqual([c.channelId, other.channelId]);
     expect(await b.delivery.isOptedIn(c, 'U1')).toBe(true);
     expect(await a.delivery.optOut(c, 'U1')).toBe(true);
     expect(await a.delivery.optOut(c, 'U1')).toBe(false);
@@ -282,6 +295,17 @@ describe.each(databases())('storage on $label', (database) => {
       expect(await statusOf(second!.id)).toEqual({ status: 'pending', claimed_by: null, maybe_sent: 1 });
     });
 
+    it.skipIf(skip)('a postponed row (its person is busy) waits without counting an attempt, then is claimed again', async () => {
+      const fire = await fanOut(1, T);
+      const [row] = mine(await a.delivery.claimDue(T, 'hostA:1:aaa', ['slack'], 5), fire);
+      expect(row!.attempts).toBe(1);
+      expect(await b.delivery.postpone(row!.id, 'hostB:2:bbb', T + 60_000, 'waiting', T)).toBe(false);
+      expect(await a.delivery.postpone(row!.id, 'hostA:1:aaa', T + 60_000, 'waiting: in a meeting', T)).toBe(true);
+      expect(mine(await b.delivery.claimDue(T + 59_999, 'hostB:2:bbb', ['slack'], 5), fire)).toEqual([]);
+      const [again] = mine(await b.delivery.claimDue(T + 60_000, 'hostB:2:bbb', ['slack'], 5), fire);
+      expect(again).toMatchObject({ id: row!.id, attempts: 1, maybeSent: false });
+    });
+
     it.skipIf(skip)('a renewal racing a take-back: one of the two wins whole', async () => {
       const fire = await fanOut(1, T);
       const [row] = mine(await a.delivery.claimDue(T, 'hostA:1:aaa', ['slack'], 5), fire);
@@ -302,6 +326,45 @@ describe.each(databases())('storage on $label', (database) => {
       expect(Object.keys(counts).sort()).toEqual(['failed', 'pending', 'sending', 'sent', 'skipped']);
       const total = await a.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Object.values(counts).reduce((x, y) => x + y, 0)).toBe(Number(total.n));
+    });
+  });
+
+  describe('slack installations', () => {
+    it.skipIf(skip)('saves, finds (from another replica) and replaces on reinstall', async () => {
+      expect(await a.slackInstallations.find('T1')).toBeUndefined();
+      await a.slackInstallations.save(install('T1'));
+      expect(await b.slackInstallations.find('T1')).toEqual({ ...install('T1'), enterpriseId: undefined });
+      await b.slackInstallations.save(install('T1', { botToken: 'xoxb-T1-2', scopes: ['commands'], installedAt: T + 1 }));
+      expect(await a.slackInstallations.find('T1')).toMatchObject({ botToken: 'xoxb-T1-2', scopes: ['commands'], installedAt: T + 1 });
+    });
+
+    it.skipIf(skip)('remove: forgets the installation, pauses that workspace\'s schedules, skips its pending rows; nothing else changes', async () => {
+      await a.slackInstallations.save(install('T2'));
+      await a.slackInstallations.save(install('T3'));
+      const mine = schedule({ id: 'r-t2', workspaceId: 'T2', nextFireAt: T + 3_600_000 });
+      const other = schedule({ id: 'r-t3', workspaceId: 'T3', nextFireAt: T + 3_600_000 });
+      const discord = schedule({ id: 'r-d', platform: 'discord', workspaceId: 'T2', nextFireAt: T + 3_600_000 });
+      for (const s of [mine, other, discord]) await a.schedules.insert(s);
+      for (const s of [mine, other, discord]) await a.delivery.recordFire(s, { id: `f-${s.id}`, scheduleId: s.id, platform: s.platform, workspaceId: s.workspaceId, channelId: 'C1', routineId: 'desk', fireAt: T }, 'queued', ['U1'], T);
+
+      expect(await b.slackInstallations.remove('T2', 'app_uninstalled', T + 5)).toEqual({ removed: true, schedulesPaused: 1, outboxSkipped: 2 });
+      expect(await a.slackInstallations.find('T2')).toBeUndefined();
+      expect(await a.slackInstallations.find('T3')).toBeDefined();
+      expect(await rows({ storage: a }, sql`select id, paused, next_fire_at from schedules where id like 'r-%' order by id`)).toEqual([
+        { id: 'r-d', paused: 0, next_fire_at: T + 3_600_000 },
+        { id: 'r-t2', paused: 1, next_fire_at: null },
+        { id: 'r-t3', paused: 0, next_fire_at: T + 3_600_000 },
+      ]);
+      expect(await rows({ storage: a }, sql`select fire_id, status, detail from outbox where fire_id like 'f-r-%' order by fire_id, kind`)).toEqual([
+        { fire_id: 'f-r-d', status: 'pending', detail: null },
+        { fire_id: 'f-r-d', status: 'pending', detail: null },
+        { fire_id: 'f-r-t2', status: 'skipped', detail: 'app_uninstalled' },
+        { fire_id: 'f-r-t2', status: 'skipped', detail: 'app_uninstalled' },
+        { fire_id: 'f-r-t3', status: 'pending', detail: null },
+        { fire_id: 'f-r-t3', status: 'pending', detail: null },
+      ]);
+      // Again (Slack retries events): nothing left to do, and no error.
+      expect(await a.slackInstallations.remove('T2', 'tokens_revoked', T + 6)).toEqual({ removed: false, schedulesPaused: 0, outboxSkipped: 0 });
     });
   });
 });

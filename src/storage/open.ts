@@ -3,6 +3,7 @@
  * (DATABASE_URL), migrated to the latest schema, with the repositories over it.
  */
 import { sql, type Kysely } from 'kysely';
+import type { SlackInstallations } from '../adapters/slack/installations.js';
 import type { Config } from '../config.js';
 import type { HabitRepo } from '../core/habits/ports.js';
 import type { SessionRepo, SkipListRepo, UserRepo } from '../core/ports.js';
@@ -17,6 +18,7 @@ import { migrate, readMigrations } from './migrate.js';
 import { createOutboxRepo } from './outbox-repo.js';
 import type { Schema } from './schema.js';
 import { createScheduleRepo } from './schedules-repo.js';
+import { createSlackInstallationsRepo } from './slack-installations-repo.js';
 import { createSessionRepo } from './sessions-repo.js';
 import { createSkipListRepo } from './skips-repo.js';
 import { createUserRepo } from './users-repo.js';
@@ -30,6 +32,8 @@ export interface Storage {
   habits: HabitRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo & OutboxStore;
+  /** Slack workspaces installed through OAuth (used only when OAuth is configured). */
+  slackInstallations: SlackInstallations;
   /** Resolves when the database answers (health check). */
   ping(): Promise<void>;
   /** Outbox rows per status (metrics). */
@@ -63,6 +67,7 @@ export function storageOver(db: Db): Storage {
     habits: createHabitRepo(db),
     schedules: createScheduleRepo(db),
     delivery: { ...createDeliveryRepo(db), ...outboxWork },
+    slackInstallations: createSlackInstallationsRepo(db),
     async ping() {
       await sql`select 1`.execute(db.kysely);
     },

@@ -153,6 +153,22 @@ export interface ExerciseSkipsTable {
   created_at: number;
 }
 
+/** Slack workspaces installed through OAuth (migration 005). */
+export interface SlackInstallationsTable {
+  install_key: string;
+  team_id: string | null;
+  team_name: string | null;
+  enterprise_id: string | null;
+  is_enterprise: number;
+  bot_token: string;
+  bot_id: string | null;
+  bot_user_id: string;
+  /** Comma-separated bot scopes. */
+  scopes: string;
+  installer_user_id: string;
+  installed_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -169,5 +185,6 @@ export interface Schema {
   not_today: NotTodayTable;
   outbox: OutboxTable;
   exercise_skips: ExerciseSkipsTable;
+  slack_installations: SlackInstallationsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -1,10 +1,11 @@
 /** Shared set-up for the Slack adapter tests: manifest, a log sink, and small flow helpers. */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import { createLogger, type Logger } from '../../src/logger.js';
-import type { EmulatedMessage, LogEntry, SlackEmulator } from '../emulators/slack-emulator.js';
+import type { EmulatedMessage, EmulatedTeam, LogEntry, SlackEmulator } from '../emulators/slack-emulator.js';
 
 export const MANIFEST_PATH = resolve(import.meta.dirname, '../../slack-manifest.yml');
 
@@ -69,4 +70,39 @@ export function slackFlows(emu: () => SlackEmulator) {
       return e.message;
     },
   };
+}
+
+/** Slack's request signature headers for an HTTP-mode request body. */
+export function signedHeaders(body: string, secret: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature };
+}
+
+/** A slash command's body as Slack posts it over HTTP. */
+export const formOf = (payload: Record<string, unknown>) => new URLSearchParams(payload as Record<string, string>).toString();
+/** A block action's body as Slack posts it over HTTP. */
+export const interactiveForm = (payload: Record<string, unknown>) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+
+/** POSTs a form body to a Slack HTTP-mode endpoint, signed with `secret` (or with the given headers). */
+export function postSigned(url: string, body: string, secret: string, headers?: Record<string, string>): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(headers ?? signedHeaders(body, secret)) },
+    body,
+  });
+}
+
+/**
+ * A browser installing the app: opens `base`/slack/install, approves (or cancels) on Slack's
+ * page for `team`, follows the redirect back with the state cookie. Returns the final page.
+ */
+export async function installThroughBrowser(emu: SlackEmulator, base: string, team: EmulatedTeam, opts: { deny?: boolean; finishAt?: string } = {}): Promise<{ status: number; html: string }> {
+  const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
+  if (start.status !== 302) throw new Error(`/slack/install answered ${start.status}`);
+  const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
+  const back = new URL(emu.authorize(start.headers.get('location')!, { team, deny: opts.deny }));
+  // Behind a load balancer the redirect may reach another replica.
+  const finish = opts.finishAt ? `${opts.finishAt}${back.pathname}${back.search}` : back.href;
+  const done = await fetch(finish, { headers: { cookie } });
+  return { status: done.status, html: await done.text() };
 }

@@ -8,10 +8,11 @@ import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 
 /**
- * Slash-command payloads carry the legacy verification token as a plain `token` field, in
- * JSON (`"token":"…"`) or as util.inspect prints objects (`token: '…'`).
+ * Slash-command payloads carry the legacy verification token as a plain `token` field, and the
+ * Web API client's debug lines show oauth.v2.access's body with `client_secret` and the
+ * one-time `code`: in JSON (`"token":"…"`) or as util.inspect prints objects (`token: '…'`).
  */
-const PAYLOAD_TOKEN = /((?:"token"|\btoken)\s*:\s*["'])[^"']*(["'])/g;
+const PAYLOAD_TOKEN = /((?:"(?:token|client_secret|code)"|\b(?:token|client_secret))\s*:\s*["'])[^"']*(["'])/g;
 
 const toText = (msgs: unknown[]): string =>
   msgs

@@ -7,9 +7,11 @@ import type { WebClient } from '@slack/web-api';
 import { notice, type Card, type Reply } from '../../core/card.js';
 import { imageUrl } from '../../http/images.js';
 import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
+import { slackBusy } from './busy.js';
 import type { ClickedMessage, SlackMessageRef } from './parse.js';
 import { DmChannelCache } from '../shared/dm-channels.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
+import { formToModal } from './modal.js';
 import { cardPicture, type PictureSource } from '../shared/pictures.js';
 import { cardToBlockKit, type BlockKitMessage } from './render.js';
 
@@ -68,11 +70,18 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   return new DeliveryError(`Slack ${what} failed: ${reason}`, code !== undefined && PERMANENT_SLACK_ERRORS.has(code));
 }
 
+/**
+ * The Web API client for a workspace: one client in single-workspace mode, the workspace's
+ * own installation token with OAuth.
+ */
+export type SlackApiFor = (workspaceId: string) => Promise<WebClient>;
+
 /** Opens (or finds) the DM channel with a user; the shared cache keeps the id. */
-export function slackDmChannels(api: WebClient): DmChannelCache {
-  return new DmChannelCache(async (_workspaceId, userId) => {
+export function slackDmChannels(apiFor: SlackApiFor): DmChannelCache {
+  return new DmChannelCache(async (workspaceId, userId) => {
     let id: string | undefined;
     try {
+      const api = await apiFor(workspaceId);
       id = (await api.conversations.open({ users: userId })).channel?.id;
     } catch (err) {
       throw toDeliveryError(err, 'conversations.open');
@@ -120,11 +129,12 @@ async function earlierAttempt(api: WebClient, channel: string, delivery: Outbox)
   }
 }
 
-export function createSlackNotifier(api: WebClient, dms: DmChannelCache, render: RenderCard, onLookupFailed?: (err: unknown) => void): Notifier {
+export function createSlackNotifier(apiFor: SlackApiFor, dms: DmChannelCache, render: RenderCard, onLookupFailed?: (err: unknown) => void): Notifier {
   return {
     platform: 'slack',
-    async postToChannel(_workspaceId, channelId, card, delivery) {
+    async postToChannel(workspaceId, channelId, card, delivery) {
       try {
+        const api = await apiFor(workspaceId);
         const earlier = delivery ? await earlierAttempt(api, channelId, { ...delivery, onLookupFailed }) : 'none';
         if (earlier === 'found') return;
         // A channel prompt is posted at most once: if an interrupted attempt can't be ruled
@@ -136,14 +146,20 @@ export function createSlackNotifier(api: WebClient, dms: DmChannelCache, render:
       }
     },
     async sendDm(workspaceId, userId, card, delivery) {
+      let api: WebClient;
+      try {
+        api = await apiFor(workspaceId);
+      } catch (err) {
+        throw toDeliveryError(err, 'DM');
+      }
       await postDm(api, dms, workspaceId, userId, render(card), delivery && { ...delivery, onLookupFailed });
     },
-    async edit(_workspaceId, messageRef, card) {
+    async edit(workspaceId, messageRef, card) {
       const ref = JSON.parse(messageRef) as SlackMessageRef;
       const msg = render(card);
       try {
         if ('ts' in ref) {
-          await api.chat.update({ channel: ref.channel, ts: ref.ts, ...msg });
+          await (await apiFor(workspaceId)).chat.update({ channel: ref.channel, ts: ref.ts, ...msg });
           return;
         }
         const res = await fetch(ref.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, ...msg }) });
@@ -153,6 +169,7 @@ export function createSlackNotifier(api: WebClient, dms: DmChannelCache, render:
         throw toDeliveryError(err, 'message update');
       }
     },
+    busyUntil: async (workspaceId, userId, now) => slackBusy(await apiFor(workspaceId), userId, now),
   };
 }
 
@@ -168,12 +185,16 @@ export interface Interaction {
   isDm: boolean;
   /** Present for a button click: the message that holds the button. */
   clicked?: ClickedMessage;
+  /** The interaction's trigger_id, which opens a modal (for 3 seconds). */
+  triggerId?: string;
 }
 
 /** Codes meaning "that channel is not one the bot can post in" (e.g. a DM between two people). */
 const NOT_POSTABLE = new Set(['channel_not_found', 'not_in_channel']);
 
 async function ephemeralTo(ix: Interaction, msg: BlockKitMessage): Promise<void> {
+  // From the Home tab (or a form opened there) there is no conversation: the bot's DM is the private place.
+  if (!ix.channelId) return postDm(ix.api, ix.dms, ix.workspaceId, ix.userId, msg);
   if (ix.respond) {
     await ix.respond({ response_type: 'ephemeral', ...(ix.clicked ? { replace_original: false } : {}), ...msg });
   } else {
@@ -227,6 +248,10 @@ export async function deliverReplies(replies: readonly Reply[], ix: Interaction)
         break;
       case 'channel':
         await postVisible(ix, msg);
+        break;
+      case 'form':
+        if (reply.form && ix.triggerId) await ix.api.views.open({ trigger_id: ix.triggerId, view: formToModal(reply.form, { channelId: ix.channelId, isDm: ix.isDm }) as never });
+        else await ephemeralTo(ix, msg);
         break;
       case 'dm':
         try {

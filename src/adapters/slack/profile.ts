@@ -19,7 +19,8 @@ export interface ProfileCache {
 }
 
 export function createProfileCache(opts: {
-  api: UsersInfoApi;
+  /** The client for a workspace (each workspace has its own token with OAuth). */
+  apiFor: (workspaceId: string) => Promise<UsersInfoApi>;
   adminUserIds: readonly string[];
   logger: Logger;
   ttlMs?: number;
@@ -29,10 +30,11 @@ export function createProfileCache(opts: {
   const now = opts.now ?? Date.now;
   const cache = new Map<string, { at: number; profile: Promise<UserProfile> }>();
 
-  async function fetchProfile(userId: string): Promise<{ profile: UserProfile; ok: boolean }> {
+  async function fetchProfile(workspaceId: string, userId: string): Promise<{ profile: UserProfile; ok: boolean }> {
     const configuredAdmin = opts.adminUserIds.includes(userId);
     try {
-      const { user } = await opts.api.users.info({ user: userId });
+      const api = await opts.apiFor(workspaceId);
+      const { user } = await api.users.info({ user: userId });
       const tz = user?.tz && isValidTimeZone(user.tz) ? user.tz : undefined;
       return { ok: true, profile: { timezone: tz, isAdmin: configuredAdmin || Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner) } };
     } catch (err) {
@@ -48,7 +50,7 @@ export function createProfileCache(opts: {
       if (hit && now() - hit.at < ttl) return hit.profile;
       if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
       const entry = { at: now(), profile: Promise.resolve<UserProfile>({ isAdmin: false }) };
-      entry.profile = fetchProfile(userId).then(({ profile, ok }) => {
+      entry.profile = fetchProfile(workspaceId, userId).then(({ profile, ok }) => {
         // A failure is not cached: the next request tries again. The core falls back to its defaults.
         if (!ok && cache.get(key) === entry) cache.delete(key);
         return profile;

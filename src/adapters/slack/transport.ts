@@ -1,10 +1,11 @@
 /**
- * The Slack connection: a Bolt App over Socket Mode (default) or HTTP (`/slack/events`).
+ * The Slack connection: a Bolt App over Socket Mode (default) or HTTP (`/slack/events`), for
+ * one workspace (SLACK_BOT_TOKEN) or any workspace that installs it (OAuth).
  * Every handler acks first, then asks the core and delivers its replies; any error is logged
  * with context and answered with a short ephemeral apology.
  */
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, type CodedError } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import { notice } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
@@ -14,10 +15,14 @@ import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import type { PictureSource } from '../shared/pictures.js';
 import { boltLogger } from './bolt-logger.js';
-import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, slackRenderer, type Respond } from './deliver.js';
-import { messageRefOf, parseBlockAction, parseSlashCommand } from './parse.js';
+import { installationClients } from './clients.js';
+import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, slackRenderer, type Respond, type SlackApiFor } from './deliver.js';
+import type { SlackInstallations } from './installations.js';
+import { formNameOf, FORM_CALLBACK_PREFIX, originOf, stateToValues } from './modal.js';
+import { createInstaller, INSTALL_PATH, mountInstallRoutes, REDIRECT_PATH, type RemovalReason } from './oauth.js';
+import { messageRefOf, parseBlockAction, parseSlashCommand, SLACK_CAPABILITIES } from './parse.js';
 import { createProfileCache } from './profile.js';
-import { cardToBlockKit } from './render.js';
+import { cardsToHomeView, cardToBlockKit } from './render.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** How long stop() waits for the Socket Mode close handshake before moving on. */
@@ -33,8 +38,11 @@ export interface SlackAdapterOptions {
   observe?: InteractionObserver;
   /** Exercise pictures; shown only with `publicUrl`, where the bot serves them for Slack to load. */
   pictures?: PictureSource;
-  /** PUBLIC_URL: the address where Slack reaches the bot's HTTP server. */
+  /** PUBLIC_URL: the address where Slack reaches the bot's HTTP server (images, the OAuth redirect URL). */
   publicUrl?: string;
+  /** Where OAuth installations are kept (required with `config.oauth`). */
+  installations?: SlackInstallations;
+  now?: () => number;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -47,6 +55,10 @@ const UNREADABLE = cardToBlockKit(notice('Sorry', 'I could not read that request
 
 /** User-controlled strings are clipped before they reach the logs. */
 const clip = (v: unknown): string | undefined => (typeof v === 'string' ? v.slice(0, 120) : undefined);
+const triggerOf = (body: unknown): string | undefined => {
+  const t = (body as { trigger_id?: unknown }).trigger_id;
+  return typeof t === 'string' && t.length <= 255 ? t : undefined;
+};
 
 export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const { config, coach } = opts;
@@ -69,20 +81,41 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   }
   const mounted = Boolean(http && opts.http);
   const observe = opts.observe ?? NO_OBSERVER;
+  const now = opts.now ?? Date.now;
+
+  // OAuth: the install routes on the shared server in either mode, and a token per workspace.
+  const { oauth, apiUrl } = config;
+  const installations = opts.installations;
+  let installer: ReturnType<typeof createInstaller> | undefined;
+  if (oauth) {
+    if (!installations) throw new Error('Slack OAuth needs a store for installations');
+    if (!opts.http) throw new Error('Slack OAuth needs PORT: the bot serves /slack/install and /slack/oauth_redirect on it');
+    installer = createInstaller({ oauth, installations, apiUrl, publicUrl: opts.publicUrl, logger: blog, now });
+    mountInstallRoutes(
+      opts.http,
+      installer,
+      (i) => log.info({ team: i.team?.id, enterprise: i.enterprise?.id, installer: i.user.id }, 'slack: app installed in a workspace'),
+      (err) => log.warn({ code: err.code, reason: err.message }, 'slack: an install did not finish'),
+    );
+  }
 
   const app = new App({
     token: config.botToken,
+    // Bolt asks this for each request's workspace token; its per-request `client` uses it.
+    ...(installer ? { authorize: (source) => installer.authorize(source) } : {}),
     receiver: socket ?? http,
     clientOptions: clientOptions(),
     logger: blog,
     // auth.test runs in start() (app.init), so a bad token fails start-up instead of the first click.
     deferInitialization: true,
+    // The error handler gets the request body too (to answer through its response_url).
+    extendedErrorHandler: true,
   });
-  const api = app.client;
-  const dms = slackDmChannels(api);
-  const profiles = createProfileCache({ api: app.client, adminUserIds: config.adminUserIds, logger: log });
+  const apiFor: SlackApiFor = installations && oauth ? installationClients(installations, { apiUrl, logger: blog }) : async () => app.client;
+  const dms = slackDmChannels(apiFor);
+  const profiles = createProfileCache({ apiFor, adminUserIds: config.adminUserIds, logger: log });
   const render = slackRenderer(opts.pictures, opts.publicUrl);
-  const notifier = createSlackNotifier(api, dms, render, (err) =>
+  const notifier = createSlackNotifier(apiFor, dms, render, (err) =>
     log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
   );
 
@@ -132,7 +165,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!input) return false;
       context.subcommand = input.command.name;
       const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
-      await deliverReplies(replies, { api: client, dms, render, respond: reply, ...input });
+      await deliverReplies(replies, { api: client, dms, render, respond: reply, triggerId: triggerOf(body), ...input });
       return true;
     });
   });
@@ -144,16 +177,102 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     await serve(() => ack(), reply, context, 'button click', async () => {
       const parsed = parseBlockAction(body);
       if (!parsed) return false;
-      const { action, message } = parsed;
+      const { action, message, fromHome } = parsed;
       const replies = await coach.handleAction({ ...action, messageRef: messageRefOf(message), profile: () => profiles.get(action.workspaceId, action.userId) });
-      await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, ...action });
+      if (!fromHome) {
+        await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, triggerId: triggerOf(body), ...action });
+        return true;
+      }
+      // On Home the refreshed view is the answer; only what goes elsewhere (a DM, a form) is delivered.
+      await deliverReplies(replies.filter((r) => r.target === 'dm' || r.target === 'form'), { api: client, dms, render, triggerId: triggerOf(body), ...action });
+      await publishHome(action.workspaceId, action.userId);
       return true;
     });
   });
 
-  app.error(async (err) => {
-    log.error({ err, code: (err as { code?: string }).code }, 'slack: error outside a handler');
+  async function publishHome(workspaceId: string, userId: string): Promise<void> {
+    const cards = await coach.home({ platform: 'slack', workspaceId, userId, profile: () => profiles.get(workspaceId, userId) });
+    await (await apiFor(workspaceId)).views.publish({ user_id: userId, view: cardsToHomeView(cards) as never });
+  }
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    const workspaceId = clip((body as { team_id?: unknown }).team_id);
+    const userId = clip(event.user);
+    if (event.tab !== 'home' || !workspaceId || !userId) return;
+    try {
+      await publishHome(workspaceId, userId);
+    } catch (err) {
+      log.error({ err, team: workspaceId, user: userId, slackError: slackErrorCode(err) }, 'slack home tab could not be published');
+    }
   });
+
+  // A form submitted: problems go back next to their fields (nothing is stored); a valid form
+  // runs its command and the confirmation goes to the conversation the form was opened from.
+  app.view({ type: 'view_submission', callback_id: new RegExp(`^${FORM_CALLBACK_PREFIX}`) }, async ({ ack, body, view, client }) => {
+    const form = formNameOf(view.callback_id);
+    const origin = originOf(view.private_metadata);
+    const userId = clip(body.user?.id);
+    const workspaceId = clip(body.team?.id ?? body.user?.team_id);
+    const context = { team: workspaceId, user: userId, form };
+    if (!form || !origin || !userId || !workspaceId) {
+      log.warn(context, 'slack form submission without form, origin, user or team ignored');
+      await ack();
+      return;
+    }
+    const who = { platform: 'slack', workspaceId, userId, channelId: origin.channelId, isDm: origin.isDm, caps: SLACK_CAPABILITIES };
+    const profile = () => profiles.get(workspaceId, userId);
+    try {
+      const outcome = await coach.handleForm({ ...who, profile, form, values: stateToValues(view.state) });
+      observe.handled('slack', 'action', 'ok');
+      if (!outcome.ok) {
+        await ack({ response_action: 'errors', errors: outcome.errors });
+        return;
+      }
+      await ack();
+      await deliverReplies(outcome.replies, { api: client, dms, render, ...who });
+      if (!origin.channelId) await publishHome(workspaceId, userId);
+    } catch (err) {
+      observe.handled('slack', 'action', 'failed');
+      log.error({ err, ...context, slackError: slackErrorCode(err) }, 'slack form submission failed');
+    }
+  });
+
+  if (oauth && installations) {
+    // Bolt lets these two through without a token: the workspace's token is already gone.
+    const remove = async (teamId: string | undefined, reason: RemovalReason) => {
+      if (!teamId) return log.warn({ reason }, 'slack: removal event without a team id ignored');
+      const done = await installations.remove(teamId, reason, now());
+      log.info({ team: clip(teamId), reason, ...done }, 'slack: installation removed');
+    };
+    app.event('app_uninstalled', async ({ body }) => remove(body.team_id, 'app_uninstalled'));
+    app.event('tokens_revoked', async ({ event, body }) => {
+      // Only the bot token runs the coach; a revoked user token changes nothing.
+      if (event.tokens.bot?.length) await remove(body.team_id, 'tokens_revoked');
+    });
+  }
+
+  app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
+    const responseUrl = (body as { response_url?: unknown } | undefined)?.response_url;
+    // With OAuth, a workspace without an installation (removed, or never finished) has no
+    // token; its people still get a private answer through the response_url, which needs none.
+    if (oauth && error.code === ErrorCode.AuthorizationError) {
+      log.warn({ team: clip((body as { team_id?: unknown; team?: { id?: unknown } }).team_id ?? (body as { team?: { id?: unknown } }).team?.id) }, 'slack: request from a workspace without an installation');
+      if (typeof responseUrl === 'string') await answerUninstalled(responseUrl).catch((err: unknown) => log.warn({ err }, 'slack: could not answer a workspace without an installation'));
+      return;
+    }
+    log.error({ err: error, code: error.code }, 'slack: error outside a handler');
+  });
+
+  const notInstalled = cardToBlockKit(
+    notice(
+      'Not installed here',
+      `Stretch Coach is not installed in this Slack workspace any more, so nothing happened. A workspace admin can add it again${opts.publicUrl ? ` at ${opts.publicUrl}${INSTALL_PATH}` : ''}.`,
+      'warning',
+    ),
+  );
+  async function answerUninstalled(responseUrl: string): Promise<void> {
+    await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'ephemeral', ...notInstalled }) });
+  }
 
   let started = false;
   let port: number | undefined;
@@ -190,7 +309,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         const address = (server as { address?: () => AddressInfo | string | null }).address?.();
         port = typeof address === 'object' && address ? address.port : config.port;
       }
-      log.info({ mode: config.mode, ...(http ? { port, path: SLACK_EVENTS_PATH } : {}) }, 'slack adapter started');
+      log.info(
+        { mode: config.mode, ...(http ? { port, path: SLACK_EVENTS_PATH } : {}), ...(oauth ? { install: INSTALL_PATH, redirect: REDIRECT_PATH } : {}) },
+        'slack adapter started',
+      );
     },
 
     async stop() {
