@@ -47,6 +47,13 @@ export interface SkipListRepo {
   restoreExercise(key: UserKey, exerciseId: string): Promise<boolean>;
 }
 
+export interface HistoryTotals {
+  sessions: number;
+  completed: number;
+  exercisesDone: number;
+  activeSeconds: number;
+}
+
 export interface SessionRepo {
   insert(session: Session): Promise<void>;
   get(id: string): Promise<Session | undefined>;
@@ -59,4 +66,6 @@ export interface SessionRepo {
   runningTimers(dueBy?: number): Promise<{ sessionId: string; endsAt: number }[]>;
   /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
   abandonOpen(key: UserKey, now: number): Promise<number>;
+  /** Totals since `sinceMs` (the Home tab's week and all time). */
+  totals(key: UserKey, sinceMs: number): Promise<HistoryTotals>;
 }

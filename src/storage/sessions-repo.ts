@@ -1,5 +1,5 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
-import type { SessionRepo } from '../core/ports.js';
+import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
+import type { HistoryTotals, SessionRepo } from '../core/ports.js';
 import type { Session, StepResult } from '../core/session.js';
 import { writeTransaction, type Db } from './dialect.js';
 import type { SessionsTable } from './schema.js';
@@ -127,6 +127,29 @@ export function createSessionRepo(store: Db): SessionRepo {
         .where('status', 'in', ['active', 'paused', 'hurt'])
         .executeTakeFirstOrThrow();
       return Number(numUpdatedRows);
+    },
+    async totals(k, since): Promise<HistoryTotals> {
+      const sum = (expr: RawBuilder<number>) => sql<number | string>`coalesce(sum(${expr}), 0)`;
+      const row = await db
+        .selectFrom('completed_sessions')
+        .select([
+          sql<number | string>`count(*)`.as('sessions'),
+          sum(sql<number>`case when outcome = 'completed' then 1 else 0 end`).as('completed'),
+          sum(sql<number>`done_count`).as('exercisesDone'),
+          sum(sql<number>`active_seconds`).as('activeSeconds'),
+        ])
+        .where('platform', '=', k.platform)
+        .where('workspace_id', '=', k.workspaceId)
+        .where('user_id', '=', k.userId)
+        .where('finished_at', '>=', since)
+        .executeTakeFirstOrThrow();
+      // PostgreSQL returns SUM of integers as BIGINT or NUMERIC; both count far below 2^53.
+      return {
+        sessions: Number(row.sessions),
+        completed: Number(row.completed),
+        exercisesDone: Number(row.exercisesDone),
+        activeSeconds: Number(row.activeSeconds),
+      };
     },
   };
 }
