@@ -20,6 +20,7 @@ import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
 import { measure, median, report, RUNS } from './measure.js';
+import { benchHabits } from './habits.js';
 import { benchPictures } from './pictures.js';
 import { benchSlackWorkspaces } from './slack-workspaces.js';
 
@@ -138,7 +139,7 @@ try {
     await t.app.firing.sweep();
     const repo = t.storage.delivery;
     const worker = createOutboxWorker({
-      outbox: repo, delivery: repo, users: t.storage.users, catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2, busyCheck)]]),
+      outbox: repo, delivery: repo, users: t.storage.users, habits: t.storage.habits, catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2, busyCheck)]]),
       clock, logger: silentLogger(), defaultTimezone: 'UTC', claimant: 'bench:1:x', concurrency,
     });
     const t0 = performance.now();
@@ -176,6 +177,9 @@ try {
   await mem.app.stop();
   await file.app.stop();
   await benchPictures();
+
+  // 6. Habits: a person's stats and a workspace's week over a year of history.
+  await benchHabits();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

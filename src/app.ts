@@ -17,6 +17,8 @@ import { healthHandler } from './http/health.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { IMAGES_PREFIX, imagesHandler } from './http/images.js';
+import type { TerminalPictureSource } from './adapters/terminal/deliver.js';
+import { createChartStore } from './pictures/chart-store.js';
 import { createPictureStore, type PictureStore } from './pictures/store.js';
 import { createFiring } from './scheduler/firing.js';
 import { createOutboxWorker } from './scheduler/outbox-worker.js';
@@ -50,6 +52,8 @@ export interface App {
   http?: HttpServer;
   /** Exercise pictures, drawn (or found in PICTURES_DIR) while the app was built. */
   pictures: PictureStore;
+  /** Exercise pictures and habit charts, as the adapters look them up. */
+  pictureSource: TerminalPictureSource;
   metrics: Metrics;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -63,6 +67,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   // the files exist; every adapter then finds a picture's file without any work per message.
   const pictures = createPictureStore({ catalogue, cacheDir: config.picturesDir, logger });
   await pictures.warm();
+  // Habit charts are drawn per week of numbers; chat platforms render replies synchronously,
+  // so they get the raster step loaded up front (the terminal draws its chart art on its own).
+  const charts = createChartStore(config.picturesDir);
+  if (config.slack || config.discord) await charts.load();
+  const pictureSource: TerminalPictureSource = { get: pictures.get, terminalArt: pictures.terminalArt, chart: charts.chart, chartArt: charts.art };
   const storage = await openStorage(config, logger);
   const { users, schedules, delivery } = storage;
   const timers = options.timers ?? true;
@@ -75,6 +84,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     users,
     sessions: storage.sessions,
     groups: storage.groups,
+    habits: storage.habits,
     schedules,
     delivery,
     defaultTimezone: config.defaultTimezone,
@@ -95,7 +105,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const http = config.port === undefined ? undefined : createHttpServer({ port: config.port, logger });
   http?.route('GET', '/healthz', healthHandler({ ping: storage.ping, logger }));
   http?.route('GET', '/metrics', metrics.handler);
-  http?.route('GET', IMAGES_PREFIX, imagesHandler(servableFiles(catalogue, pictures)));
+  const exerciseFiles = servableFiles(catalogue, pictures);
+  http?.route('GET', IMAGES_PREFIX, imagesHandler({ get: (file) => exerciseFiles.get(file) ?? charts.path(file) }));
 
   const observe = { handled: metrics.interaction, acknowledged: metrics.ackLatency };
 
@@ -109,7 +120,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         coach,
         http,
         observe,
-        pictures,
+        pictures: pictureSource,
         publicUrl: config.publicUrl,
         installations: storage.slackInstallations,
         now: clock.now,
@@ -119,7 +130,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/transport.js');
-    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, http, pictures, logger: logger.child({ platform: 'discord' }) }));
+    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, http, pictures: pictureSource, logger: logger.child({ platform: 'discord' }) }));
   }
   notifiers = new Map<Platform, Notifier>(adapters.map((a) => [a.name, a.notifier]));
   holdTimers = createHoldTimers({ sessions: storage.sessions, catalogue, clock, notifiers, logger, useTimers: timers });
@@ -129,6 +140,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     outbox: delivery,
     delivery,
     users,
+    habits: storage.habits,
     catalogue,
     notifiers,
     clock,
@@ -155,6 +167,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     notifiers,
     http,
     pictures,
+    pictureSource,
     metrics,
     async start() {
       // Listen first, so platform endpoints mounted on it can answer once adapters are up.

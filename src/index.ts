@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   if (terminalOnly) {
-    const terminal = createTerminalCoach({ coach: app.coach, logger, pictures: app.pictures });
+    const terminal = createTerminalCoach({ coach: app.coach, logger, pictures: app.pictureSource });
     app.notifiers.set('terminal', terminal.notifier);
     await app.holdTimers.start();
     await terminal.run();

@@ -458,8 +458,8 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     const msg = await d.command(rae, 'start neck');
     for (const label of ['Next', 'Next', 'Next', 'Done']) await d.click(rae, msg, label);
     const stats = await d.command(rae, 'stats');
-    expect(stats.text).toContain('1 routine completed, 4 exercises done.');
-    expect(stats.text).toContain('Last 7 days: 1 session');
+    expect(stats.text).toContain('Streak: 1 day (best 1 day)');
+    expect(stats.text).toContain('This week: 1 session');
 
     for (const [text, title] of [
       ['optin', 'Opted in'],

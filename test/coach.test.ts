@@ -88,7 +88,7 @@ describe('coach commands', () => {
     expect(r.card.sections[0]).toBe('Full routine: 12 of 12 exercises done.');
     expect(r.card.fields).toEqual([{ label: 'Time', value: '6 min' }]);
     const stats = only(await t.coach.handleCommand(cmd('stats')));
-    expect(stats.card.sections[0]).toBe('1 routine completed, 12 exercises done.');
+    expect(stats.card.sections[0]).toBe('Streak: 1 day (best 1 day)');
   });
 
   it('picker button turns the picker into step 1; the DM picker sends to DMs', async () => {

@@ -30,7 +30,7 @@ const scheduleSubcommands = () => [
   {
     type: 1,
     name: 'add',
-    description: 'Add a stretch break prompt to this channel',
+    description: 'Add a stretch break prompt to this channel ("summary fri 16:00": a weekly team summary)',
     options: [
       { type: 3, name: 'when', description: 'When, e.g. weekdays 10:30 (leave out for a form)', required: false, max_length: 100 },
       routineOption('Which routine (default: desk)'),
@@ -92,7 +92,8 @@ describe('discord:register', () => {
         { type: 1, name: 'start', description: 'Start a guided stretch routine here, one step at a time', options: [routineOption('Which routine (leave empty to pick one)')] },
         { type: 1, name: 'dm', description: 'Get a guided routine in your direct messages', options: [routineOption('Which routine (leave empty to pick one)')] },
         { type: 1, name: 'list', description: 'Show the routines and their exercises' },
-        { type: 1, name: 'stats', description: 'Your stretch history' },
+        { type: 1, name: 'stats', description: 'Your streak, this week and a chart of the last four weeks' },
+        { type: 1, name: 'team', description: "This workspace's last seven days of stretching (names only with shout-outs on)" },
         { type: 1, name: 'help', description: 'What the stretch coach can do' },
         { type: 1, name: 'group', description: 'Invite this channel to stretch together', options: [routineOption('Which routine (default: desk)')] },
         { type: 1, name: 'optin', description: "Get this channel's stretch break prompts by DM" },
@@ -111,6 +112,7 @@ describe('discord:register', () => {
           options: [
             { type: 3, name: 'timezone', description: 'IANA time zone, e.g. Europe/Berlin or America/New_York', required: false, max_length: 64 },
             { type: 3, name: 'hours', description: 'Working hours, e.g. 09:00-17:30, or off', required: false, max_length: 32 },
+            { type: 3, name: 'shoutouts', description: 'on: team summaries may name you; off (the default): only count you', required: false, max_length: 8 },
             { type: 3, name: 'restore', description: 'An exercise you skip, to bring back into your sessions', required: false, max_length: 64 },
           ],
         },

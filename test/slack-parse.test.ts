@@ -12,6 +12,8 @@ describe('parseSlashCommand', () => {
     expect(parseSlashCommand(body)).toEqual({
       platform: 'slack',
       workspaceId: 'T1',
+      // The workspace is the team that team views sum up.
+      teamId: 'T1',
       userId: 'U1',
       channelId: 'C1',
       isDm: false,
@@ -48,7 +50,7 @@ describe('parseBlockAction', () => {
 
   it('gives the core action and where the clicked message lives', () => {
     expect(parseBlockAction(body)).toEqual({
-      action: { platform: 'slack', workspaceId: 'T1', userId: 'U1', channelId: 'D1', isDm: true, caps: SLACK_CAPABILITIES, actionId: 's:abc:0:next' },
+      action: { platform: 'slack', workspaceId: 'T1', teamId: 'T1', userId: 'U1', channelId: 'D1', isDm: true, caps: SLACK_CAPABILITIES, actionId: 's:abc:0:next' },
       message: { channelId: 'D1', ts: '1.000001', isEphemeral: false },
       fromHome: false,
     });

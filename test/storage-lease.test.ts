@@ -42,7 +42,7 @@ describe.each(databases())('outbox leases on $label', (database) => {
 
   const worker = (store: Storage, claimant: string, notifier: RecordingNotifier) =>
     createOutboxWorker({
-      outbox: store.delivery, delivery: store.delivery, users: store.users, catalogue: shippedCatalogue(), notifiers: new Map([['slack', notifier]]),
+      outbox: store.delivery, delivery: store.delivery, users: store.users, habits: store.habits, catalogue: shippedCatalogue(), notifiers: new Map([['slack', notifier]]),
       clock: systemClock, logger: silentLogger(), defaultTimezone: 'UTC', claimant, leaseMs: LEASE_MS, concurrency: 1,
     });
   /** One personal reminder DM, due now; returns its outbox id. */

@@ -53,12 +53,16 @@ describe.each(databases())('storage on $label', (database) => {
     const k = { ...U1, userId: uid('U') };
     await a.users.ensure(k, T);
     await b.users.ensure(k, T + 1);
-    expect(await a.users.get(k)).toEqual({ ...k, timezone: undefined, workStartMin: undefined, workEndMin: undefined, dmPausedUntil: undefined });
+    expect(await a.users.get(k)).toEqual({ ...k, timezone: undefined, workStartMin: undefined, workEndMin: undefined, dmPausedUntil: undefined, shoutouts: false });
     const k2 = { ...U1, userId: uid('U') };
     await a.users.setTimezone(k2, 'Asia/Tokyo', T);
     await a.users.setWorkHours(k2, { startMin: 540, endMin: 1020 }, T);
     await a.users.setDmPause(k2, T + 86_400_000, T);
-    expect(await b.users.get(k2)).toEqual({ ...k2, timezone: 'Asia/Tokyo', workStartMin: 540, workEndMin: 1020, dmPausedUntil: T + 86_400_000 });
+    expect(await b.users.get(k2)).toEqual({ ...k2, timezone: 'Asia/Tokyo', workStartMin: 540, workEndMin: 1020, dmPausedUntil: T + 86_400_000, shoutouts: false });
+    // Shout-outs: a setting like the others, and what team summaries ask about.
+    await a.habits.setShoutouts(k2, true, T);
+    expect((await b.users.get(k2))?.shoutouts).toBe(true);
+    expect(await b.habits.shoutoutsOn(k2.platform, k2.workspaceId, [k.userId, k2.userId])).toEqual(new Set([k2.userId]));
     await a.users.setWorkHours(k2, undefined, T);
     await a.users.setDmPause(k2, undefined, T);
     expect(await a.users.get(k2)).toMatchObject({ workStartMin: undefined, dmPausedUntil: undefined });
@@ -132,9 +136,10 @@ describe.each(databases())('storage on $label', (database) => {
     expect(read).toMatchObject({ step: 1, version: 1, results: ['done', 'pending'] });
     const done = transition(read, 'done', T + 90_000);
     if (!done.ok) throw new Error(done.message);
-    expect(await a.sessions.save(done.session, 1, summarise(done.session))).toBe(true);
-    expect(await b.sessions.totals(user, T)).toEqual({ sessions: 1, completed: 1, exercisesDone: 2, activeSeconds: expect.any(Number) });
-    expect(await b.sessions.totals(user, T + 100_000)).toEqual({ sessions: 0, completed: 0, exercisesDone: 0, activeSeconds: 0 });
+    expect(await a.sessions.save(done.session, 1, summarise(done.session), { localDay: 20_000, group: true })).toBe(true);
+    expect(await b.habits.days(user)).toEqual([{ day: 20_000, sessions: 1, routines: 1, exercises: 2, seconds: expect.any(Number), completed: 1 }]);
+    const stored = await b.db.selectFrom('completed_sessions').select(['local_day', 'group_session']).where('session_id', '=', s.id).executeTakeFirstOrThrow();
+    expect({ day: Number(stored.local_day), group: Number(stored.group_session) }).toEqual({ day: 20_000, group: 1 });
   });
 
   it.skipIf(skip)('sessions: a new one abandons the open ones', async () => {

@@ -62,7 +62,7 @@ describe('upgrading a release-0.1 SQLite file in place', () => {
       expect(recorded).toEqual(readMigrations().map((m) => ({ version: m.version, name: m.name })));
 
       expect(await s.users.get({ platform: 'slack', workspaceId: 'T1', userId: 'U1' })).toEqual({
-        platform: 'slack', workspaceId: 'T1', userId: 'U1', timezone: 'Europe/Berlin', workStartMin: 540, workEndMin: 1050, dmPausedUntil: T + 3_600_000,
+        platform: 'slack', workspaceId: 'T1', userId: 'U1', timezone: 'Europe/Berlin', workStartMin: 540, workEndMin: 1050, dmPausedUntil: T + 3_600_000, shoutouts: false,
       });
       expect(await s.users.get({ platform: 'slack', workspaceId: 'T1', userId: 'U2' })).toMatchObject({ timezone: undefined, dmPausedUntil: undefined });
 
@@ -73,7 +73,11 @@ describe('upgrading a release-0.1 SQLite file in place', () => {
         easierSteps: [], leftOut: [], timersDone: 0,
       });
       expect(await s.sessions.get('done')).toMatchObject({ status: 'completed', finishedAt: T + 120_000, version: 2 });
-      expect(await s.sessions.totals({ platform: 'slack', workspaceId: 'T1', userId: 'U1' }, 0)).toEqual({ sessions: 1, completed: 1, exercisesDone: 2, activeSeconds: 95 });
+      // Migration 006 filled the habit columns of older history: the UTC date and the workspace as team.
+      const day = Math.floor((T + 120_000) / 86_400_000);
+      expect(await s.habits.days({ platform: 'slack', workspaceId: 'T1', userId: 'U1' })).toEqual([{ day, sessions: 1, routines: 1, exercises: 2, seconds: 95, completed: 1 }]);
+      expect(await s.habits.teamDays({ platform: 'slack', teamId: 'T1' }, day)).toEqual({ people: 1, days: [{ day, sessions: 1, seconds: 95, groupSessions: 0 }] });
+      expect(await s.habits.teamStreakDays({ platform: 'slack', teamId: 'T1' }, day)).toEqual([{ userId: 'U1', day }]);
 
       expect((await s.schedules.listForChannel('slack', 'T1', 'C1')).map((x) => [x.id, x.paused])).toEqual([['ch01', false], ['ch02', true]]);
       expect((await s.schedules.listUnscheduled()).map((x) => x.id).sort()).toEqual(['ch01', 'me01']);

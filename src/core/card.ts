@@ -4,6 +4,7 @@ import type { Form } from './forms/form.js';
  * The platform-neutral reply model. Adapters render a Card with a pure function;
  * the core never knows what Block Kit or an embed is.
  */
+import type { ChartData } from './habits/chart.js';
 
 export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
 
@@ -25,6 +26,12 @@ export interface Progress {
 }
 
 export type Tone = 'info' | 'success' | 'warning' | 'danger';
+
+/** A chart to draw with the card: the numbers, and the same numbers in words (alt text). */
+export interface CardChart {
+  data: ChartData;
+  alt: string;
+}
 
 /**
  * A picture to show with the card, by reference: the core names the exercise and says what
@@ -53,6 +60,7 @@ export interface Card {
    */
   timer?: { endsAt: number; seconds: number };
   image?: CardImage;
+  chart?: CardChart;
   /**
    * People named on the card (a group session's participants): renderers turn each id into
    * the platform's mention, which shows a name without notifying anyone.

@@ -14,11 +14,13 @@ import type { Card } from './card.js';
 import { submitForm, type FormOutcome } from './forms/submit.js';
 import type { IncomingAction, IncomingCommand, IncomingForm } from './incoming.js';
 import { isFinished, summarise, transition } from './session.js';
+import { localDayOf } from './habits/days.js';
 import { restoreSkip } from './skip-list.js';
 import { startSession } from './start-session.js';
 import { settingsCard } from './team/personal-commands.js';
 import { onGroupAction } from './team/group-actions.js';
 import { onPromptAction } from './team/prompt-actions.js';
+import { userZone } from './team/zone.js';
 import { restoreHint, sessionCard, unknownRoutineCard } from './views.js';
 
 export interface Coach {
@@ -55,7 +57,10 @@ async function onSessionAction(deps: CoreDeps, act: IncomingAction, ref: Extract
   // The latest click's message is the one a timer edits later.
   const next = { ...result.session, messageRef: act.messageRef ?? s.messageRef };
   const card = sessionCard(next, catalogue);
-  if (!(await sessions.save(next, s.version, isFinished(next) ? summarise(next) : undefined))) {
+  const finished = isFinished(next);
+  // The day a finish counts for is the person's own calendar day, so streaks follow their zone.
+  const facts = finished ? { localDay: localDayOf(next.finishedAt ?? next.updatedAt, (await userZone(deps, act)).zone) } : undefined;
+  if (!(await sessions.save(next, s.version, finished ? summarise(next) : undefined, facts))) {
     return refuse('Already handled', 'That button was just pressed. Use the updated message.', 'info');
   }
   if (next.timer) deps.holdTimers?.arm(next.id, next.timer.endsAt);

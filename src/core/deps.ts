@@ -1,6 +1,7 @@
 /** Everything the core's commands and buttons need, passed in by the composition root. */
 import type { Catalogue } from './catalogue.js';
 import type { Card } from './card.js';
+import type { HabitRepo } from './habits/ports.js';
 import type { Clock, GroupRepo, SessionRepo, SkipListRepo, UserRepo } from './ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from './team/ports.js';
 
@@ -10,6 +11,7 @@ export interface CoreDeps {
   users: UserRepo & SettingsRepo & SkipListRepo;
   sessions: SessionRepo;
   groups: GroupRepo;
+  habits: HabitRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo;
   /** IANA zone for people and schedules that have none. */

@@ -40,6 +40,11 @@ export interface ParsedCommand {
 
 interface Context extends UserKey {
   channelId: string;
+  /**
+   * The platform workspace this conversation belongs to (a chat team or server), for team
+   * views; undefined in a direct message that belongs to none.
+   */
+  teamId?: string;
   /** True when the conversation is a direct message with the bot. */
   isDm: boolean;
   caps?: Capabilities;

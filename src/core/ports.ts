@@ -17,12 +17,25 @@ export interface UserRecord extends UserKey {
   workStartMin?: number;
   workEndMin?: number;
   dmPausedUntil?: number;
+  /** Team summaries may name this person. */
+  shoutouts?: boolean;
 }
 
 export interface UserRepo {
   /** Creates the user row if missing. */
   ensure(key: UserKey, now: number): Promise<void>;
   get(key: UserKey): Promise<UserRecord | undefined>;
+}
+
+/**
+ * Where a finished session belongs in someone's habit history. Live group sessions record one
+ * finished session per participant through `save` and set `group`.
+ */
+export interface HistoryFacts {
+  /** The person's local date of the finish (see localDayOf); the UTC date when not given. */
+  localDay?: number;
+  /** A finished live group session: counted as a group session in team summaries. */
+  group?: boolean;
 }
 
 /** Exercises a person chose to "Skip it from now on": new sessions leave them out. */
@@ -49,11 +62,12 @@ export interface SessionRepo {
    * Saves a transition if nobody else saved one since `expectedVersion` was read
    * (a double click, a second process). Records history when the session finished.
    */
-  save(session: Session, expectedVersion: number, summary?: SessionSummary): Promise<boolean>;
+  save(session: Session, expectedVersion: number, summary?: SessionSummary, facts?: HistoryFacts): Promise<boolean>;
   /** Running hold timers ending at or before `dueBy` (all of them without it), earliest first. */
   runningTimers(dueBy?: number): Promise<{ sessionId: string; endsAt: number }[]>;
   /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
   abandonOpen(key: UserKey, now: number): Promise<number>;
+  /** Totals since `sinceMs` (the Home tab's week and all time). */
   totals(key: UserKey, sinceMs: number): Promise<HistoryTotals>;
 }
 

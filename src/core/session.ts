@@ -17,6 +17,8 @@ export interface Session {
   workspaceId: string;
   userId: string;
   channelId: string;
+  /** The platform workspace (a chat team or server) it was started in; none in a DM. */
+  teamId?: string;
   surface: Surface;
   routineId: string;
   /** Snapshot of the routine at start, so editing content never breaks a running session. */
@@ -80,7 +82,7 @@ export function availableVerbs(s: Session): SessionVerb[] {
 }
 
 export function newSession(
-  init: Pick<Session, 'id' | 'platform' | 'workspaceId' | 'userId' | 'channelId' | 'surface' | 'routineId' | 'exerciseIds'> & {
+  init: Pick<Session, 'id' | 'platform' | 'workspaceId' | 'userId' | 'channelId' | 'teamId' | 'surface' | 'routineId' | 'exerciseIds'> & {
     now: number;
     leftOut?: string[];
   },

@@ -10,6 +10,7 @@ import { restoreHint, sessionCard } from './views.js';
 
 export interface StartContext extends UserKey {
   channelId: string;
+  teamId?: string;
   isDm: boolean;
 }
 
@@ -40,6 +41,7 @@ export async function startSession(deps: CoreDeps, ctx: StartContext, routine: R
     userId: ctx.userId,
     // A DM session's channel is filled in by the adapter's DM; the origin channel is kept for context.
     channelId: ctx.channelId,
+    ...(ctx.teamId ? { teamId: ctx.teamId } : {}),
     surface,
     routineId: routine.id,
     exerciseIds,

@@ -20,8 +20,8 @@ export function imageUrl(publicUrl: string, file: string): string {
   return `${publicUrl}${IMAGES_PREFIX}${encodeURIComponent(file)}`;
 }
 
-/** `files`: servable file name → path on disk (the store's pngFile/gifFile → pngPath/gifPath). */
-export function imagesHandler(files: ReadonlyMap<string, string>): HttpHandler {
+/** `files`: servable file name → path on disk (exercise pictures, and habit charts once drawn). */
+export function imagesHandler(files: { get(file: string): string | undefined }): HttpHandler {
   return async (req, res) => {
     const raw = (req.url ?? '').split('?')[0]!.slice(IMAGES_PREFIX.length);
     let name: string;

@@ -42,7 +42,8 @@ export function createFiring(deps: FiringDeps) {
     const late = now - slot;
     const status = late <= ON_TIME_GRACE_MS + deps.catchUpMs ? 'queued' : 'missed';
     const recipients =
-      schedule.kind === 'channel' && status === 'queued'
+      // A team summary is only the channel post; opted-in people get prompts, not summaries.
+      schedule.kind === 'channel' && !schedule.summaryTeamId && status === 'queued'
         ? await deps.delivery.optedInUsers({ platform: schedule.platform, workspaceId: schedule.workspaceId, channelId: schedule.channelId })
         : [];
     const fire = {
@@ -57,7 +58,7 @@ export function createFiring(deps: FiringDeps) {
     if (!(await outbox.recordFire(schedule, fire, status, recipients, now))) return 'already-recorded';
     const ctx = { schedule: schedule.id, slot: new Date(slot).toISOString(), lateSeconds: Math.round(late / 1000) };
     if (status === 'missed') logger.warn(ctx, 'skipped a break prompt missed while the bot was down (older than CATCH_UP_MINUTES)');
-    else logger.info({ ...ctx, dms: recipients.length }, 'break prompt queued');
+    else logger.info({ ...ctx, dms: recipients.length }, schedule.summaryTeamId ? 'team summary queued' : 'break prompt queued');
     return status;
   }
 

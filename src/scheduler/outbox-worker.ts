@@ -4,6 +4,8 @@
  * where it stopped. Rate limits are the client libraries' job (both honour Retry-After).
  */
 import type { Catalogue } from '../core/catalogue.js';
+import { teamSummaryCard } from '../core/habits/commands.js';
+import type { HabitRepo } from '../core/habits/ports.js';
 import type { Platform } from '../core/incoming.js';
 import { DeliveryError, type Notifier } from '../core/notifier.js';
 import type { Clock, UserRepo } from '../core/ports.js';
@@ -22,6 +24,7 @@ export interface OutboxDeps {
   outbox: OutboxStore;
   delivery: DeliveryRepo;
   users: UserRepo;
+  habits: HabitRepo;
   catalogue: Catalogue;
   notifiers: ReadonlyMap<Platform, Notifier>;
   clock: Clock;
@@ -75,7 +78,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
     const now = clock.now();
     const fire = await deps.delivery.getFire(row.fireId);
     const routine = fire && deps.catalogue.routines.find((r) => r.id === fire.routineId);
-    if (!fire || !routine) return finish('failed', `routine ${fire?.routineId ?? '?'} no longer exists`);
+    if (!fire || (!routine && !fire.summary)) return finish('failed', `routine ${fire?.routineId ?? '?'} no longer exists`);
     if (row.kind === 'dm') {
       if (row.reason === 'optin' && !(await deps.delivery.isOptedIn(fire, row.targetId))) return finish('skipped', 'opted out');
       const user = await deps.users.get({ platform: row.platform, workspaceId: row.workspaceId, userId: row.targetId });
@@ -88,7 +91,10 @@ export function createOutboxWorker(deps: OutboxDeps) {
       if (busy && 'skip' in busy) return finish('skipped', busy.skip);
       if (busy) return outcome('waiting', () => outbox.postpone(row.id, deps.claimant, busy.wait, busy.detail, clock.now()));
     }
-    const card = promptCard(fire, routine, deps.catalogue, row.kind === 'channel' ? 'channel' : 'dm');
+    // A summary is drawn when sent, so a late (caught-up) post still shows the week it names.
+    const card = fire.summary
+      ? await teamSummaryCard(deps, { platform: fire.platform, teamId: fire.summary.teamId }, fire.workspaceId, now, fire.summary.timezone)
+      : promptCard(fire, routine!, deps.catalogue, row.kind === 'channel' ? 'channel' : 'dm');
     const delivery = { key: `ob${row.id}`, maybeSent: row.maybeSent };
     try {
       if (row.kind === 'channel') await notifier.postToChannel(row.workspaceId, row.targetId, card, delivery);

@@ -56,8 +56,16 @@ export function createDeliveryRepo(store: Db): DeliveryStore {
 
   return {
     async getFire(id) {
-      const row = await db.selectFrom('fires').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? toFire(row) : undefined;
+      const row = await db
+        .selectFrom('fires')
+        .leftJoin('schedules', 'schedules.id', 'fires.schedule_id')
+        .selectAll('fires')
+        .select(['schedules.summary_team', 'schedules.timezone'])
+        .where('fires.id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const fire = toFire(row);
+      return row.summary_team && row.timezone ? { ...fire, summary: { teamId: row.summary_team, timezone: row.timezone } } : fire;
     },
     async recordAdHocFire(fire, now) {
       await db.insertInto('fires').values(fireRow({ ...fire, scheduleId: undefined }, 'queued', now)).execute();

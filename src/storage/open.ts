@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { SlackInstallations } from '../adapters/slack/installations.js';
 import type { Config } from '../config.js';
+import type { HabitRepo } from '../core/habits/ports.js';
 import type { GroupRepo, SessionRepo, SkipListRepo, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from '../core/team/ports.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +13,7 @@ import type { OutboxStatus, OutboxStore } from '../scheduler/ports.js';
 import { openPostgres, openSqlite } from './connect.js';
 import { createDeliveryRepo } from './delivery-repo.js';
 import { createGroupRepo } from './groups-repo.js';
+import { createHabitRepo } from './habits-repo.js';
 import type { Db, DialectName } from './dialect.js';
 import { migrate, readMigrations } from './migrate.js';
 import { createOutboxRepo } from './outbox-repo.js';
@@ -29,6 +31,7 @@ export interface Storage {
   users: UserRepo & SettingsRepo & SkipListRepo;
   sessions: SessionRepo;
   groups: GroupRepo;
+  habits: HabitRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo & OutboxStore;
   /** Slack workspaces installed through OAuth (used only when OAuth is configured). */
@@ -64,6 +67,7 @@ export function storageOver(db: Db): Storage {
     users: { ...createUserRepo(db), ...createSkipListRepo(db) },
     sessions: createSessionRepo(db),
     groups: createGroupRepo(db),
+    habits: createHabitRepo(db),
     schedules: createScheduleRepo(db),
     delivery: { ...createDeliveryRepo(db), ...outboxWork },
     slackInstallations: createSlackInstallationsRepo(db),

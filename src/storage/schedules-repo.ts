@@ -15,6 +15,7 @@ const fromRow = (r: Selectable<SchedulesTable>): Schedule => ({
   timezone: r.timezone,
   routineId: r.routine_id,
   paused: r.paused === 1,
+  ...(r.summary_team !== null ? { summaryTeamId: r.summary_team } : {}),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   nextFireAt: r.next_fire_at ?? undefined,
@@ -36,6 +37,7 @@ export const toRow = (s: Schedule): Insertable<SchedulesTable> => ({
   created_at: s.createdAt,
   updated_at: s.updatedAt,
   next_fire_at: s.nextFireAt ?? null,
+  summary_team: s.summaryTeamId ?? null,
 });
 
 export function createScheduleRepo({ kysely: db }: Db): ScheduleRepo {

@@ -17,6 +17,8 @@ export interface UsersTable {
   work_start_min: number | null;
   work_end_min: number | null;
   dm_paused_until: number | null;
+  /** 1: team summaries may name this person (migration 006). */
+  shoutouts: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -41,6 +43,8 @@ export interface SessionsTable {
   paused_at: number | null;
   paused_ms: number;
   version: number;
+  /** The platform workspace (Slack team, Discord server) it was started in (migration 006). */
+  team_id: string | null;
   /** JSON array of step indexes shown in their easier variant. */
   easier_steps: Generated<string>;
   /** JSON array of exercise ids left out at start (the person skips them). */
@@ -65,6 +69,12 @@ export interface CompletedSessionsTable {
   total_count: number;
   active_seconds: number;
   finished_at: number;
+  /** The person's local date of the finish, as days since 1970-01-01 (migration 006). */
+  local_day: number | null;
+  team_id: string | null;
+  /** Steps stopped because they hurt (migration 006). */
+  hurt_count: Generated<number>;
+  group_session: Generated<number>;
 }
 
 export interface SchedulesTable {
@@ -85,6 +95,8 @@ export interface SchedulesTable {
   removed_at: number | null;
   /** The next slot the sweep must consider (migration 003); NULL when paused, removed or never again. */
   next_fire_at: number | null;
+  /** Set on a weekly team-summary schedule: the workspace it summarises (migration 006). */
+  summary_team: string | null;
 }
 
 export interface FiresTable {

@@ -29,6 +29,7 @@ function fromRow(r: Selectable<SessionsTable>): Session {
   if (r.message_ref !== null) s.messageRef = r.message_ref;
   if (r.finished_at !== null) s.finishedAt = r.finished_at;
   if (r.paused_at !== null) s.pausedAt = r.paused_at;
+  if (r.team_id !== null) s.teamId = r.team_id;
   return s;
 }
 
@@ -55,6 +56,7 @@ const toRow = (s: Session): Insertable<SessionsTable> => ({
   workspace_id: s.workspaceId,
   user_id: s.userId,
   channel_id: s.channelId,
+  team_id: s.teamId ?? null,
   surface: s.surface,
   routine_id: s.routineId,
   exercise_ids: JSON.stringify(s.exerciseIds),
@@ -74,7 +76,7 @@ export function createSessionRepo(store: Db): SessionRepo {
       return row ? fromRow(row) : undefined;
     },
     // The version check makes a transition count once, whichever replica a click reached.
-    save: (s, expected, summary) =>
+    save: (s, expected, summary, facts) =>
       writeTransaction(store, async (tx) => {
         const { numUpdatedRows } = await tx
           .updateTable('sessions')
@@ -84,6 +86,7 @@ export function createSessionRepo(store: Db): SessionRepo {
           .executeTakeFirstOrThrow();
         const changed = numUpdatedRows === 1n;
         if (changed && summary && (s.status === 'completed' || s.status === 'stopped')) {
+          const finishedAt = s.finishedAt ?? s.updatedAt;
           await tx
             .insertInto('completed_sessions')
             .values({
@@ -96,9 +99,13 @@ export function createSessionRepo(store: Db): SessionRepo {
               done_count: summary.done,
               // Pain is not a failure: steps stopped because they hurt are not counted as skipped.
               skipped_count: summary.skipped,
+              hurt_count: summary.hurt,
               total_count: summary.total,
               active_seconds: summary.activeSeconds,
-              finished_at: s.finishedAt ?? s.updatedAt,
+              finished_at: finishedAt,
+              local_day: facts?.localDay ?? Math.floor(finishedAt / 86_400_000),
+              team_id: s.teamId ?? null,
+              group_session: facts?.group ? 1 : 0,
             })
             .execute();
         }

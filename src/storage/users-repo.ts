@@ -14,6 +14,7 @@ function toUserRecord(r: Selectable<UsersTable>): UserRecord {
     workStartMin: r.work_start_min ?? undefined,
     workEndMin: r.work_end_min ?? undefined,
     dmPausedUntil: r.dm_paused_until ?? undefined,
+    shoutouts: r.shoutouts === 1,
   };
 }
 

@@ -9,7 +9,7 @@ import type { Card } from '../../core/card.js';
 import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
 import { DmChannelCache } from '../shared/dm-channels.js';
 import type { DiscordMessageRef } from './parse.js';
-import { cardPicture, PICTURE_CONTENT_TYPE, type PictureSource } from '../shared/pictures.js';
+import { cardPicture, contentTypeOf, type PictureSource } from '../shared/pictures.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
 
 /** Discord user ids are global, so one DM channel serves a person in every server. */
@@ -45,7 +45,7 @@ async function uploads(files: readonly AttachmentPayload[]): Promise<{ files: Ra
   const raw = await Promise.all(
     files.map(async (f, i) => {
       const data = typeof f.attachment === 'string' ? await readFile(f.attachment) : (f.attachment as Buffer);
-      return { name: f.name ?? `file-${i}`, data, contentType: PICTURE_CONTENT_TYPE };
+      return { name: f.name ?? `file-${i}`, data, contentType: contentTypeOf(f.name ?? '') };
     }),
   );
   return { files: raw, attachments: files.map((f, i) => ({ id: String(i), ...(f.description ? { description: f.description } : {}) })) };

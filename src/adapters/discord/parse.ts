@@ -66,6 +66,8 @@ function contextOf(i: Handled) {
   return {
     platform: 'discord',
     workspaceId: DISCORD_WORKSPACE_ID,
+    // The server is the team for team views; a DM belongs to none.
+    teamId: i.guildId ?? undefined,
     userId: i.user.id,
     channelId: i.channelId ?? (i.inGuild() ? i.guildId : `dm:${i.user.id}`),
     isDm: !i.inGuild(),

@@ -59,6 +59,8 @@ export function parseSlashCommand(body: unknown): SlackCommandInput | undefined 
   return {
     platform: 'slack',
     workspaceId,
+    // A Slack workspace is one team, DMs included.
+    teamId: workspaceId,
     userId,
     channelId,
     isDm: isDmChannel(channelId, body.channel_name),
@@ -86,7 +88,7 @@ export function parseBlockAction(body: unknown): SlackBlockAction | undefined {
 
   const ts = id(container.message_ts) ?? (isObj(body.message) ? id(body.message.ts) : undefined);
   return {
-    action: { platform: 'slack', workspaceId, userId, channelId, isDm: isDmChannel(channelId, channel.name), caps: SLACK_CAPABILITIES, actionId },
+    action: { platform: 'slack', workspaceId, teamId: workspaceId, userId, channelId, isDm: isDmChannel(channelId, channel.name), caps: SLACK_CAPABILITIES, actionId },
     message: {
       channelId: id(container.channel_id) ?? channelId,
       ts,

@@ -56,9 +56,13 @@ export interface BlockKitMessage {
   blocks: Block[];
 }
 
-/** Slack's mrkdwn treats these three as control characters (`<…>` is a link or mention). */
+/**
+ * Slack's mrkdwn treats these three as control characters (`<…>` is a link or mention). A user
+ * mention the core wrote (`<@U…>`, a team summary's shout-out) stays one; links, channel and
+ * @here mentions never survive.
+ */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/[&<>]/g, escapeChar);
+  return text.replace(/[&<>]/g, escapeChar).replace(/&lt;@([UW][A-Z0-9]{2,})&gt;/g, '<@$1>');
 }
 
 const escapeChar = (ch: string): string => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch);

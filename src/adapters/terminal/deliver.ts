@@ -1,5 +1,6 @@
 /** Replies → the screen. The terminal has one conversation: every reply is printed in order. */
 import type { Button, Card, Reply } from '../../core/card.js';
+import type { ChartData } from '../../core/habits/chart.js';
 import type { Capabilities } from '../../core/incoming.js';
 import type { ColorMode } from '../../pictures/terminal-art.js';
 import { cardPicture, type PictureSource } from '../shared/pictures.js';
@@ -10,14 +11,22 @@ export const TERMINAL_CAPABILITIES: Capabilities = { messaging: false, admins: '
 
 /** Columns of the text-art picture: small beside the instructions, well inside 80. */
 export const ART_COLUMNS = 40;
+/** A chart needs the width to tell 28 days apart. */
+export const CHART_COLUMNS = 64;
 
 /** Where the terminal finds pictures: the picture store fits. */
 export interface TerminalPictureSource extends PictureSource {
   terminalArt(key: string, opts: { columns: number; color: ColorMode }): Promise<string | undefined>;
+  /** A habit chart as text art. */
+  chartArt?(data: ChartData, opts: { columns: number; color: ColorMode }): Promise<string>;
 }
 
 /** The card's picture as text art (drawn on first use, then kept by the store). */
 export async function terminalPicture(card: Card, source: TerminalPictureSource | undefined, color: ColorMode): Promise<TerminalPicture | undefined> {
+  if (card.chart) {
+    const art = await source?.chartArt?.(card.chart.data, { columns: CHART_COLUMNS, color });
+    return art === undefined ? undefined : { art, alt: card.chart.alt };
+  }
   const picture = cardPicture(card, source);
   if (!picture || !source) return undefined;
   const art = await source.terminalArt(card.image!.key, { columns: ART_COLUMNS, color });

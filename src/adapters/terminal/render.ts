@@ -10,7 +10,8 @@ export const TEXT_WIDTH = 78;
 export interface TerminalPicture {
   art: string;
   alt: string;
-  gifPath: string;
+  /** The exercise animation's file; a chart has none. */
+  gifPath?: string;
 }
 
 export function renderButtons(buttons: readonly Button[]): string {
@@ -39,7 +40,7 @@ export function renderReply(reply: Reply, picture?: TerminalPicture): string {
   const heading = `── ${card.title} `;
   lines.push(heading + '─'.repeat(Math.max(3, RULE_WIDTH - heading.length)));
   if (reply.target === 'dm') lines.push('(sent to your direct messages)');
-  if (picture) lines.push(picture.art, ...wrap(picture.alt), `Animation: ${picture.gifPath}`);
+  if (picture) lines.push(picture.art, ...wrap(picture.alt), ...(picture.gifPath ? [`Animation: ${picture.gifPath}`] : []));
   lines.push(...plainTextBody(card));
   if (card.buttons?.length) lines.push('', renderButtons(card.buttons));
   return lines.join('\n') + '\n';

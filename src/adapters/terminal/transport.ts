@@ -41,6 +41,7 @@ export function createTerminalCoach(opts: TerminalOptions) {
   const ctx = {
     platform: 'terminal' as const,
     workspaceId: 'local',
+    teamId: 'local',
     userId: opts.userId ?? safeUserName(),
     channelId: 'terminal',
     isDm: false,

@@ -3,6 +3,7 @@
  * Adding a command is one entry here plus its handler beside its definition.
  */
 import { ephemeral } from '../card.js';
+import { HABIT_COMMANDS } from '../habits/commands.js';
 import { ROUTINE_COMMANDS } from '../routine-commands.js';
 import { OPT_IN_COMMANDS, REMIND_COMMANDS, REMIND_GROUP, SETTINGS_COMMAND } from '../team/personal-commands.js';
 import { GROUP_COMMAND } from '../team/group-actions.js';
@@ -19,6 +20,7 @@ const HELP_COMMAND = command({
 
 export const COMMANDS: readonly CommandSpec[] = [
   ...ROUTINE_COMMANDS,
+  ...HABIT_COMMANDS,
   HELP_COMMAND,
   GROUP_COMMAND,
   ...OPT_IN_COMMANDS,

@@ -1,5 +1,5 @@
 /** Everyone's team commands: opt-ins, DM pause, settings and personal reminders. */
-import { ephemeral, type Card } from '../card.js';
+import { ephemeral, type Card, type Reply } from '../card.js';
 import type { CoreDeps } from '../deps.js';
 import { restoreButtons, restoreSkip, skipsLine } from '../skip-list.js';
 import { command, type CommandSpec, type GroupSpec } from '../commands/spec.js';
@@ -70,6 +70,17 @@ export const OPT_IN_COMMANDS: CommandSpec[] = [
   }),
 ];
 
+/** Shout-outs alone: a typo or a mix with other settings changes nothing. */
+async function setShoutouts(deps: CoreDeps, cmd: IncomingCommand, value: string, withOthers: boolean): Promise<Reply[]> {
+  const word = value.trim().toLowerCase();
+  if (word !== 'on' && word !== 'off') return warn('On or off?', `Shout-outs are "on" or "off", not "${value}". For example: /stretch settings shoutouts on`);
+  if (withOthers) return warn('One at a time', 'Change shout-outs on their own: /stretch settings shoutouts on. Nothing was changed.');
+  await deps.habits.setShoutouts(cmd, word === 'on', deps.clock.now());
+  return word === 'on'
+    ? ok('Shout-outs on', 'Team summaries (/stretch team and weekly posts) may now name you next to your streak.')
+    : ok('Shout-outs off', 'Team summaries count you but never name you.');
+}
+
 /** What `/stretch settings` shows: zone, hours, DM pause and the exercises the person skips. */
 export async function settingsCard(deps: CoreDeps, key: IncomingCommand | IncomingAction): Promise<Card> {
   const now = deps.clock.now();
@@ -77,11 +88,12 @@ export async function settingsCard(deps: CoreDeps, key: IncomingCommand | Incomi
   const pausedUntil = u?.dmPausedUntil && u.dmPausedUntil > now ? u.dmPausedUntil : undefined;
   return {
     title: 'Your settings',
-    sections: ['Change them with /stretch settings timezone <zone> or /stretch settings hours 09:00-17:30 (or off).'],
+    sections: ['Change them with /stretch settings timezone <zone>, /stretch settings hours 09:00-17:30 (or off) or /stretch settings shoutouts on (or off).'],
     fields: [
       { label: 'Time zone', value: `${zone.zone} (${zone.source})` },
       { label: 'Working hours', value: u?.workStartMin !== undefined && u.workEndMin !== undefined ? `Mon–Fri ${formatMinuteOfDay(u.workStartMin)}–${formatMinuteOfDay(u.workEndMin)}` : 'not set: DMs at any time' },
       { label: 'DMs', value: pausedUntil ? `paused until ${formatInZone(pausedUntil, zone.zone)}` : 'on' },
+      { label: 'Shout-outs', value: u?.shoutouts ? 'on: team summaries may name you' : 'off: team summaries count you without naming you' },
       { label: 'Exercises you skip', value: skipsLine(deps.catalogue, skipped) },
     ],
     buttons: restoreButtons(deps.catalogue, skipped),
@@ -95,18 +107,20 @@ export const SETTINGS_COMMAND: CommandSpec = command({
   options: [
     { name: 'timezone', kind: 'text', description: 'IANA time zone, e.g. Europe/Berlin or America/New_York', maxLength: 64, hint: 'zone' },
     { name: 'hours', kind: 'text', description: 'Working hours, e.g. 09:00-17:30, or off', maxLength: 32, hint: '09:00-17:30|off' },
+    { name: 'shoutouts', kind: 'text', description: 'on: team summaries may name you; off (the default): only count you', maxLength: 8, hint: 'on|off' },
     { name: 'restore', kind: 'text', description: 'An exercise you skip, to bring back into your sessions', maxLength: 64, hint: 'exercise' },
   ],
   text: 'keyed',
   async run(cmd, deps) {
     const { users } = deps;
-    const { timezone, hours, restore } = cmd.command.options;
-    if (timezone === undefined && hours === undefined && restore === undefined) {
+    const { timezone, hours, restore, shoutouts } = cmd.command.options;
+    if (timezone === undefined && hours === undefined && restore === undefined && shoutouts === undefined) {
       const form = await openForm(deps, cmd, 'settings', 'Or type it: /stretch settings timezone Europe/Berlin, /stretch settings hours 09:00-17:30');
       // The form changes settings; the card beside it shows them, with a Restore button per skipped exercise.
       if (form) return [...form, ephemeral(await settingsCard(deps, cmd))];
     }
     const now = deps.clock.now();
+    if (shoutouts !== undefined) return setShoutouts(deps, cmd, shoutouts, timezone !== undefined || hours !== undefined || restore !== undefined);
     if (restore !== undefined) {
       const restored = await restoreSkip(deps, cmd, restore);
       if (!restored.ok) return restored.kind === 'unknown' ? warn('Unknown exercise', restored.message) : info('Not skipped', restored.message);

@@ -17,6 +17,11 @@ export interface Schedule {
   timezone: string;
   routineId: string;
   paused: boolean;
+  /**
+   * Set on a weekly team summary (`schedule add summary …`): the workspace (a chat team or
+   * server) it sums up. Otherwise a channel schedule: listed, paused, removed and fired alike.
+   */
+  summaryTeamId?: string;
   createdAt: number;
   /** Last pause/resume: slots before it are never caught up. */
   updatedAt: number;
@@ -73,6 +78,8 @@ export interface Fire {
   channelId: string;
   routineId: string;
   fireAt: number;
+  /** A team summary's fire (from its schedule): which workspace, in which zone's days. */
+  summary?: { teamId: string; timezone: string };
 }
 
 export interface ChannelKey {

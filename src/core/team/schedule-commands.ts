@@ -1,5 +1,6 @@
 /** `/stretch schedule add|list|remove|pause|resume`: channel break prompts; admins change them. */
 import { ephemeral, type Reply } from '../card.js';
+import { defaultRoutine } from './defaults.js';
 import { command, routineOption, type CommandSpec, type GroupSpec, type OptionSpec } from '../commands/spec.js';
 import type { CoreDeps } from '../deps.js';
 import { openForm } from '../forms/build.js';
@@ -15,8 +16,8 @@ export const SCHEDULE_GROUP: GroupSpec = { name: 'schedule', description: 'Stret
 
 export function scheduleLine(deps: CoreDeps, s: Schedule, now: number): string {
   const next = s.paused ? 'paused' : nextFiresOf(s.crons, s.timezone, now, 1).map((t) => `next ${formatInZone(t, s.timezone)}`)[0] ?? 'no upcoming time';
-  const routine = deps.catalogue.routines.find((r) => r.id === s.routineId);
-  return `${s.id} · ${s.whenText} · ${s.timezone} · ${routine?.id ?? s.routineId} · ${next}`;
+  const what = s.summaryTeamId ? 'team summary' : (deps.catalogue.routines.find((r) => r.id === s.routineId)?.id ?? s.routineId);
+  return `${s.id} · ${s.whenText} · ${s.timezone} · ${what} · ${next}`;
 }
 
 async function newScheduleId(deps: CoreDeps): Promise<string> {
@@ -27,7 +28,13 @@ async function newScheduleId(deps: CoreDeps): Promise<string> {
 }
 
 /** Stores a channel schedule or a personal reminder, with its first due time for the sweep. */
-export async function saveSchedule(deps: CoreDeps, cmd: IncomingCommand, input: ScheduleInput, kind: Schedule['kind']): Promise<Schedule> {
+export async function saveSchedule(
+  deps: CoreDeps,
+  cmd: IncomingCommand,
+  input: ScheduleInput,
+  kind: Schedule['kind'],
+  summaryTeamId?: string,
+): Promise<Schedule> {
   const now = deps.clock.now();
   const schedule: Schedule = {
     id: await newScheduleId(deps),
@@ -41,6 +48,7 @@ export async function saveSchedule(deps: CoreDeps, cmd: IncomingCommand, input: 
     timezone: input.timezone,
     routineId: input.routine.id,
     paused: false,
+    ...(summaryTeamId ? { summaryTeamId } : {}),
     createdAt: now,
     updatedAt: now,
     nextFireAt: firstSlotFrom(input.crons, input.timezone, now),
@@ -115,15 +123,42 @@ const pauseOrResume = (paused: boolean): CommandSpec =>
     },
   );
 
+/** `schedule add summary <when> [timezone]`: the same command with `summary` before the time. */
+function summaryRequest(cmd: IncomingCommand): IncomingCommand | undefined {
+  const when = (cmd.command.options.when ?? '').trim();
+  const m = /^summary\b\s*(.*)$/i.exec(when);
+  if (!m) return undefined;
+  return { ...cmd, command: { ...cmd.command, options: { ...cmd.command.options, when: m[1] } } };
+}
+
+async function addSummary(deps: CoreDeps, cmd: IncomingCommand): Promise<Reply[]> {
+  if (!cmd.teamId) return warn('Use a channel', 'Add the team summary in a channel of the workspace it should sum up.');
+  const example = 'for example /stretch schedule add summary fri 16:00';
+  if (!cmd.command.options.when) return warn('Could not add that summary', `Tell me when to post it, ${example}.`);
+  const input = await parseScheduleInput(deps, cmd);
+  if (!input.ok) return warn('Could not add that summary', `${input.message} (${example})`);
+  if (cmd.command.options.routine || input.routine.id !== defaultRoutine(deps.catalogue).id) {
+    return warn('Could not add that summary', `A summary has no routine: give only when and a time zone, ${example}.`);
+  }
+  const schedule = await saveSchedule(deps, cmd, input, 'channel', cmd.teamId);
+  return ok(
+    `Schedule ${schedule.id} added`,
+    `The team's last seven days ${input.description} (${schedule.timezone}) in this channel. Only people with shout-outs on are named.\n` +
+      `Next: ${upcoming(schedule.crons, schedule.timezone, schedule.createdAt)}.`,
+  );
+}
+
 export const SCHEDULE_COMMANDS: CommandSpec[] = [
   command({
     path: 'schedule add',
-    description: 'Add a stretch break prompt to this channel',
+    description: 'Add a stretch break prompt to this channel ("summary fri 16:00": a weekly team summary)',
     options: whenOptions('weekdays 10:30', 'yours, else the bot default'),
     access: 'admins',
     where: 'chat',
     async run(cmd, deps) {
       if (cmd.isDm) return warn('Use a channel', 'Add break schedules in the channel where the prompts should appear.');
+      const summary = summaryRequest(cmd);
+      if (summary) return addSummary(deps, summary);
       if (!cmd.command.options.when) {
         const form = await openForm(deps, cmd, 'schedule', 'Or type it: /stretch schedule add weekdays 10:30 desk');
         if (form) return form;
