@@ -50,7 +50,17 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const catalogue = loadCatalogue(config.contentDir);
   const storage = await openStorage(config, logger);
   const { users, schedules, delivery } = storage;
+  // Filled once the adapters exist; the coach only asks it when someone opts in.
+  const notifiers = new Map<Platform, Notifier>();
   const coach = createCoach({
+    directMessages: {
+      async prepare(key) {
+        await notifiers
+          .get(key.platform)
+          ?.openDm?.(key.workspaceId, key.userId)
+          .catch((err: unknown) => logger.warn({ err, platform: key.platform }, 'could not open the DM channel at opt-in; the first DM will try again'));
+      },
+    },
     catalogue,
     clock,
     users,
@@ -73,13 +83,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const adapters: PlatformAdapter[] = [...(options.adapters ?? [])];
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/transport.js');
-    adapters.push(createSlackAdapter({ config: config.slack, coach, http, observe, logger: logger.child({ platform: 'slack' }) }));
+    adapters.push(createSlackAdapter({ config: config.slack, coach, http, observe, dmChannels: storage.dmChannels, logger: logger.child({ platform: 'slack' }) }));
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/transport.js');
-    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, logger: logger.child({ platform: 'discord' }) }));
+    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, dmChannels: storage.dmChannels, logger: logger.child({ platform: 'discord' }) }));
   }
-  const notifiers = new Map<Platform, Notifier>(adapters.map((a) => [a.name, a.notifier]));
+  for (const a of adapters) notifiers.set(a.name, a.notifier);
 
   const firing = createFiring({ schedules, delivery, outbox: delivery, clock, catchUpMs: config.catchUpMinutes * 60_000, logger, newId: randomId });
   const outbox = createOutboxWorker({

@@ -65,6 +65,11 @@ function publicUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** Requests per second a platform allows; unset = the adapter's published default. */
+const rateLimit = optionalString
+  .refine((v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) >= 0.1 && Number(v) <= 1000), 'must be requests per second, a number from 0.1 to 1000')
+  .transform((v) => (v === undefined ? undefined : Number(v)));
+
 const schema = z
   .object({
     DATABASE_PATH: z.string().trim().default('./data/stretch.db'),
@@ -98,6 +103,7 @@ const schema = z
       .default('socket'),
     SLACK_PORT: intInRange(1, 65535, 3000),
     SLACK_API_URL: url('the Slack Web API base (e.g. https://slack.com/api/)'),
+    SLACK_RATE_LIMIT: rateLimit,
     SLACK_ADMIN_USER_IDS: z
       .string()
       .optional()
@@ -108,6 +114,7 @@ const schema = z
     DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), 'must be the numeric application id'),
     DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), 'must be a numeric server (guild) id'),
     DISCORD_API_URL: url('the Discord REST base (e.g. https://discord.com/api)'),
+    DISCORD_RATE_LIMIT: rateLimit,
   })
   .superRefine((c, ctx) => {
     const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -145,12 +152,16 @@ export interface Config {
     port: number;
     apiUrl?: string;
     adminUserIds: string[];
+    /** Requests per second the bot paces its sends to (SLACK_RATE_LIMIT). */
+    rateLimit?: number;
   };
   discord?: {
     token: string;
     applicationId: string;
     guildId?: string;
     apiUrl?: string;
+    /** Requests per second the bot paces its REST calls to (DISCORD_RATE_LIMIT). */
+    rateLimit?: number;
   };
 }
 
@@ -187,10 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
           port: e.SLACK_PORT,
           apiUrl: e.SLACK_API_URL,
           adminUserIds: e.SLACK_ADMIN_USER_IDS,
+          rateLimit: e.SLACK_RATE_LIMIT,
         }
       : undefined,
     discord: e.DISCORD_TOKEN
-      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL, rateLimit: e.DISCORD_RATE_LIMIT }
       : undefined,
   };
 }

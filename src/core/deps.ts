@@ -1,6 +1,6 @@
 /** Everything the core's commands and buttons need, passed in by the composition root. */
 import type { Catalogue } from './catalogue.js';
-import type { Clock, SessionRepo, UserRepo } from './ports.js';
+import type { Clock, DirectMessages, SessionRepo, UserRepo } from './ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from './team/ports.js';
 
 export interface CoreDeps {
@@ -13,4 +13,6 @@ export interface CoreDeps {
   /** IANA zone for people and schedules that have none. */
   defaultTimezone: string;
   newId: () => string;
+  /** Opens a person's DM conversation when they opt in; absent where the platform has none. */
+  directMessages?: DirectMessages;
 }

@@ -43,3 +43,12 @@ export interface SessionRepo {
   abandonOpen(key: UserKey, now: number): Promise<number>;
   totals(key: UserKey, sinceMs: number): Promise<HistoryTotals>;
 }
+
+/**
+ * Gets a person's direct-message conversation ready before the first message to it, so even
+ * the first prompt after opting in costs one request. Never fails: a conversation that could
+ * not be opened now is opened with the first message.
+ */
+export interface DirectMessages {
+  prepare(key: UserKey): Promise<void>;
+}

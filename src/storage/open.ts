@@ -6,10 +6,12 @@ import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { SessionRepo, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from '../core/team/ports.js';
+import type { DmChannelStore } from '../core/notifier.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStatus, OutboxStore } from '../scheduler/ports.js';
 import { openPostgres, openSqlite } from './connect.js';
 import { createDeliveryRepo } from './delivery-repo.js';
+import { createDmChannelRepo } from './dm-channels-repo.js';
 import type { Db, DialectName } from './dialect.js';
 import { migrate, readMigrations } from './migrate.js';
 import { createOutboxRepo } from './outbox-repo.js';
@@ -26,6 +28,7 @@ export interface Storage {
   sessions: SessionRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo & OutboxStore;
+  dmChannels: DmChannelStore;
   /** Resolves when the database answers (health check). */
   ping(): Promise<void>;
   /** Outbox rows per status (metrics). */
@@ -58,6 +61,7 @@ export function storageOver(db: Db): Storage {
     sessions: createSessionRepo(db),
     schedules: createScheduleRepo(db),
     delivery: { ...createDeliveryRepo(db), ...outboxWork },
+    dmChannels: createDmChannelRepo(db),
     async ping() {
       await sql`select 1`.execute(db.kysely);
     },

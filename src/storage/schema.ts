@@ -123,6 +123,15 @@ export interface OutboxTable {
   updated_at: number;
 }
 
+/** Direct-message channel ids per person (migration 008). */
+export interface DmChannelsTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  channel_id: string;
+  updated_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -138,5 +147,6 @@ export interface Schema {
   optins: OptinsTable;
   not_today: NotTodayTable;
   outbox: OutboxTable;
+  dm_channels: DmChannelsTable;
   schema_migrations: SchemaMigrationsTable;
 }

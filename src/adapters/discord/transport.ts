@@ -25,7 +25,7 @@ import type { Config } from '../../config.js';
 import { notice, type Reply } from '../../core/card.js';
 import type { Catalogue } from '../../core/catalogue.js';
 import type { Coach } from '../../core/coach.js';
-import type { PlatformAdapter } from '../../core/notifier.js';
+import type { DmChannelStore, PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
@@ -56,6 +56,8 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** Counts and times what this adapter handles. */
   observe?: InteractionObserver;
+  /** Where DM channel ids are kept (the app's database); in memory when not given. */
+  dmChannels?: DmChannelStore;
 }
 
 export type DiscordAdapter = PlatformAdapter & { client: Client };
@@ -102,7 +104,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     }
   }
 
-  const { notifier, sendToUser, toDeliveryError } = createDiscordDelivery(client);
+  const { notifier, sendToUser, toDeliveryError } = createDiscordDelivery(client, { dmChannels: opts.dmChannels, rateLimit: config.rateLimit });
 
   // ── Interactions ─────────────────────────────────────────────────────────────────────────
 

@@ -3,11 +3,12 @@
  * response_url (ephemeral messages, in-place updates of ephemeral messages) and the Web API
  * (DMs, updates of normal messages), and maps Slack errors to DeliveryError.
  */
-import type { WebClient } from '@slack/web-api';
+import { WebClientEvent, type WebClient } from '@slack/web-api';
 import { notice, type Reply } from '../../core/card.js';
-import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
+import { DeliveryError, type DeliveryKey, type DmChannelStore, type Notifier } from '../../core/notifier.js';
 import type { ClickedMessage } from './parse.js';
-import { DmChannelCache } from '../shared/dm-channels.js';
+import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
+import { Pacer } from '../shared/pacer.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
 import { cardToBlockKit, type BlockKitMessage } from './render.js';
 
@@ -52,11 +53,28 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   return new DeliveryError(`Slack ${what} failed: ${reason}`, code !== undefined && PERMANENT_SLACK_ERRORS.has(code));
 }
 
-/** Opens (or finds) the DM channel with a user; the shared cache keeps the id. */
-export function slackDmChannels(api: WebClient): DmChannelCache {
-  return new DmChannelCache(async (_workspaceId, userId) => {
+/**
+ * What Slack allows a workspace for chat.postMessage beyond 1 message/s per channel:
+ * "several hundred messages per minute" (each DM is its own channel); SLACK_RATE_LIMIT
+ * raises or lowers it.
+ */
+export const SLACK_WORKSPACE_LIMIT = 5;
+
+/** The DM channels and the request pace of one Slack workspace connection. */
+export interface SlackDms {
+  channels: DmChannels;
+  pacer: Pacer;
+}
+
+/** DM channel ids come from the store, else from conversations.open; every request is paced. */
+export function slackDms(api: WebClient, store: DmChannelStore = memoryDmChannelStore(), rateLimit = SLACK_WORKSPACE_LIMIT): SlackDms {
+  const pacer = new Pacer(rateLimit);
+  // The WebClient waits out a 429 and retries; meanwhile nothing else goes out either.
+  api.on(WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number) => pacer.holdFor(retryAfterSeconds * 1000));
+  const channels = new DmChannels('slack', store, async (_workspaceId, userId) => {
     let id: string | undefined;
     try {
+      await pacer.take();
       id = (await api.conversations.open({ users: userId })).channel?.id;
     } catch (err) {
       throw toDeliveryError(err, 'conversations.open');
@@ -64,19 +82,25 @@ export function slackDmChannels(api: WebClient): DmChannelCache {
     if (!id) throw new DeliveryError('Slack conversations.open returned no channel', false);
     return id;
   });
+  return { channels, pacer };
 }
 
-async function postDm(api: WebClient, dms: DmChannelCache, workspaceId: string, userId: string, msg: BlockKitMessage, delivery?: Outbox): Promise<void> {
-  const channel = await dms.get(workspaceId, userId);
+async function postDm(api: WebClient, dms: SlackDms, workspaceId: string, userId: string, msg: BlockKitMessage, delivery?: Outbox): Promise<void> {
   try {
-    // The manifest's im:history lets this check work; if it can't, a possible duplicate DM
-    // beats a lost one.
-    if (delivery && (await earlierAttempt(api, channel, delivery)) === 'found') return;
-    await api.chat.postMessage({ channel, ...msg, ...metadataFor(delivery) });
+    await dms.channels.send(
+      workspaceId,
+      userId,
+      async (channel) => {
+        // The manifest's im:history lets this check work; if it can't, a possible duplicate DM
+        // beats a lost one.
+        if (delivery && (await earlierAttempt(api, dms.pacer, channel, delivery)) === 'found') return;
+        await dms.pacer.take();
+        await api.chat.postMessage({ channel, ...msg, ...metadataFor(delivery) });
+      },
+      (err) => slackErrorCode(err) === 'channel_not_found',
+    );
   } catch (err) {
-    const e = toDeliveryError(err, 'chat.postMessage (DM)');
-    if (slackErrorCode(err) === 'channel_not_found') dms.forget(workspaceId, userId);
-    throw e;
+    throw toDeliveryError(err, 'chat.postMessage (DM)');
   }
 }
 
@@ -92,9 +116,10 @@ const metadataFor = (delivery: DeliveryKey | undefined): { metadata?: DeliveryMe
  * messages (by its metadata key). 'unknown' when history can't be read (no *:history scope
  * for that conversation, or the bot is not a member).
  */
-async function earlierAttempt(api: WebClient, channel: string, delivery: Outbox): Promise<'none' | 'found' | 'unknown'> {
+async function earlierAttempt(api: WebClient, pacer: Pacer, channel: string, delivery: Outbox): Promise<'none' | 'found' | 'unknown'> {
   if (!delivery.maybeSent) return 'none';
   try {
+    await pacer.take();
     const { messages = [] } = await api.conversations.history({ channel, limit: DELIVERY_LOOKBACK, include_all_metadata: true });
     const found = messages.some((m) => m.metadata?.event_type === DELIVERY_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === delivery.key);
     return found ? 'found' : 'none';
@@ -104,16 +129,21 @@ async function earlierAttempt(api: WebClient, channel: string, delivery: Outbox)
   }
 }
 
-export function createSlackNotifier(api: WebClient, dms: DmChannelCache, onLookupFailed?: (err: unknown) => void): Notifier {
+export function createSlackNotifier(api: WebClient, dms: SlackDms, onLookupFailed?: (err: unknown) => void): Notifier {
   return {
     platform: 'slack',
+    lanes: dms.pacer.lanes,
+    async openDm(workspaceId, userId) {
+      await dms.channels.open(workspaceId, userId);
+    },
     async postToChannel(_workspaceId, channelId, card, delivery) {
       try {
-        const earlier = delivery ? await earlierAttempt(api, channelId, { ...delivery, onLookupFailed }) : 'none';
+        const earlier = delivery ? await earlierAttempt(api, dms.pacer, channelId, { ...delivery, onLookupFailed }) : 'none';
         if (earlier === 'found') return;
         // A channel prompt is posted at most once: if an interrupted attempt can't be ruled
         // out (no channels:history), it is not posted again.
         if (earlier === 'unknown') throw new DeliveryError('an interrupted earlier attempt may have posted it; not re-posted', true);
+        await dms.pacer.take();
         await api.chat.postMessage({ channel: channelId, ...cardToBlockKit(card), ...metadataFor(delivery) });
       } catch (err) {
         throw toDeliveryError(err, 'chat.postMessage');
@@ -128,7 +158,7 @@ export function createSlackNotifier(api: WebClient, dms: DmChannelCache, onLooku
 /** Everything a delivery needs to know about the command or click being answered. */
 export interface Interaction {
   api: WebClient;
-  dms: DmChannelCache;
+  dms: SlackDms;
   respond?: Respond;
   workspaceId: string;
   userId: string;

@@ -8,12 +8,12 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import { notice } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
-import type { PlatformAdapter } from '../../core/notifier.js';
+import type { DmChannelStore, PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import { boltLogger } from './bolt-logger.js';
-import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, type Respond } from './deliver.js';
+import { APOLOGY, createSlackNotifier, deliverReplies, slackDms, slackErrorCode, type Respond } from './deliver.js';
 import { parseBlockAction, parseSlashCommand } from './parse.js';
 import { createProfileCache } from './profile.js';
 import { cardToBlockKit } from './render.js';
@@ -30,6 +30,8 @@ export interface SlackAdapterOptions {
   http?: HttpServer;
   /** Counts and times what this adapter handles. */
   observe?: InteractionObserver;
+  /** Where DM channel ids are kept (the app's database); in memory when not given. */
+  dmChannels?: DmChannelStore;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -74,7 +76,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     deferInitialization: true,
   });
   const api = app.client;
-  const dms = slackDmChannels(api);
+  const dms = slackDms(api, opts.dmChannels, config.rateLimit);
   const profiles = createProfileCache({ api: app.client, adminUserIds: config.adminUserIds, logger: log });
   const notifier = createSlackNotifier(api, dms, (err) =>
     log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
