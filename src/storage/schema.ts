@@ -123,7 +123,7 @@ export interface OutboxTable {
   updated_at: number;
 }
 
-/** Direct-message channel ids per person (migration 008). */
+/** Direct-message channel ids per person (migration 004). */
 export interface DmChannelsTable {
   platform: Platform;
   workspace_id: string;
