@@ -214,6 +214,8 @@ export interface EmulatorOptions {
   botScopes?: string[];
   /** See SlackEmulator.responseDelay. */
   responseDelay?: ResponseDelay;
+  /** Web API calls per second the workspace allows; over it, HTTP 429 with Retry-After. None when unset. */
+  rateLimit?: number;
 }
 
 /**
@@ -242,6 +244,11 @@ export class SlackEmulator {
   private port = 0;
   private delayed = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   connections = 0;
+  /** Calls answered 429 by the rate limit, and calls it counted. */
+  readonly rateLimited = { limited: 0, counted: 0 };
+  private readonly rateLimit: number | undefined;
+  private window = { second: -1, used: 0 };
+  private dmGeneration = new Map<string, number>();
   /** Holds Web API responses (not their effect) for this long; may be changed while running. */
   responseDelay: ResponseDelay | undefined;
 
@@ -249,6 +256,34 @@ export class SlackEmulator {
     this.users = new Map((opts.users ?? DEFAULT_USERS).map((u) => [u.id, u]));
     this.botScopes = new Set(opts.botScopes ?? ALL_BOT_SCOPES);
     this.responseDelay = opts.responseDelay;
+    this.rateLimit = opts.rateLimit;
+  }
+
+  /** Slack no longer knows the bot's DM with this user: its id is channel_not_found; opening it again gives a new one. */
+  forgetDm(userId: string): void {
+    this.botChannels.delete(this.dmIdOf(userId));
+    this.dmGeneration.set(userId, (this.dmGeneration.get(userId) ?? 0) + 1);
+  }
+
+  /** The id conversations.open gives for a DM with this user. */
+  dmIdOf(userId: string): string {
+    const generation = this.dmGeneration.get(userId);
+    return `D${generation ? `${generation}X` : ''}${userId.slice(1)}`;
+  }
+
+  /**
+   * Counted per wall-clock second; a call over the limit gets what Slack sends: HTTP 429 with
+   * Retry-After in whole seconds and no effect.
+   */
+  private overLimit(method: string): number | undefined {
+    if (this.rateLimit === undefined || method === 'apps.connections.open') return undefined;
+    const now = Date.now();
+    const second = Math.floor(now / 1000);
+    if (this.window.second !== second) this.window = { second, used: 0 };
+    this.rateLimited.counted++;
+    if (++this.window.used <= this.rateLimit) return undefined;
+    this.rateLimited.limited++;
+    return Math.max(1, Math.ceil(((second + 1) * 1000 - now) / 1000));
   }
 
   get baseUrl(): string {
@@ -529,6 +564,13 @@ export class SlackEmulator {
       const body = parseBody(raw, req.headers['content-type']);
       const auth = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(body.token ?? '');
       delete body.token;
+      const retryAfter = this.overLimit(method);
+      if (retryAfter !== undefined) {
+        if (res.destroyed) return;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       const { response, message } = this.callMethod(method, body, auth);
       this.record({ kind: 'api', method, body, response, message });
       const delay = this.responseDelay?.(method, body) ?? 0;
@@ -614,7 +656,7 @@ export class SlackEmulator {
         const u = this.users.get(ids[0]!);
         if (!u) return fail('user_not_found');
         if (u.dmError) return fail(u.dmError);
-        const id = `D${u.id.slice(1)}`;
+        const id = this.dmIdOf(u.id);
         this.botChannels.add(id);
         return { response: { ok: true, channel: { id } } };
       }

@@ -85,7 +85,7 @@ export function createDiscordDelivery(client: Client, opts: DiscordDeliveryOptio
     lanes: pacer.lanes,
     async openDm(_workspaceId, userId) {
       try {
-        await dmChannels.open(DM_SCOPE, userId);
+        await dmChannels.ensure(DM_SCOPE, userId);
       } catch (err) {
         throw toDeliveryError(err, 'direct message channel');
       }

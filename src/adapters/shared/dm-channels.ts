@@ -46,6 +46,11 @@ export class DmChannels {
     return pending;
   }
 
+  /** The stored channel id, or a newly opened (and stored) one. */
+  async ensure(workspaceId: string, userId: string): Promise<string> {
+    return (await this.store.get({ platform: this.platform, workspaceId, userId })) ?? this.open(workspaceId, userId);
+  }
+
   /**
    * Runs `send` with the person's DM channel: the stored one, else a newly opened one. When a
    * stored id turns out `gone`, it is dropped, re-opened once and the send tried again.

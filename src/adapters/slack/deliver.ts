@@ -134,7 +134,7 @@ export function createSlackNotifier(api: WebClient, dms: SlackDms, onLookupFaile
     platform: 'slack',
     lanes: dms.pacer.lanes,
     async openDm(workspaceId, userId) {
-      await dms.channels.open(workspaceId, userId);
+      await dms.channels.ensure(workspaceId, userId);
     },
     async postToChannel(_workspaceId, channelId, card, delivery) {
       try {
