@@ -19,6 +19,7 @@ import { postgresDatabase } from '../test/support/databases.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
+import { benchFanout } from './fanout.js';
 import { benchPictures } from './pictures.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
@@ -186,6 +187,8 @@ try {
   await mem.app.stop();
   await file.app.stop();
   await benchPictures();
+  // 6. Fan-out at the platforms' rate limit, against the emulators (real clients, real time).
+  await benchFanout(report);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

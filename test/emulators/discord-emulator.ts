@@ -251,6 +251,11 @@ export class DiscordEmulator {
     this.dmChannels.delete(userId);
   }
 
+  /** The DM channel as if the bot had opened it earlier (seeding benchmarks without the requests). */
+  openDmFor(userId: string): string {
+    return this.dmChannelFor(userId).id;
+  }
+
   /** Every DM channel this user has had, forgotten ones first. */
   dmChannelsOf(userId: string): string[] {
     const former = [...this.forgottenDms].filter(([, u]) => u === userId).map(([id]) => id);

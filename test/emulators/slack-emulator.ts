@@ -265,6 +265,13 @@ export class SlackEmulator {
     this.dmGeneration.set(userId, (this.dmGeneration.get(userId) ?? 0) + 1);
   }
 
+  /** The DM as if the bot had opened it earlier (seeding benchmarks without the requests). */
+  openDmFor(userId: string): string {
+    const id = this.dmIdOf(userId);
+    this.botChannels.add(id);
+    return id;
+  }
+
   /** The id conversations.open gives for a DM with this user. */
   dmIdOf(userId: string): string {
     const generation = this.dmGeneration.get(userId);

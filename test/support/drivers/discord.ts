@@ -118,6 +118,12 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
   rateLimited(): number {
     return this.emu.globalLimit.limited;
   }
+  rateCounted(): number {
+    return this.emu.globalLimit.counted;
+  }
+  openDmFor(user: User): string {
+    return this.emu.openDmFor(user.id);
+  }
   protected async connected() {
     // createApp built the adapter from DISCORD_*; app.start() resolves once the client is ready.
     this.identified += 1;

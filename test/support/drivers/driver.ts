@@ -109,8 +109,11 @@ export interface PlatformDriver {
   channelPosts(): Msg[];
   /** The platform forgets the bot's DM channel with this user (its id stops working). */
   forgetDm(user: User): void;
-  /** Requests the emulator answered 429 because of its rate limit. */
+  /** Requests the emulator answered 429 because of its rate limit, and requests it counted. */
   rateLimited(): number;
+  rateCounted(): number;
+  /** The user's DM channel, as if the bot had opened it before (benchmark seeding). */
+  openDmFor(user: User): string;
   /** Times the bot opened a DM channel with this user since `mark`. */
   dmOpens(user: User, mark?: number): number;
   /** A position in the request log. */

@@ -80,6 +80,12 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   rateLimited(): number {
     return this.emu.rateLimited.limited;
   }
+  rateCounted(): number {
+    return this.emu.rateLimited.counted;
+  }
+  openDmFor(user: User): string {
+    return this.emu.openDmFor(user.id);
+  }
   private readonly views = new WeakMap<EmulatedMessage, SlackMsg>();
 
   protected startEmulator() {
