@@ -20,6 +20,7 @@ import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
 import { benchFanout } from './fanout.js';
+import { benchFootprint } from './footprint.js';
 import { benchPictures } from './pictures.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
@@ -189,6 +190,8 @@ try {
   await benchPictures();
   // 6. Fan-out at the platforms' rate limit, against the emulators (real clients, real time).
   await benchFanout(report);
+  // 7. Footprint: the compiled bot against a bare client, per platform, in this same run.
+  await benchFootprint(report);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
