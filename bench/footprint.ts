@@ -72,7 +72,7 @@ async function seed(path: string, platform: Platform, userIds: string[], workspa
   for (let i = 0; i < SESSIONS; i++) {
     const id = `bench${i}`;
     await storage.sessions.insert(
-      newSession({ id, platform, workspaceId, userId: userIds[i]!, channelId, surface: 'channel', routineId: 'desk', exerciseIds: ['neck-rolls', 'shoulder-shrugs'], now: T }),
+      newSession({ id, platform, workspaceId, userId: userIds[i]!, channelId, surface: 'channel', routineId: 'desk', exerciseIds: ['neck-rolls', 'shoulder-roll'], now: T }),
     );
     open.push({ user: userIds[i]!, session: id });
   }
