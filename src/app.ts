@@ -16,6 +16,8 @@ import { newClaimant } from './scheduler/claimant.js';
 import { healthHandler } from './http/health.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
+import { IMAGES_PREFIX, imagesHandler } from './http/images.js';
+import { createPictureStore, type PictureStore } from './pictures/store.js';
 import { createFiring } from './scheduler/firing.js';
 import { createOutboxWorker } from './scheduler/outbox-worker.js';
 import { createScheduler } from './scheduler/scheduler.js';
@@ -40,6 +42,8 @@ export interface App {
   scheduler: ReturnType<typeof createScheduler>;
   /** The one HTTP server, when PORT is set; platforms mount their endpoints on it. */
   http?: HttpServer;
+  /** Exercise pictures, drawn (or found in PICTURES_DIR) while the app was built. */
+  pictures: PictureStore;
   metrics: Metrics;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -48,6 +52,11 @@ export interface App {
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const catalogue = loadCatalogue(config.contentDir);
+  for (const warning of catalogue.warnings) logger.warn({ warning }, `content: ${warning}`);
+  // Drawn once per content version and kept on disk, so with a warm cache this only checks that
+  // the files exist; every adapter then finds a picture's file without any work per message.
+  const pictures = createPictureStore({ catalogue, cacheDir: config.picturesDir, logger });
+  await pictures.warm();
   const storage = await openStorage(config, logger);
   const { users, schedules, delivery } = storage;
   // Filled once the adapters exist; the coach only asks it when someone opts in.
@@ -76,6 +85,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const http = config.port === undefined ? undefined : createHttpServer({ port: config.port, logger });
   http?.route('GET', '/healthz', healthHandler({ ping: storage.ping, logger }));
   http?.route('GET', '/metrics', metrics.handler);
+  http?.route('GET', IMAGES_PREFIX, imagesHandler(servableFiles(catalogue, pictures)));
 
   const observe = { handled: metrics.interaction, acknowledged: metrics.ackLatency };
 
@@ -83,11 +93,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const adapters: PlatformAdapter[] = [...(options.adapters ?? [])];
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/transport.js');
-    adapters.push(createSlackAdapter({ config: config.slack, coach, http, observe, dmChannels: storage.dmChannels, logger: logger.child({ platform: 'slack' }) }));
+    adapters.push(
+      createSlackAdapter({ config: config.slack, coach, http, observe, pictures, publicUrl: config.publicUrl, dmChannels: storage.dmChannels, logger: logger.child({ platform: 'slack' }) }),
+    );
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/transport.js');
-    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, dmChannels: storage.dmChannels, logger: logger.child({ platform: 'discord' }) }));
+    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, http, pictures, dmChannels: storage.dmChannels, logger: logger.child({ platform: 'discord' }) }));
   }
   for (const a of adapters) notifiers.set(a.name, a.notifier);
 
@@ -118,6 +130,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     outbox,
     scheduler,
     http,
+    pictures,
     metrics,
     async start() {
       // Listen first, so platform endpoints mounted on it can answer once adapters are up.
@@ -134,4 +147,14 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       await storage.close();
     },
   };
+}
+
+/** The picture files /images/ may serve, by file name: every still and animation of the content. */
+function servableFiles(catalogue: Catalogue, pictures: PictureStore): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const id of catalogue.exercises.keys()) {
+    const p = pictures.get(id);
+    if (p) files.set(p.gifFile, p.gifPath).set(p.pngFile, p.pngPath);
+  }
+  return files;
 }

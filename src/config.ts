@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from './core/schedule/zoned-time.js';
+import { DEFAULT_PICTURE_DIR } from './pictures/store.js';
 
 // loadConfig drops empty values first, so every schema below sees "set" or "not set".
 const optionalString = z.string().trim().optional();
@@ -78,6 +79,7 @@ const schema = z
     PORT: wholeNumber(0, 65535).optional(),
     PUBLIC_URL: optionalChecked(publicUrlProblem).transform((v) => v?.replace(/\/+$/, '')),
     CONTENT_DIR: z.string().trim().default('./content'),
+    PICTURES_DIR: z.string().trim().default(DEFAULT_PICTURE_DIR),
     DEFAULT_TIMEZONE: z
       .string()
       .trim()
@@ -115,6 +117,11 @@ const schema = z
     DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), 'must be a numeric server (guild) id'),
     DISCORD_API_URL: url('the Discord REST base (e.g. https://discord.com/api)'),
     DISCORD_RATE_LIMIT: rateLimit,
+    DISCORD_MODE: z.enum(['gateway', 'http'], { message: 'must be gateway or http' }).default('gateway'),
+    DISCORD_PUBLIC_KEY: optionalString.refine(
+      (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v),
+      'must be the 64 hex characters of the application public key (developer portal, General Information)',
+    ),
   })
   .superRefine((c, ctx) => {
     const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -125,9 +132,14 @@ const schema = z
       need('SLACK_BOT_TOKEN', 'is required when other SLACK_* credentials are set');
     }
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) need('DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set');
+    if (c.DISCORD_TOKEN && c.DISCORD_MODE === 'http') {
+      if (!c.DISCORD_PUBLIC_KEY) need('DISCORD_PUBLIC_KEY', 'is required when DISCORD_MODE=http');
+      if (c.PORT === undefined) need('PORT', 'is required when DISCORD_MODE=http (Discord POSTs interactions to /discord/interactions on it)');
+    }
+    // PUBLIC_URL promises pictures at PUBLIC_URL/images/, which only the HTTP server on PORT can keep.
+    if (c.PUBLIC_URL && c.PORT === undefined) need('PUBLIC_URL', 'needs PORT too: the bot serves its pictures there (set PORT to the port your HTTPS proxy forwards to)');
   });
 
-export type Env = z.infer<typeof schema>;
 
 export interface Config {
   /** SQLite file, used when databaseUrl is not set. */
@@ -139,6 +151,8 @@ export interface Config {
   /** Public base address of the bot, without a trailing slash (e.g. for Slack image URLs). */
   publicUrl?: string;
   contentDir: string;
+  /** Where rendered exercise pictures are cached. */
+  picturesDir: string;
   defaultTimezone: string;
   logLevel: string | undefined;
   catchUpMinutes: number;
@@ -162,6 +176,10 @@ export interface Config {
     apiUrl?: string;
     /** Requests per second the bot paces its REST calls to (DISCORD_RATE_LIMIT). */
     rateLimit?: number;
+    /** `gateway`: one websocket connection (sharded automatically); `http`: interactions POSTed to /discord/interactions. */
+    mode: 'gateway' | 'http';
+    /** The application's Ed25519 public key (hex); required in http mode. */
+    publicKey?: string;
   };
 }
 
@@ -185,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
     contentDir: e.CONTENT_DIR,
+    picturesDir: e.PICTURES_DIR,
     defaultTimezone: e.DEFAULT_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     catchUpMinutes: e.CATCH_UP_MINUTES,
@@ -202,7 +221,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         }
       : undefined,
     discord: e.DISCORD_TOKEN
-      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL, rateLimit: e.DISCORD_RATE_LIMIT }
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID!,
+          guildId: e.DISCORD_GUILD_ID,
+          apiUrl: e.DISCORD_API_URL,
+          mode: e.DISCORD_MODE,
+          publicKey: e.DISCORD_PUBLIC_KEY,
+          rateLimit: e.DISCORD_RATE_LIMIT,
+        }
       : undefined,
   };
 }

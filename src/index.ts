@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   if (terminalOnly) {
-    const terminal = createTerminalCoach({ coach: app.coach, logger });
+    const terminal = createTerminalCoach({ coach: app.coach, logger, pictures: app.pictures });
     await terminal.run();
     await shutdown('end of input');
     return;

@@ -7,6 +7,7 @@
  * The steps of one platform share one bot, one database and one emulator, and run in order:
  * each builds on what the previous ones left.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAction } from '../src/core/action-id.js';
 import { DRIVERS, peek, tick, type Msg, type PlatformDriver, type User } from './support/drivers/index.js';
@@ -43,6 +44,14 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     ({ kind, target_id: typeof u === 'string' ? u : u.id, reason: kind === 'dm' ? 'optin' : 'prompt', status, detail });
   const promptVerbs = (m: Msg) => m.buttonIds.map((id) => decodeAction(id));
   const asPrompt = (verbs: string[]) => verbs.map((verb) => ({ kind: 'prompt', promptId: fireId, verb }));
+  /** A prompt for the desk routine shows its first exercise's picture, with the alt text from the content. */
+  const showsFirstPicture = async (m: Msg) => {
+    const first = d.app.catalogue.routines.find((r) => r.id === 'desk')!.exerciseIds[0]!;
+    const shown = await m.picture();
+    expect(shown?.name, m.title).toBe(d.app.pictures.get(first)!.gifFile);
+    expect(shown!.alt).toBe(d.app.catalogue.exercises.get(first)!.pose!.alt);
+    expect(shown!.bytes.equals(readFileSync(d.app.pictures.get(first)!.gifPath))).toBe(true);
+  };
 
   beforeAll(async () => {
     await d.start();
@@ -179,6 +188,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(prompt.text).toContain('Time to stand up and stretch: Desk break (5 exercises');
     expect(prompt.buttons).toEqual(PROMPT_BUTTONS);
     expect(promptVerbs(prompt)).toEqual(asPrompt(['dm', 'join', 'snooze', 'skipday']));
+    await showsFirstPicture(prompt);
 
     // One DM each, over one newly opened DM channel each, to Ann and Dee only.
     for (const u of [ann, dee]) {
@@ -190,6 +200,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
       expect(dm!.text).toContain('Time for a stretch break: Desk break');
       expect(dm!.buttons).toEqual(DM_BUTTONS);
       expect(promptVerbs(dm!)).toEqual(asPrompt(['join', 'snooze', 'skipday']));
+      await showsFirstPicture(dm!);
     }
     for (const u of [ben, cai, eve, ada, nell]) {
       expect(d.dmOpens(u), u.name).toBe(0);
@@ -318,6 +329,8 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(first!.title).toBe(DESK_STEP_1);
     expect(first!.text).toContain('Step 1 of 5');
     expect(first!.buttons).toContain('Next');
+    // Still the first exercise's picture: the prompt showed what step 1 is.
+    await showsFirstPicture(first!);
     expect(d.requestsSince(mark)).toEqual(['update']);
     expect(d.dms(ann)).toHaveLength(2);
   });

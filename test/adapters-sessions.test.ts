@@ -4,6 +4,7 @@
  * through a PlatformDriver (test/support/drivers). Platform-only behaviour (Discord deferral,
  * Slack response_url details, payload guards, notifiers) lives in test/<platform>-adapter.test.ts.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DRIVERS, type Msg, type PlatformDriver } from './support/drivers/index.js';
 
@@ -106,6 +107,40 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     expect(msg.buttons[0]).toBe('Done');
     await d.click(cara, msg, 'Done');
     expect(msg.text).toContain('Neck and shoulders: 3 of 4 exercises done, 1 skipped');
+  });
+
+  /** Asserts the message shows exercise `exerciseId`'s animated picture, with its alt text from the content. */
+  const showsPictureOf = async (m: Msg, exerciseId: string) => {
+    const want = d.app.pictures.get(exerciseId)!;
+    const shown = await m.picture();
+    expect(shown, `${m.title}: picture`).toBeDefined();
+    expect(shown!.name).toBe(want.gifFile);
+    expect(shown!.alt).toBe(d.app.catalogue.exercises.get(exerciseId)!.pose!.alt);
+    expect(shown!.contentType).toBe('image/gif');
+    expect(shown!.bytes.equals(readFileSync(want.gifPath))).toBe(true);
+  };
+
+  it("every step shows its exercise's animated picture; a step change swaps it, the summary has none", async () => {
+    const ivy = person('ivy');
+    const neck = d.app.catalogue.routines.find((r) => r.id === 'neck')!.exerciseIds;
+    const msg = await d.command(ivy, 'start neck');
+    for (let i = 0; i < neck.length; i += 1) {
+      await showsPictureOf(msg, neck[i]!);
+      await d.click(ivy, msg, i === neck.length - 1 ? 'Done' : 'Next');
+    }
+    expect(msg.title).toBe('🎉 Routine complete');
+    expect(await msg.picture()).toBeUndefined();
+    // A paused step still shows the exercise; the "It hurts" card does not.
+    expect((await d.command(ivy, 'dm neck')).title).toBe('Check your DMs');
+    const inDm = d.dms(ivy).at(-1)!;
+    await showsPictureOf(inDm, neck[0]!);
+    await d.click(ivy, inDm, 'Next');
+    await showsPictureOf(inDm, neck[1]!);
+    await d.click(ivy, inDm, 'Pause');
+    await showsPictureOf(inDm, neck[1]!);
+    await d.click(ivy, inDm, 'Resume');
+    await d.click(ivy, inDm, 'It hurts');
+    expect(await inDm.picture()).toBeUndefined();
   });
 
   it('pauses and resumes, and Stop ends the session', async () => {

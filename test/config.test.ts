@@ -18,6 +18,7 @@ describe('config', () => {
       port: undefined,
       publicUrl: undefined,
       contentDir: './content',
+      picturesDir: './data/pictures',
       defaultTimezone: 'UTC',
       logLevel: undefined,
       catchUpMinutes: 10,
@@ -51,8 +52,18 @@ describe('config', () => {
       DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678', DEFAULT_TIMEZONE: 'Europe/Berlin',
     });
     expect(c.slack).toMatchObject({ mode: 'socket', port: 3000, adminUserIds: ['U1', 'U2'] });
-    expect(c.discord).toMatchObject({ applicationId: '123456789012345678' });
+    expect(c.discord).toMatchObject({ applicationId: '123456789012345678', mode: 'gateway' });
     expect(c.defaultTimezone).toBe('Europe/Berlin');
+  });
+
+  it('takes Discord over HTTP only with the public key and PORT, each missing piece named on one line', () => {
+    const discord = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678' };
+    const key = 'ab'.repeat(32);
+    expect(err({ ...discord, DISCORD_MODE: 'websocket' })).toMatch(/^Config error: DISCORD_MODE must be gateway or http\./);
+    expect(err({ ...discord, DISCORD_MODE: 'http', PORT: '3000' })).toMatch(/^Config error: DISCORD_PUBLIC_KEY is required when DISCORD_MODE=http\./);
+    expect(err({ ...discord, DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: key })).toMatch(/^Config error: PORT is required when DISCORD_MODE=http/);
+    expect(err({ ...discord, DISCORD_MODE: 'http', PORT: '3000', DISCORD_PUBLIC_KEY: 'not-hex' })).toMatch(/^Config error: DISCORD_PUBLIC_KEY must be the 64 hex characters/);
+    expect(loadConfig({ ...discord, DISCORD_MODE: 'http', PORT: '3000', DISCORD_PUBLIC_KEY: key }).discord).toMatchObject({ mode: 'http', publicKey: key });
   });
 });
 
@@ -69,6 +80,16 @@ describe('config: HTTP server, PostgreSQL and public address', () => {
     expect(err({ PORT: 'http' })).toMatch(/^Config error: PORT must be a whole number/);
     expect(err({ PUBLIC_URL: 'stretch.example.com' })).toMatch(/^Config error: PUBLIC_URL must be an http\(s\) URL/);
     expect(err({ PUBLIC_URL: 'https://stretch.example.com/?x=1' })).toMatch(/^Config error: PUBLIC_URL must not have a query/);
+  });
+
+  it('refuses PUBLIC_URL without PORT in one line naming both: the pictures are served on PORT', () => {
+    const line = err({ PUBLIC_URL: 'https://stretch.example.com' });
+    expect(line).toMatch(/^Config error: PUBLIC_URL needs PORT too/);
+    expect(line.split('\n')).toHaveLength(1);
+  });
+
+  it('reads PICTURES_DIR, the picture cache folder', () => {
+    expect(loadConfig({ PICTURES_DIR: '/var/cache/stretch' }).picturesDir).toBe('/var/cache/stretch');
   });
 
   it('says what is wrong with DATABASE_URL without ever printing it (it holds the password)', () => {

@@ -152,11 +152,11 @@ describe('content loader', () => {
       writeFileSync(file, edit(text));
       return problemsOf(dir);
     };
-    expect(refused((t) => t.replace('neck: 45, head: 20,', 'neck: 45, head: 20, elbw: 10,'))).toContainEqual(
+    expect(refused((t) => t.replace('neck: 30, head: 25,', 'neck: 30, head: 25, elbw: 10,'))).toContainEqual(
       expect.stringMatching(/cat-cow\.yaml: field "pose\.keyframes\.0\.angles\.elbw" is not a joint \(joints: spine1, /),
     );
-    expect(refused((t) => t.replace(/(- name: cow[\s\S]*?)elbowL: 65/, '$1elbowL: 200'))).toContainEqual(
-      expect.stringMatching(/cat-cow\.yaml: field "pose\.keyframes\.1\.angles\.elbowL" must be between -180 and 180/),
+    expect(refused((t) => t.replace(/(- name: cow[\s\S]*?)shoulderL: 80/, '$1shoulderL: 200'))).toContainEqual(
+      expect.stringMatching(/cat-cow\.yaml: field "pose\.keyframes\.1\.angles\.shoulderL" must be between -180 and 180/),
     );
     expect(refused((t) => t.replace(/  keyframes:\n[\s\S]*$/, ''))).toContainEqual(
       expect.stringMatching(/cat-cow\.yaml: field "pose\.keyframes" is missing \(a pose needs at least two keyframes\)/),

@@ -6,17 +6,17 @@
  * tested once for both in test/adapters-*.test.ts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/transport.js';
-import { notice } from '../src/core/card.js';
+import { notice, type Card } from '../src/core/card.js';
 import type { Coach } from '../src/core/coach.js';
 import { DeliveryError } from '../src/core/notifier.js';
 import { createLogger } from '../src/logger.js';
-import { ACK_DEADLINE_MS, DiscordEmulator, PERMISSIONS, type EmuUser, type StoredMessage } from './emulators/discord-emulator.js';
+import { ACK_DEADLINE_MS, DiscordEmulator, PERMISSIONS, type EmuUser, type RecordedRequest, type StoredMessage } from './emulators/discord-emulator.js';
 import { body, dmOpensFor, press as pressButton, title } from './support/discord.js';
 import { CONTENT_DIR, createTestCoach, type TestCoach } from './support/coach.js';
 import { cleanEnv, ROOT } from './support/run-bot.js';
@@ -72,11 +72,12 @@ let adapter: DiscordAdapter;
 async function startInstrumented(): Promise<void> {
   tc = await createTestCoach({ dbPath });
   const a = createDiscordAdapter({
-    config: { token: emu.token, applicationId: emu.applicationId, apiUrl: emu.apiUrl },
+    config: { token: emu.token, applicationId: emu.applicationId, apiUrl: emu.apiUrl, mode: 'gateway' },
     coach: instrumented(tc.coach),
     logger,
     catalogue: tc.catalogue,
     deferAfterMs: DEFER_AFTER_MS,
+    pictures: tc.app.pictures,
   });
   adapter = a;
   const app = tc.app;
@@ -89,6 +90,10 @@ async function startInstrumented(): Promise<void> {
 const press = (user: EmuUser, message: StoredMessage, label: string) => pressButton(emu, user, message, label);
 
 const opensFor = (userId: string) => dmOpensFor(emu, userId);
+
+const neckIds = () => tc.catalogue.routines.find((r) => r.id === 'neck')!.exerciseIds;
+const pictureOf = (exerciseId: string) => tc.app.pictures.get(exerciseId)!;
+const lastRequest = (pred: (r: RecordedRequest) => boolean): RecordedRequest => [...emu.requests].reverse().find(pred)!;
 
 // ── tests ─────────────────────────────────────────────────────────────────────────────────
 
@@ -213,7 +218,7 @@ describe('Discord adapter against the emulator', () => {
     expect(msg.flags).toBe(EPHEMERAL);
   });
 
-  it('defers a slow click and then updates the message in place', async () => {
+  it('defers a slow click and then updates the message in place, picture included', async () => {
     const rae = emu.user('rae');
     const msg = (await emu.slash({ user: rae, sub: 'start', options: { routine: 'neck' } })).message!;
     control.delayMs = SLOW_MS;
@@ -221,6 +226,37 @@ describe('Discord adapter against the emulator', () => {
     expect(r.type).toBe(6);
     expect(r.message!.id).toBe(msg.id);
     await emu.waitFor(() => body(msg).includes('Step 2 of 4'), 3000, 'the deferred update');
+    // The edit of @original (a webhook PATCH) uploaded the new picture and kept nothing else.
+    const step2 = pictureOf(neckIds()[1]!);
+    expect(msg.attachments.map((a) => a.filename)).toEqual([step2.gifFile]);
+    expect(msg.embeds[0].image.url).toBe(`attachment://${step2.gifFile}`);
+    const patch = lastRequest((x) => x.method === 'PATCH' && x.path.endsWith('/messages/@original'));
+    expect(patch.files?.map((f) => f.filename)).toEqual([step2.gifFile]);
+    expect(patch.body.attachments).toEqual([{ id: '0', description: step2.alt }]);
+  });
+
+  it('uploads each step picture with the message (payload_json + files[0]); a click replaces it, never adds to it', async () => {
+    const ben = emu.user('ben');
+    const [first, second] = neckIds().map(pictureOf);
+    const r = await emu.slash({ user: ben, sub: 'start', options: { routine: 'neck' } });
+    const reply = lastRequest((x) => x.path === `/interactions/${r.record.id}/${r.record.token}/callback`);
+    // What discord.js sends for `files`: multipart, one part per file, each listed by index.
+    expect(reply.files).toEqual([{ index: 0, filename: first!.gifFile, contentType: 'image/gif', bytes: readFileSync(first!.gifPath) }]);
+    expect(reply.body.data.attachments).toEqual([{ id: '0', description: first!.alt }]);
+    const msg = r.message!;
+    expect(msg.attachments).toHaveLength(1);
+    expect(msg.attachments[0]).toMatchObject({ filename: first!.gifFile, description: first!.alt, content_type: 'image/gif' });
+
+    const click = await press(ben, msg, 'Next');
+    expect(click.type).toBe(7);
+    const update = lastRequest((x) => x.path === `/interactions/${click.record.id}/${click.record.token}/callback`);
+    expect(update.body.data.attachments).toEqual([{ id: '0', description: second!.alt }]);
+    expect(msg.attachments.map((a) => a.filename)).toEqual([second!.gifFile]);
+    expect(msg.attachments[0]!.bytes.equals(readFileSync(second!.gifPath))).toBe(true);
+    // Stop: the summary has no picture, and the old one is gone too.
+    await press(ben, msg, 'Stop');
+    expect(msg.embeds[0].image).toBeUndefined();
+    expect(msg.attachments).toEqual([]);
   });
 
   it('apologises privately when the handler fails, and logs it with context but no token', async () => {
@@ -281,6 +317,20 @@ describe('Discord adapter against the emulator', () => {
     emu.rejections.length = 0;
   });
 
+  it('notifier: a card with a picture is posted with it, nonce and all, to channels and DMs', async () => {
+    const first = pictureOf('neck-rolls');
+    const card: Card = { ...notice('Stretch break', 'Time to move.'), image: { key: 'neck-rolls', alt: first.alt } };
+    await adapter.notifier.postToChannel('discord', emu.channelId, card, { key: 'fire-pic:channel', maybeSent: false });
+    const post = emu.messagesIn(emu.channelId).at(-1)!;
+    expect(post.embeds[0].image.url).toBe(`attachment://${first.gifFile}`);
+    expect(post.attachments.map((a) => [a.filename, a.description, a.bytes.equals(readFileSync(first.gifPath))])).toEqual([[first.gifFile, first.alt, true]]);
+    const cal = emu.user('cal');
+    await adapter.notifier.sendDm('discord', cal.id, card, { key: 'fire-pic:user-cal', maybeSent: false });
+    const dm = emu.messagesIn(emu.dmChannelOf(cal.id)!).at(-1)!;
+    expect(dm.attachments.map((a) => a.filename)).toEqual([first.gifFile]);
+    expect(dm.nonce).toHaveLength(25);
+  });
+
   it('notifier: a delivery key becomes a nonce, so a retried send is not posted twice', async () => {
     const ava = emu.user('ava');
     const key = { key: 'fire-abc:user-ava', maybeSent: true };
@@ -335,6 +385,26 @@ describe('Discord adapter against the emulator', () => {
     expect(desc.errors.embeds['0'].description._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
     const total = await (await post(`/channels/${emu.channelId}/messages`, { embeds: [{ description: 'd'.repeat(4000) }, { description: 'd'.repeat(2001) }] })).json();
     expect(total.errors.embeds._errors[0].code).toBe('MAX_EMBED_SIZE_EXCEEDED');
+
+    // Files: an embed image must name an attachment of its own message; an edit keeps only what it lists.
+    const upload = (method: string, path: string, payload: unknown, files: string[]) => {
+      const form = new FormData();
+      files.forEach((name, i) => form.append(`files[${i}]`, new Blob([Buffer.from('GIF89a')], { type: 'image/gif' }), name));
+      form.append('payload_json', JSON.stringify(payload));
+      return fetch(`${emu.apiUrl}/v10${path}`, { method, headers: { authorization: `Bot ${emu.token}` }, body: form });
+    };
+    const orphan = await (await post(`/channels/${emu.channelId}/messages`, { embeds: [{ title: 't', image: { url: 'attachment://a.gif' } }] })).json();
+    expect(orphan.errors.embeds['0'].image.url._errors[0].code).toBe('ATTACHMENT_NOT_FOUND');
+    const wrong = await (await upload('POST', `/channels/${emu.channelId}/messages`, { embeds: [{ title: 't', image: { url: 'attachment://b.gif' } }] }, ['a.gif'])).json();
+    expect(wrong.errors.embeds['0'].image.url._errors[0].code).toBe('ATTACHMENT_NOT_FOUND');
+    const made = await (await upload('POST', `/channels/${emu.channelId}/messages`, { embeds: [{ title: 't', image: { url: 'attachment://a.gif' } }], attachments: [{ id: '0', description: 'A' }] }, ['a.gif'])).json();
+    expect(made.attachments.map((a: { filename: string; description: string }) => [a.filename, a.description])).toEqual([['a.gif', 'A']]);
+    const edit = (payload: unknown, files: string[] = []) => upload('PATCH', `/channels/${emu.channelId}/messages/${made.id}`, payload, files);
+    // Without an `attachments` list an upload is added; with one, only what it lists stays.
+    expect((await (await edit({ content: 'more' }, ['b.gif'])).json()).attachments.map((a: { filename: string }) => a.filename)).toEqual(['a.gif', 'b.gif']);
+    expect((await (await edit({ embeds: [{ title: 't', image: { url: 'attachment://c.gif' } }], attachments: [{ id: '0' }] }, ['c.gif'])).json()).attachments.map((a: { filename: string }) => a.filename)).toEqual(['c.gif']);
+    // Dropping the attachment an embed still shows is refused.
+    expect((await edit({ attachments: [] })).status).toBe(400);
 
     const r = await emu.slash({ user: emu.user('xena'), sub: 'list' });
     const again = await post(`/interactions/${r.record.id}/${r.record.token}/callback`, { type: 4, data: { content: 'again' } });

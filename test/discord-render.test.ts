@@ -2,6 +2,7 @@ import { helpLines } from '../src/core/commands/help.js';
 import { COMMANDS } from '../src/core/commands/table.js';
 import { describe, expect, it } from 'vitest';
 import {
+  ATTACHMENT_DESCRIPTION_MAX,
   ACTION_ROWS_MAX,
   BUTTON_LABEL_MAX,
   BUTTONS_PER_ROW_MAX,
@@ -119,13 +120,35 @@ describe('cardToDiscordMessage', () => {
           ],
         },
       ],
+      files: [],
+      attachments: [],
     });
+  });
+
+  it('shows a picture inside the embed and uploads it as the one attachment, with the alt text as its description', () => {
+    const card: Card = { title: 'Cat-Cow', sections: ['Breathe.'], image: { key: 'cat-cow', alt: 'A person on hands and knees.' } };
+    const msg = cardToDiscordMessage(card, { file: 'cat-cow-1a2b3c4d.gif', path: '/cache/cat-cow-1a2b3c4d.gif', alt: 'A person on hands and knees.' });
+    expect(msg.embeds[0]!.image).toEqual({ url: 'attachment://cat-cow-1a2b3c4d.gif' });
+    expect(msg.files).toEqual([{ attachment: '/cache/cat-cow-1a2b3c4d.gif', name: 'cat-cow-1a2b3c4d.gif', description: 'A person on hands and knees.' }]);
+    // An edit keeps no earlier attachment: the new picture replaces the old.
+    expect(msg.attachments).toEqual([]);
+    // Long alt text is cut to Discord's limit for a description.
+    const long = cardToDiscordMessage(card, { file: 'a.gif', path: '/a.gif', alt: 'word '.repeat(400) });
+    expect(long.files[0]!.description!.length).toBe(ATTACHMENT_DESCRIPTION_MAX);
+  });
+
+  it('without a resolved picture the card has no image and uploads nothing (an exercise without a pose)', () => {
+    const msg = cardToDiscordMessage({ title: 'Cat-Cow', sections: ['Breathe.'], image: { key: 'cat-cow', alt: 'x' } });
+    expect(msg.embeds[0]!.image).toBeUndefined();
+    expect(msg.files).toEqual([]);
   });
 
   it('renders a notice without progress, fields, footer or buttons, in the tone colour', () => {
     expect(cardToDiscordMessage(notice('Unknown routine', 'Try full.', 'danger'))).toEqual({
       embeds: [{ title: 'Unknown routine', color: 0xed4245, description: 'Try full.' }],
       components: [],
+      files: [],
+      attachments: [],
     });
     expect(cardToDiscordMessage({ title: 'Plain', sections: [] }).embeds[0]).toEqual({ title: 'Plain', color: 0x5865f2 });
   });

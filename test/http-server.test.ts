@@ -8,7 +8,7 @@ import { createHttpServer, type HttpServer } from '../src/http/server.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { CONTENT_DIR, createTestCoach } from './support/coach.js';
+import { CONTENT_DIR, createTestCoach, TEST_PICTURES_DIR } from './support/coach.js';
 
 /** A logger whose lines the test can read. */
 function recordingLogger() {
@@ -185,7 +185,7 @@ describe('/metrics', () => {
 describe('the app with PORT set', () => {
   it('serves /healthz from its database and /metrics, and closes the server on stop()', async () => {
     const { logger, lines } = recordingLogger();
-    const config = loadConfig({ DATABASE_PATH: ':memory:', CONTENT_DIR, PORT: '0' });
+    const config = loadConfig({ DATABASE_PATH: ':memory:', CONTENT_DIR, PICTURES_DIR: TEST_PICTURES_DIR, PORT: '0' });
     const app = await createApp(config, logger, { timers: false });
     await app.start();
     const { port } = app.http!.server.address() as AddressInfo;

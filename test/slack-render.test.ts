@@ -11,6 +11,8 @@ import {
   escapeMrkdwn,
   MAX_ACTION_ID,
   MAX_ACTIONS_ELEMENTS,
+  MAX_ALT_TEXT,
+  MAX_IMAGE_URL,
   MAX_BLOCKS,
   MAX_BUTTON_TEXT,
   MAX_BUTTON_VALUE,
@@ -127,6 +129,27 @@ describe('cardToBlockKit', () => {
       { type: 'header', text: { type: 'plain_text', text: 'Unknown routine', emoji: true } },
       { type: 'section', text: { type: 'mrkdwn', text: 'Try one of: full, desk.' } },
     ]);
+  });
+
+  it('puts the picture right under the title (and progress) as an image block with alt text', () => {
+    const card: Card = { title: 'Cat-Cow', progress: { current: 1, total: 2 }, sections: ['Breathe.'], image: { key: 'cat-cow', alt: 'ignored here' } };
+    const msg = cardToBlockKit(card, { url: 'https://stretch.example.com/images/cat-cow-1a2b3c4d.gif', alt: 'A person on\nhands and knees.' });
+    expect(msg.blocks.map((b) => b.type)).toEqual(['header', 'context', 'image', 'section']);
+    expect(msg.blocks[2]).toEqual({ type: 'image', image_url: 'https://stretch.example.com/images/cat-cow-1a2b3c4d.gif', alt_text: 'A person on hands and knees.' });
+    expect(blockKitProblems(msg.blocks)).toEqual([]);
+    // Long alt text is cut to Slack's limit; a URL Slack would refuse means no picture rather than no message.
+    const long = cardToBlockKit(card, { url: 'https://x.example/a.gif', alt: 'word '.repeat(600) });
+    expect((long.blocks[2] as { alt_text: string }).alt_text.length).toBe(MAX_ALT_TEXT);
+    expect(cardToBlockKit(card, { url: `https://x.example/${'a'.repeat(MAX_IMAGE_URL)}`, alt: 'x' }).blocks.map((b) => b.type)).not.toContain('image');
+    expect(cardToBlockKit(card, { url: '/images/a.gif', alt: 'x' }).blocks.map((b) => b.type)).not.toContain('image');
+    // Without a resolved picture (no PUBLIC_URL), the card renders as before.
+    expect(cardToBlockKit(card).blocks.map((b) => b.type)).toEqual(['header', 'context', 'section']);
+  });
+
+  it('the emulator refuses image blocks Slack refuses', () => {
+    expect(blockKitProblems([{ type: 'image', image_url: 'https://x.example/a.gif' }])).toEqual(['blocks[0]: alt_text is required']);
+    expect(blockKitProblems([{ type: 'image', image_url: 'a.gif', alt_text: 'a' }])).toEqual(['blocks[0]: image_url must be an absolute http(s) URL']);
+    expect(blockKitProblems([{ type: 'image', image_url: `https://x.example/${'a'.repeat(3000)}`, alt_text: 'a' }])).toEqual([expect.stringContaining('at most 3000')]);
   });
 
   it('keeps every card of every shipped routine within every Slack limit', () => {

@@ -7,7 +7,7 @@ import { parseLine } from '../src/adapters/terminal/parse.js';
 import { renderReply } from '../src/adapters/terminal/render.js';
 import { readFileSync } from 'node:fs';
 import { COMPILED_ENTRY, ROOT, runBot } from './support/run-bot.js';
-import { shippedCatalogue } from './support/coach.js';
+import { shippedCatalogue, TEST_PICTURES_DIR } from './support/coach.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stretch-term-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,6 +38,29 @@ describe('terminal coach (child process, piped input)', () => {
     expect(r.stdout).toContain('Step 2 of 12 ▰▰▱▱▱▱▱▱▱▱▱▱');
     expect(r.stdout).toContain('[1] Next  [2] Back  [3] Skip  [4] Pause  [5] Stop  [6] It hurts');
     expect(existsSync(join(dir, 'two.db'))).toBe(true);
+  });
+
+  it('shows each step with half-block art of the still (≤ 80 columns), its alt text and the GIF path; NO_COLOR prints no escape codes', async () => {
+    const c = shippedCatalogue();
+    const [first, second] = c.routines.find((r) => r.id === 'neck')!.exerciseIds.map((id) => c.exercises.get(id)!);
+    const plain = await runBot('/stretch start neck\nNext\n', { ...env('art.db'), NO_COLOR: '1' });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toContain('\x1b');
+    for (const ex of [first!, second!]) {
+      expect(plain.stdout).toMatch(new RegExp(`Animation: ${TEST_PICTURES_DIR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${ex.id}-[0-9a-f]{8}\\.gif`));
+      // The alt text, wrapped to fit.
+      expect(plain.stdout.replace(/\n/g, ' ')).toContain(ex.pose!.alt);
+    }
+    expect(plain.stdout).toMatch(/[▀▄█]{4}/);
+    const art = plain.stdout.split('\n').filter((l) => /[▀▄█]/.test(l) && !l.includes('▰'));
+    expect(art.length).toBeGreaterThan(10);
+    for (const line of art) expect([...line].length).toBeLessThanOrEqual(80);
+
+    const colour = await runBot('/stretch start neck\n', env('colour.db'));
+    expect(colour.stdout).toMatch(/\x1b\[38;5;\d+m\x1b\[48;5;\d+m▀/);
+    const cells = colour.stdout.split('\n').filter((l) => l.includes('\x1b['));
+    expect(cells.length).toBeGreaterThan(10);
+    for (const line of cells) expect([...line.replace(/\x1b\[[0-9;]*m/g, '')].length).toBeLessThanOrEqual(80);
   });
 
   it('runs the whole full routine by label and by number, to the summary', async () => {
@@ -98,6 +121,18 @@ describe('terminal parse and render', () => {
     expect(parseLine('/stretch start full', buttons)).toEqual({ kind: 'command', command: { name: 'start', options: { routine: 'full' } } });
     expect(parseLine('exit', buttons)).toEqual({ kind: 'quit' });
   });
+  it('prints a picture under the title: the art, the alt text wrapped to 78 columns, the GIF path', () => {
+    const alt = 'A person on hands and knees on a mat, rounding the back up toward the ceiling with the head dropped, then letting the belly sink.';
+    const text = renderReply({ target: 'update', card: { title: 'Cat-Cow', sections: ['Body'] } }, { art: '▀▄\n██', alt, gifPath: '/cache/cat-cow-1.gif' });
+    const lines = text.split('\n');
+    expect(lines.slice(1, 3)).toEqual(['▀▄', '██']);
+    expect(lines.slice(3, 5).join(' ')).toBe(alt);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(78);
+    expect(lines[5]).toBe('Animation: /cache/cat-cow-1.gif');
+    expect(lines[6]).toBe('');
+    expect(lines[7]).toBe('Body');
+  });
+
   it('renders a card as text with a numbered button list', () => {
     const text = renderReply({ target: 'dm', card: { title: 'Hi', sections: ['Body'], progress: { current: 1, total: 4 }, buttons } });
     expect(text).toBe(

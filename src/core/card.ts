@@ -24,6 +24,17 @@ export interface Progress {
 
 export type Tone = 'info' | 'success' | 'warning' | 'danger';
 
+/**
+ * A picture to show with the card, by reference: the core names the exercise and says what
+ * the picture shows; each adapter looks the file up and shows it the way its platform can.
+ */
+export interface CardImage {
+  /** The exercise whose picture this is. */
+  key: string;
+  /** What the picture shows, in words (from the content), for screen readers and text-only places. */
+  alt: string;
+}
+
 export interface Card {
   title: string;
   /** Paragraphs of plain text; lines inside a paragraph are kept. */
@@ -34,6 +45,7 @@ export interface Card {
   footer?: string;
   buttons?: Button[];
   tone?: Tone;
+  image?: CardImage;
 }
 
 /**

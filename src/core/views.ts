@@ -1,7 +1,7 @@
 /** Card builders for everything the coach shows. Pure functions of their inputs. */
 import { encodeAction, type SessionVerb } from './action-id.js';
-import type { Button, ButtonStyle, Card } from './card.js';
-import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Routine } from './catalogue.js';
+import type { Button, ButtonStyle, Card, CardImage } from './card.js';
+import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Exercise, type Routine } from './catalogue.js';
 import { availableVerbs, summarise, type Session } from './session.js';
 
 const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = {
@@ -35,6 +35,11 @@ function exerciseOf(s: Session, catalogue: Catalogue) {
   return ex;
 }
 
+/** The exercise's picture, when its content draws one (an exercise without a pose has none). */
+export function exerciseImage(ex: Exercise | undefined): CardImage | undefined {
+  return ex?.pose ? { key: ex.id, alt: ex.pose.alt } : undefined;
+}
+
 /** The card for the session's current state (step, paused, hurt or summary). */
 export function sessionCard(s: Session, catalogue: Catalogue): Card {
   switch (s.status) {
@@ -54,6 +59,7 @@ export function stepCard(s: Session, catalogue: Catalogue): Card {
   const sections = [ex.steps.map((step, i) => `${i + 1}. ${step}`).join('\n')];
   if (ex.cautions.length) sections.push(`Take care: ${ex.cautions.join(' ')}`);
   if (s.status === 'paused') sections.unshift('⏸ Paused. Press Resume when you are ready to carry on.');
+  const image = exerciseImage(ex);
   return {
     title: `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`,
     progress: { current: s.step + 1, total: s.exerciseIds.length },
@@ -66,6 +72,7 @@ export function stepCard(s: Session, catalogue: Catalogue): Card {
     footer: catalogue.safety.summary,
     buttons: sessionButtons(s),
     tone: s.status === 'paused' ? 'warning' : 'info',
+    ...(image ? { image } : {}),
   };
 }
 

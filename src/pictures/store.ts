@@ -28,9 +28,8 @@ export interface Picture {
   perSide?: boolean;
 }
 
-/** The logger methods the store uses (pino's Logger fits). */
+/** The logger method the store uses (pino's Logger fits). */
 export interface PictureLogger {
-  warn(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
 }
 
@@ -91,9 +90,7 @@ export function createPictureStore(opts: { catalogue: Catalogue; cacheDir?: stri
 
     async warm() {
       const result: WarmResult = { rendered: [], reused: [] };
-      for (const ex of opts.catalogue.exercises.values()) {
-        if (!ex.pose) opts.logger?.warn({ exerciseId: ex.id }, `exercise "${ex.id}" has no pose, so it has no picture`);
-      }
+      // An exercise without a pose is simply skipped: the content loader's warnings name it (with its file).
       for (const ex of withPose()) {
         const picture = describe(ex);
         if (existsSync(picture.pngPath) && existsSync(picture.gifPath)) {

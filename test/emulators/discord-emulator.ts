@@ -6,6 +6,12 @@
  * It checks what the bot sends the way Discord does (message limits → 400 code 50035 with
  * Discord's error shape, a second interaction response → 40060, a response after 3 s → 10062)
  * and records everything, so tests assert on what actually went over the wire.
+ *
+ * Files: every message route also takes multipart/form-data (`payload_json` plus `files[n]`),
+ * as discord.js sends uploads. Uploads are stored on the message as attachments; an edit keeps
+ * only the attachments its `attachments` list names (old ones by id, new ones by upload index);
+ * an embed image `attachment://name` that names no attachment of the message is refused, since
+ * Discord would show no picture.
  * Listens on 127.0.0.1 only.
  */
 import { randomBytes } from 'node:crypto';
@@ -60,12 +66,31 @@ export interface EmuUser {
   bot?: boolean;
 }
 
+/** A file uploaded with a message. */
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  description?: string;
+  content_type: string;
+  size: number;
+  bytes: Buffer;
+}
+
+/** A `files[n]` part of a multipart request. */
+export interface Upload {
+  index: number;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
 export interface StoredMessage {
   id: string;
   channel_id: string;
   content: string;
   embeds: any[];
   components: any[];
+  attachments: StoredAttachment[];
   flags: number;
   timestamp: string;
   edited_timestamp: string | null;
@@ -73,7 +98,7 @@ export interface StoredMessage {
   interactionId?: string;
   nonce?: string;
   /** Earlier versions, oldest first. */
-  history: Array<{ content: string; embeds: any[]; components: any[] }>;
+  history: Array<{ content: string; embeds: any[]; components: any[]; attachments: StoredAttachment[] }>;
   deleted?: boolean;
 }
 
@@ -82,6 +107,8 @@ export interface RecordedRequest {
   path: string;
   query: string;
   body: any;
+  /** The `files[n]` parts of a multipart request. */
+  files?: Upload[];
   status: number;
   response: any;
   at: number;
@@ -120,7 +147,7 @@ interface Route {
   method: string;
   pattern: RegExp;
   auth: boolean;
-  handle: (m: RegExpExecArray, body: any, query: URLSearchParams) => { status: number; body?: unknown };
+  handle: (m: RegExpExecArray, body: any, query: URLSearchParams, files: Upload[]) => { status: number; body?: unknown };
 }
 
 class HttpError {
@@ -317,7 +344,15 @@ export class DiscordEmulator {
       content: m.content,
       embeds: m.embeds,
       components: m.components,
-      attachments: [],
+      attachments: m.attachments.map((a) => ({
+        id: a.id,
+        filename: a.filename,
+        ...(a.description !== undefined ? { description: a.description } : {}),
+        content_type: a.content_type,
+        size: a.size,
+        url: `${this.apiUrl.replace(/\/api$/, '')}/attachments/${m.channel_id}/${a.id}/${a.filename}`,
+        proxy_url: `${this.apiUrl.replace(/\/api$/, '')}/attachments/${m.channel_id}/${a.id}/${a.filename}`,
+      })),
       mentions: [],
       mention_roles: [],
       mention_everyone: false,
@@ -409,8 +444,8 @@ export class DiscordEmulator {
     };
   }
 
-  /** Dispatches INTERACTION_CREATE and resolves with the bot's interaction response. */
-  sendInteraction(payload: any, timeoutMs = 5000): Promise<InteractionResult> {
+  /** Records an interaction about to be delivered; resolves with the bot's interaction response. */
+  private expectResponse(payload: any, timeoutMs: number): Promise<InteractionResult> {
     const kind = payload.type === 3 ? 'component' : payload.type === 4 ? 'autocomplete' : 'command';
     const rec: InteractionRecord = {
       id: payload.id,
@@ -425,7 +460,7 @@ export class DiscordEmulator {
     };
     this.interactions.set(rec.id, rec);
     this.byToken.set(rec.token, rec);
-    const result = new Promise<InteractionResult>((resolve, reject) => {
+    return new Promise<InteractionResult>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no interaction response for ${describePayload(payload)} within ${timeoutMs} ms`)), timeoutMs);
       rec.waiters.push((r) => {
         clearTimeout(timer);
@@ -433,8 +468,41 @@ export class DiscordEmulator {
         resolve({ record: r, type: r.callback!.type, data: r.callback!.data, ackMs: r.ackMs!, message: messageId ? this.messages.get(messageId) : undefined });
       });
     });
+  }
+
+  /** Dispatches INTERACTION_CREATE and resolves with the bot's interaction response. */
+  sendInteraction(payload: any, timeoutMs = 5000): Promise<InteractionResult> {
+    const result = this.expectResponse(payload, timeoutMs);
     this.dispatch('INTERACTION_CREATE', payload);
     return result;
+  }
+
+  /**
+   * As Discord does for an app with an Interactions Endpoint URL: POSTs the interaction there,
+   * signed with the application's Ed25519 key, and takes the HTTP response body as the
+   * interaction response (JSON only: Discord refuses files in it). Resolves with that response
+   * and the HTTP status.
+   */
+  async postInteraction(endpoint: string, payload: any, sign: (timestamp: string, body: string) => string, timeoutMs = 5000): Promise<InteractionResult & { status: number }> {
+    const result = this.expectResponse(payload, timeoutMs);
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature-ed25519': sign(timestamp, body), 'x-signature-timestamp': timestamp },
+      body,
+    });
+    const type = res.headers.get('content-type') ?? '';
+    if (res.status !== 200 || !type.startsWith('application/json')) {
+      this.interactions.delete(payload.id);
+      throw new Error(`interactions endpoint answered ${res.status} (${type || 'no content type'}): ${await res.text()}`);
+    }
+    try {
+      this.interactionCallback(payload.id, payload.token, await res.json(), []);
+    } catch (err) {
+      throw new Error(`interaction response refused: ${JSON.stringify((err as HttpError).body ?? String(err))}`);
+    }
+    return { ...(await result), status: res.status };
   }
 
   slash(opts: Parameters<DiscordEmulator['slashPayload']>[0]): Promise<InteractionResult> {
@@ -590,14 +658,21 @@ export class DiscordEmulator {
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
     let body: any;
+    let files: Upload[] = [];
     let status = 200;
     let response: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = raw;
+    const contentType = req.headers['content-type'] ?? '';
+    if (contentType.startsWith('multipart/form-data')) {
+      ({ body, files } = await readMultipart(bytes, contentType));
+    } else {
+      const raw = bytes.toString('utf8');
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        body = raw;
+      }
     }
     // discord.js sends `@original` as `%40original`; Discord reads both.
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
@@ -622,7 +697,7 @@ export class DiscordEmulator {
       const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
       if (!route) throw new HttpError(404, { code: 0, message: '404: Not Found' });
       if (route.auth && req.headers.authorization !== `Bot ${this.token}`) throw new HttpError(401, { code: 0, message: '401: Unauthorized' });
-      const out = route.handle(route.pattern.exec(path)!, body, url.searchParams);
+      const out = route.handle(route.pattern.exec(path)!, body, url.searchParams, files);
       status = out.status;
       response = out.body;
     } catch (err) {
@@ -634,7 +709,17 @@ export class DiscordEmulator {
         response = { code: 0, message: `emulator bug: ${(err as Error).message}` };
       }
     }
-    const record: RecordedRequest = { method, path, query: url.search, body, status, response, at: performance.now(), ...(injected ? { injected } : {}) };
+    const record: RecordedRequest = {
+      method,
+      path,
+      query: url.search,
+      body,
+      ...(files.length ? { files } : {}),
+      status,
+      response,
+      at: performance.now(),
+      ...(injected ? { injected } : {}),
+    };
     this.requests.push(record);
     if (status >= 400 && !injected) this.rejections.push(record);
     if (status === 204) {
@@ -655,20 +740,20 @@ export class DiscordEmulator {
       })),
       r('GET', '/gateway', false, () => ({ status: 200, body: { url: this.gatewayUrl } })),
       r('GET', '/users/@me', true, () => ({ status: 200, body: this.botUser })),
-      r('POST', `/interactions/${app}/${tok}/callback`, false, (m, body) => this.interactionCallback(m[1]!, m[2]!, body)),
+      r('POST', `/interactions/${app}/${tok}/callback`, false, (m, body, _q, files) => this.interactionCallback(m[1]!, m[2]!, body, files)),
       r('GET', `/webhooks/${app}/${tok}/messages/([^/]+)`, false, (m) => ({ status: 200, body: this.messageJson(this.webhookMessage(m[1]!, m[2]!, m[3]!)) })),
-      r('PATCH', `/webhooks/${app}/${tok}/messages/([^/]+)`, false, (m, body) => this.editWebhookMessage(m[1]!, m[2]!, m[3]!, body)),
+      r('PATCH', `/webhooks/${app}/${tok}/messages/([^/]+)`, false, (m, body, _q, files) => this.editWebhookMessage(m[1]!, m[2]!, m[3]!, body, files)),
       r('DELETE', `/webhooks/${app}/${tok}/messages/([^/]+)`, false, (m) => {
         this.webhookMessage(m[1]!, m[2]!, m[3]!).deleted = true;
         return { status: 204 };
       }),
-      r('POST', `/webhooks/${app}/${tok}`, false, (m, body) => this.followup(m[1]!, m[2]!, body)),
+      r('POST', `/webhooks/${app}/${tok}`, false, (m, body, _q, files) => this.followup(m[1]!, m[2]!, body, files)),
       r('POST', '/users/@me/channels', true, (_m, body) => this.openDm(body)),
-      r('POST', '/channels/(\\d+)/messages', true, (m, body) => this.createChannelMessage(m[1]!, body)),
-      r('PATCH', '/channels/(\\d+)/messages/(\\d+)', true, (m, body) => {
+      r('POST', '/channels/(\\d+)/messages', true, (m, body, _q, files) => this.createChannelMessage(m[1]!, body, files)),
+      r('PATCH', '/channels/(\\d+)/messages/(\\d+)', true, (m, body, _q, files) => {
         const msg = this.messages.get(m[2]!);
         if (!msg || msg.channel_id !== m[1] || msg.deleted) throw new HttpError(404, { code: 10008, message: 'Unknown Message' });
-        return { status: 200, body: this.messageJson(this.applyEdit(msg, body)) };
+        return { status: 200, body: this.messageJson(this.applyEdit(msg, body, files)) };
       }),
       r('PUT', `/applications/${app}/commands`, true, (m, body) => this.putCommands(m[1]!, undefined, body)),
       r('PUT', `/applications/${app}/guilds/(\\d+)/commands`, true, (m, body) => this.putCommands(m[1]!, m[2]!, body)),
@@ -676,7 +761,7 @@ export class DiscordEmulator {
     ];
   }
 
-  private interactionCallback(id: string, token: string, body: any): { status: number; body?: unknown } {
+  private interactionCallback(id: string, token: string, body: any, files: Upload[]): { status: number; body?: unknown } {
     const rec = this.interactions.get(id);
     if (!rec || rec.token !== token) throw new HttpError(404, { code: 10062, message: 'Unknown interaction' });
     const now = performance.now();
@@ -688,7 +773,7 @@ export class DiscordEmulator {
       case 4: {
         const errors = validateMessage(data, true);
         if (errors) throw errors === 'empty' ? emptyMessage() : formError({ data: errors });
-        rec.originalMessageId = this.storeMessage(rec.channelId, data, rec.id).id;
+        rec.originalMessageId = this.storeMessage(rec.channelId, data, rec.id, false, files, 'data').id;
         break;
       }
       case 5:
@@ -704,7 +789,7 @@ export class DiscordEmulator {
         if (errors) throw errors === 'empty' ? emptyMessage() : formError({ data: errors });
         const msg = this.messages.get(rec.componentMessageId!);
         if (!msg) throw new HttpError(404, { code: 10008, message: 'Unknown Message' });
-        this.applyEdit(msg, data ?? {});
+        this.applyEdit(msg, data ?? {}, files, 'data');
         rec.originalMessageId = msg.id;
         break;
       }
@@ -737,18 +822,18 @@ export class DiscordEmulator {
     return msg;
   }
 
-  private editWebhookMessage(appId: string, token: string, which: string, body: any) {
+  private editWebhookMessage(appId: string, token: string, which: string, body: any, files: Upload[]) {
     const msg = this.webhookMessage(appId, token, which);
     const errors = validateMessage(body ?? {}, false);
     if (errors) throw errors === 'empty' ? emptyMessage() : formError(errors);
-    return { status: 200, body: this.messageJson(this.applyEdit(msg, body ?? {})) };
+    return { status: 200, body: this.messageJson(this.applyEdit(msg, body ?? {}, files)) };
   }
 
-  private followup(appId: string, token: string, body: any) {
+  private followup(appId: string, token: string, body: any, files: Upload[]) {
     const rec = this.recordForWebhook(appId, token);
     const errors = validateMessage(body, true);
     if (errors) throw errors === 'empty' ? emptyMessage() : formError(errors);
-    const msg = this.storeMessage(rec.channelId, body, rec.id);
+    const msg = this.storeMessage(rec.channelId, body, rec.id, false, files);
     rec.followupIds.push(msg.id);
     return { status: 200, body: this.messageJson(msg) };
   }
@@ -760,7 +845,7 @@ export class DiscordEmulator {
     return { status: 200, body: { id: ch.id, type: 1, last_message_id: null, flags: 0, recipients: [this.users.get(recipient)] } };
   }
 
-  private createChannelMessage(channelId: string, body: any) {
+  private createChannelMessage(channelId: string, body: any, files: Upload[]) {
     const dm = this.isDmChannel(channelId);
     if (!dm && channelId !== this.channelId) throw new HttpError(404, { code: 10003, message: 'Unknown Channel' });
     if (dm && this.closedDms.has(dm.recipientId)) throw new HttpError(403, { code: 50007, message: 'Cannot send messages to this user' });
@@ -771,7 +856,7 @@ export class DiscordEmulator {
       const earlier = this.messagesIn(channelId).find((m) => m.nonce === String(body.nonce));
       if (earlier) return { status: 200, body: this.messageJson(earlier) };
     }
-    const msg = this.storeMessage(channelId, body);
+    const msg = this.storeMessage(channelId, body, undefined, false, files);
     if (body.nonce !== undefined) msg.nonce = String(body.nonce);
     return { status: 200, body: this.messageJson(msg) };
   }
@@ -788,13 +873,18 @@ export class DiscordEmulator {
     return { status: 200, body: stored };
   }
 
-  private storeMessage(channelId: string, body: any, interactionId?: string, placeholder = false): StoredMessage {
+  /** `at`: where the message sits in the request body (`data` in an interaction response), for error paths. */
+  private storeMessage(channelId: string, body: any, interactionId?: string, placeholder = false, files: Upload[] = [], at?: string): StoredMessage {
+    const embeds = body?.embeds ?? [];
+    const attachments = resolveAttachments([], body?.attachments, files, at);
+    checkAttachmentRefs(embeds, attachments, at);
     const msg: StoredMessage = {
       id: snowflake(),
       channel_id: channelId,
       content: body?.content ?? '',
-      embeds: body?.embeds ?? [],
+      embeds,
       components: body?.components ?? [],
+      attachments,
       flags: placeholder ? body.flags : (body?.flags ?? 0) & EPHEMERAL,
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
@@ -805,8 +895,13 @@ export class DiscordEmulator {
     return msg;
   }
 
-  private applyEdit(msg: StoredMessage, body: any): StoredMessage {
-    msg.history.push({ content: msg.content, embeds: msg.embeds, components: msg.components });
+  private applyEdit(msg: StoredMessage, body: any, files: Upload[] = [], at?: string): StoredMessage {
+    // Discord keeps only the attachments an edit lists; without a list, uploads are added.
+    const attachments = resolveAttachments(msg.attachments, body.attachments, files, at);
+    const embeds = body.embeds !== undefined ? (body.embeds ?? []) : msg.embeds;
+    checkAttachmentRefs(embeds, attachments, at);
+    msg.history.push({ content: msg.content, embeds: msg.embeds, components: msg.components, attachments: msg.attachments });
+    msg.attachments = attachments;
     if (body.content !== undefined) msg.content = body.content ?? '';
     if (body.embeds !== undefined) msg.embeds = body.embeds ?? [];
     if (body.components !== undefined) msg.components = body.components ?? [];
@@ -819,6 +914,72 @@ export class DiscordEmulator {
 function describePayload(p: any): string {
   if (p?.type === 3) return `click ${p.data?.custom_id}`;
   return `/${p?.data?.name} ${JSON.stringify(p?.data?.options ?? [])}`;
+}
+
+/** Splits a multipart/form-data body the way Discord reads it: `payload_json` is the JSON body, `files[n]` the uploads. */
+async function readMultipart(bytes: Buffer, contentType: string): Promise<{ body: any; files: Upload[] }> {
+  const form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+  const payload = form.get('payload_json');
+  const files: Upload[] = [];
+  for (const [key, value] of form.entries()) {
+    const n = /^files\[(\d+)\]$/.exec(key);
+    if (!n || typeof value === 'string') continue;
+    files.push({ index: Number(n[1]), filename: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { body: typeof payload === 'string' ? JSON.parse(payload) : undefined, files };
+}
+
+/**
+ * The attachments a message has after a create or edit. `listed` (the body's `attachments`)
+ * names what to keep: an existing attachment by its id, a new upload by its index (`files[n]`
+ * has id "n"). Without a list, a new message gets its uploads and an edit adds them.
+ */
+function resolveAttachments(existing: StoredAttachment[], listed: unknown, files: Upload[], at?: string): StoredAttachment[] {
+  const fromUpload = (f: Upload, entry: any = {}): StoredAttachment => ({
+    id: snowflake(),
+    filename: typeof entry.filename === 'string' ? entry.filename : f.filename,
+    ...(typeof entry.description === 'string' ? { description: entry.description } : {}),
+    content_type: f.contentType,
+    size: f.bytes.length,
+    bytes: f.bytes,
+  });
+  if (!Array.isArray(listed)) return [...existing, ...files.map((f) => fromUpload(f))];
+  const errors: Errors = {};
+  const kept: StoredAttachment[] = [];
+  const used = new Set<Upload>();
+  listed.forEach((entry: any, i) => {
+    const id = String(entry?.id);
+    const upload = files.find((f) => String(f.index) === id);
+    const old = existing.find((a) => a.id === id);
+    if (upload) {
+      used.add(upload);
+      kept.push(fromUpload(upload, entry));
+    } else if (old) {
+      kept.push(typeof entry.description === 'string' ? { ...old, description: entry.description } : old);
+    } else {
+      addError(errors, [...(at ? [at] : []), 'attachments', i, 'id'], 'ATTACHMENT_NOT_FOUND', `Unknown attachment ${id}`);
+    }
+    if (typeof entry?.description === 'string' && entry.description.length > 1024) {
+      addError(errors, [...(at ? [at] : []), 'attachments', i, 'description'], 'BASE_TYPE_MAX_LENGTH', maxLen(1024));
+    }
+  });
+  if (Object.keys(errors).length) throw formError(errors);
+  return [...kept, ...files.filter((f) => !used.has(f)).map((f) => fromUpload(f))];
+}
+
+/** An embed image or thumbnail `attachment://name` must name an attachment of the same message. */
+function checkAttachmentRefs(embeds: any[], attachments: StoredAttachment[], at?: string): void {
+  const errors: Errors = {};
+  const names = new Set(attachments.map((a) => a.filename));
+  embeds.forEach((e, i) => {
+    for (const part of ['image', 'thumbnail'] as const) {
+      const url = e?.[part]?.url;
+      if (typeof url === 'string' && url.startsWith('attachment://') && !names.has(url.slice('attachment://'.length))) {
+        addError(errors, [...(at ? [at] : []), 'embeds', i, part, 'url'], 'ATTACHMENT_NOT_FOUND', `No attachment named ${url.slice('attachment://'.length)} in this message`);
+      }
+    }
+  });
+  if (Object.keys(errors).length) throw formError(errors);
 }
 
 const emptyMessage = () => new HttpError(400, { code: 50006, message: 'Cannot send an empty message' });

@@ -92,6 +92,7 @@ const BLOCK_KEYS: Record<string, string[]> = {
   context: ['type', 'elements', 'block_id'],
   actions: ['type', 'elements', 'block_id'],
   divider: ['type', 'block_id'],
+  image: ['type', 'image_url', 'slack_file', 'alt_text', 'title', 'block_id'],
 };
 const BUTTON_KEYS = ['type', 'text', 'action_id', 'value', 'style', 'url', 'confirm', 'accessibility_label'];
 
@@ -133,6 +134,16 @@ export function blockKitProblems(blocks: unknown): string[] {
       case 'context':
         if (!Array.isArray(b.elements) || b.elements.length < 1 || b.elements.length > 10) p(`${at}.elements`, 'must have 1 to 10 items');
         else b.elements.forEach((e: unknown, j: number) => text(`${at}.elements[${j}]`, e, ['plain_text', 'mrkdwn'], 3000));
+        break;
+      case 'image':
+        // Slack fetches the picture itself, so it must be a full public http(s) address.
+        if (typeof b.alt_text !== 'string' || b.alt_text.length < 1) p(at, 'alt_text is required');
+        else if (b.alt_text.length > 2000) p(at, `alt_text is ${b.alt_text.length} characters, at most 2000`);
+        if (b.slack_file === undefined) {
+          if (typeof b.image_url !== 'string' || !/^https?:\/\/[^/\s]+/.test(b.image_url)) p(at, 'image_url must be an absolute http(s) URL');
+          else if (b.image_url.length > 3000) p(at, `image_url is ${b.image_url.length} characters, at most 3000`);
+        }
+        if (b.title !== undefined) text(`${at}.title`, b.title, ['plain_text'], 2000);
         break;
       case 'actions':
         if (!Array.isArray(b.elements) || b.elements.length < 1 || b.elements.length > 25) {

@@ -1,5 +1,6 @@
 /** A real coach over a real database (in-memory or temp-file SQLite, or PostgreSQL) and the shipped content. */
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -10,8 +11,16 @@ import type { Catalogue } from '../../src/core/catalogue.js';
 import type { Clock } from '../../src/core/ports.js';
 import { createLogger } from '../../src/logger.js';
 import type { Storage } from '../../src/storage/open.js';
+import { RENDERER_VERSION } from '../../src/pictures/svg.js';
 
 export const CONTENT_DIR = resolve(import.meta.dirname, '../../content');
+
+/**
+ * PICTURES_DIR for every test app and child process: outside the repository, shared by all
+ * test runs of one renderer version, so the first app draws the pictures and the rest reuse
+ * them (a changed pose gets new file names, so stale files are never served).
+ */
+export const TEST_PICTURES_DIR = join(tmpdir(), `stretch-coach-test-pictures-v${RENDERER_VERSION}`);
 
 let cached: Catalogue | undefined;
 export const shippedCatalogue = (): Catalogue => (cached ??= loadCatalogue(CONTENT_DIR));
@@ -50,6 +59,7 @@ export async function createTestCoach(
     DATABASE_PATH: opts.dbPath ?? ':memory:',
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     CONTENT_DIR,
+    PICTURES_DIR: TEST_PICTURES_DIR,
     ...opts.env,
   });
   const clock = opts.clock ?? new FakeClock();

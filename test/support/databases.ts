@@ -7,13 +7,12 @@
  *
  *   describe.each(databases())('storage on $label', ({ skip, create }) => { ... })
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openStorage, type Storage } from '../../src/storage/open.js';
 import { silentLogger } from './coach.js';
+import { createTestDatabase, pgTestUrl } from './postgres.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -33,16 +32,6 @@ export interface TestDatabase {
   create(): Promise<FreshDatabase>;
 }
 
-const NO_URL = 'TEST_DATABASE_URL not set';
-
-export function postgresUrl(): string | undefined {
-  const url = process.env.TEST_DATABASE_URL?.trim();
-  if (!url && process.env.CI) {
-    throw new Error('CI is set but TEST_DATABASE_URL is not: the PostgreSQL tests must run in CI (start a server and set TEST_DATABASE_URL=postgres://...).');
-  }
-  return url || undefined;
-}
-
 export const sqliteDatabase: TestDatabase = {
   label: 'sqlite',
   dialect: 'sqlite',
@@ -54,39 +43,17 @@ export const sqliteDatabase: TestDatabase = {
   },
 };
 
-/** A server-level connection (to the database TEST_DATABASE_URL names) for CREATE/DROP DATABASE. */
-async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
+/** PostgreSQL when TEST_DATABASE_URL is set (see ./postgres.ts for the CI rule); a fresh database per suite. */
 export function postgresDatabase(): TestDatabase {
-  const url = postgresUrl();
+  const target = pgTestUrl();
+  const skip = 'skip' in target ? 'TEST_DATABASE_URL not set' : false;
   return {
-    label: url ? 'postgres' : `postgres (skipped: ${NO_URL})`,
+    label: skip ? `postgres (skipped: ${skip})` : 'postgres',
     dialect: 'postgres',
-    skip: url ? false : NO_URL,
+    skip,
     async create() {
-      if (!url) throw new Error(NO_URL);
-      const name = `stretch_test_${randomBytes(6).toString('hex')}`;
-      await withAdmin(url, (c) => c.query(`CREATE DATABASE ${name}`));
-      const fresh = new URL(url);
-      fresh.pathname = `/${name}`;
-      return {
-        env: { DATABASE_URL: fresh.href },
-        config: { databasePath: ':memory:', databaseUrl: fresh.href },
-        drop: () =>
-          withAdmin(url, async (c) => {
-            // A pool a failed test left open would block the DROP: end those sessions first.
-            await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-            await c.query(`DROP DATABASE IF EXISTS ${name}`);
-          }),
-      };
+      const db = await createTestDatabase();
+      return { env: { DATABASE_URL: db.url }, config: { databasePath: ':memory:', databaseUrl: db.url }, drop: db.drop };
     },
   };
 }

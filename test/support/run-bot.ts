@@ -1,6 +1,7 @@
 /** Runs the real entry point (src/index.ts) as a child process, the way `npm start` does. */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { TEST_PICTURES_DIR } from './coach.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
@@ -13,7 +14,8 @@ export interface RunResult {
 
 /** Environment with no platform credentials, whatever the developer's shell has. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test' };
+  // Pictures come from the tests' shared cache, never drawn into the scratch cwd or the repository.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', PICTURES_DIR: TEST_PICTURES_DIR };
   return { ...env, ...extra };
 }
 

@@ -28,12 +28,8 @@ import { clip } from '../shared/text.js';
 export const COMMAND_NAME = 'stretch';
 
 /** Discord's limits for command definitions. */
-export const COMMAND_NAME_MAX = 32;
-export const COMMAND_DESCRIPTION_MAX = 100;
-export const COMMAND_OPTIONS_MAX = 25;
 export const OPTION_CHOICES_MAX = 25;
 export const CHOICE_NAME_MAX = 100;
-export const CHOICE_VALUE_MAX = 100;
 /** Names, descriptions and choice names/values of a command and everything under it, summed. */
 export const COMMAND_COMBINED_MAX = 4000;
 

@@ -4,11 +4,14 @@
  * global limit, and a 429 that still happens is waited out by discord.js.
  */
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, Routes, type Client } from 'discord.js';
+import { readFile } from 'node:fs/promises';
+import { DiscordAPIError, Routes, type AttachmentPayload, type Client, type RawFile } from 'discord.js';
+import type { Card } from '../../core/card.js';
 import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
 import type { DmChannelStore } from '../../core/notifier.js';
 import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
 import { Pacer } from '../shared/pacer.js';
+import { cardPicture, PICTURE_CONTENT_TYPE, type PictureSource } from '../shared/pictures.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
 
 /** Discord user ids are global, so one DM channel serves a person in every server. */
@@ -30,16 +33,39 @@ export function nonceFor(deliveryKey: string): string {
   return createHash('sha256').update(deliveryKey).digest('hex').slice(0, NONCE_MAX);
 }
 
+/** A card as a Discord message, with its picture looked up in `pictures`. */
+export function discordMessageFor(card: Card, pictures: PictureSource | undefined): DiscordMessage {
+  return cardToDiscordMessage(card, cardPicture(card, pictures));
+}
+
+/**
+ * What discord.js does for `files` when it sends a message itself, done by hand for the raw
+ * REST post below: the bytes become `files[n]` parts and each gets an `attachments` entry
+ * (id n) carrying its description.
+ */
+async function uploads(files: readonly AttachmentPayload[]): Promise<{ files: RawFile[]; attachments: { id: string; description?: string }[] }> {
+  const raw = await Promise.all(
+    files.map(async (f, i) => {
+      const data = typeof f.attachment === 'string' ? await readFile(f.attachment) : (f.attachment as Buffer);
+      return { name: f.name ?? `file-${i}`, data, contentType: PICTURE_CONTENT_TYPE };
+    }),
+  );
+  return { files: raw, attachments: files.map((f, i) => ({ id: String(i), ...(f.description ? { description: f.description } : {}) })) };
+}
+
 /** Discord's global limit for a bot, requests per second (interaction callbacks are exempt). */
 export const DISCORD_GLOBAL_LIMIT = 50;
 
 export interface DiscordDeliveryOptions {
   dmChannels?: DmChannelStore;
+  /** Exercise pictures, uploaded with the cards that show one. */
+  pictures?: PictureSource;
   /** Requests per second; DISCORD_GLOBAL_LIMIT unless configured. */
   rateLimit?: number;
 }
 
 export function createDiscordDelivery(client: Client, opts: DiscordDeliveryOptions = {}) {
+  const { pictures } = opts;
   const pacer = new Pacer(opts.rateLimit ?? DISCORD_GLOBAL_LIMIT);
   // A global 429 holds every later request; a per-route one only concerns its own channel.
   client.rest.on('rateLimited', (info) => {
@@ -57,9 +83,16 @@ export function createDiscordDelivery(client: Client, opts: DiscordDeliveryOptio
    * that message instead of posting a second one.
    */
   async function postMessage(channelId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
-    const body = { ...message, allowed_mentions: { parse: [] }, ...(delivery ? { nonce: nonceFor(delivery.key), enforce_nonce: true } : {}) };
+    const { files, attachments: _none, ...rest } = message;
+    const upload = await uploads(files);
+    const body = {
+      ...rest,
+      attachments: upload.attachments,
+      allowed_mentions: { parse: [] },
+      ...(delivery ? { nonce: nonceFor(delivery.key), enforce_nonce: true } : {}),
+    };
     await pacer.take();
-    return (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string; channel_id: string };
+    return (await client.rest.post(Routes.channelMessages(channelId), { body, ...(upload.files.length ? { files: upload.files } : {}) })) as { id: string; channel_id: string };
   }
 
   async function sendToUser(userId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
@@ -92,14 +125,14 @@ export function createDiscordDelivery(client: Client, opts: DiscordDeliveryOptio
     },
     async postToChannel(_workspaceId, channelId, card, delivery) {
       try {
-        await postMessage(channelId, cardToDiscordMessage(card), delivery);
+        await postMessage(channelId, discordMessageFor(card, pictures), delivery);
       } catch (err) {
         throw toDeliveryError(err, 'channel message');
       }
     },
     async sendDm(_workspaceId, userId, card, delivery) {
       try {
-        await sendToUser(userId, cardToDiscordMessage(card), delivery);
+        await sendToUser(userId, discordMessageFor(card, pictures), delivery);
       } catch (err) {
         throw toDeliveryError(err, 'direct message');
       }

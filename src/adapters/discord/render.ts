@@ -2,13 +2,16 @@
  * Card → Discord message JSON. Pure: no client, no I/O. Discord's limits are named below and
  * enforced here (text is cut with an ellipsis, surplus buttons are dropped), so whatever the
  * content says, the API never answers 50035 "Invalid Form Body" to one of our messages.
+ *
+ * A card's picture is uploaded with the message and shown inside the embed
+ * (`attachment://<file>`); the caller resolves the file, so this stays pure.
  */
-import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIComponentInMessageActionRow, APIEmbed, APIEmbedField } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIComponentInMessageActionRow, APIEmbed, APIEmbedField, AttachmentPayload } from 'discord.js';
 import type { ButtonStyle, Card, Tone } from '../../core/card.js';
 import { progressLine } from '../../core/progress.js';
+import type { CardPicture } from '../shared/pictures.js';
 
 export const CONTENT_MAX = 2000;
-export const EMBEDS_MAX = 10;
 export const EMBED_TITLE_MAX = 256;
 export const EMBED_DESCRIPTION_MAX = 4096;
 export const EMBED_FIELDS_MAX = 25;
@@ -21,6 +24,8 @@ export const ACTION_ROWS_MAX = 5;
 export const BUTTONS_PER_ROW_MAX = 5;
 export const CUSTOM_ID_MAX = 100;
 export const BUTTON_LABEL_MAX = 80;
+/** An attachment's `description` (its alt text). */
+export const ATTACHMENT_DESCRIPTION_MAX = 1024;
 
 /** Discord's component type numbers (discord-api-types ComponentType). */
 const ACTION_ROW = 1;
@@ -40,6 +45,14 @@ export interface DiscordMessage {
   content?: string;
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Uploaded with the message: the card's picture, which its embed shows. */
+  files: AttachmentPayload[];
+  /**
+   * Attachments the message keeps besides `files`: none. On an edit Discord keeps only what is
+   * listed here, so a step change replaces the old picture instead of piling pictures up, and a
+   * card without a picture drops it. (discord.js adds the entries for `files` to this array.)
+   */
+  attachments: [];
 }
 
 /** Cuts text to `max` characters (UTF-16 units, as Discord counts), ending with an ellipsis. */
@@ -62,15 +75,20 @@ export function embedLength(embed: APIEmbed): number {
   );
 }
 
-export function cardToDiscordMessage(card: Card): DiscordMessage {
-  return { embeds: [cardToEmbed(card)], components: buttonRows(card) };
+export function cardToDiscordMessage(card: Card, picture?: CardPicture): DiscordMessage {
+  const files: AttachmentPayload[] = picture
+    ? [{ attachment: picture.path, name: picture.file, description: truncate(picture.alt, ATTACHMENT_DESCRIPTION_MAX) }]
+    : [];
+  return { embeds: [cardToEmbed(card, picture?.file)], components: buttonRows(card), files, attachments: [] };
 }
 
-function cardToEmbed(card: Card): APIEmbed {
+function cardToEmbed(card: Card, attachedImage: string | undefined): APIEmbed {
   const embed: APIEmbed = {
     title: truncate(card.title || BLANK, EMBED_TITLE_MAX),
     color: TONE_COLOUR[card.tone ?? 'info'],
   };
+  // An embed has no alt text of its own: the attachment's description carries it.
+  if (attachedImage) embed.image = { url: `attachment://${attachedImage}` };
   const fields: APIEmbedField[] = (card.fields ?? []).slice(0, EMBED_FIELDS_MAX).map((f) => ({
     name: truncate(f.label || BLANK, EMBED_FIELD_NAME_MAX),
     value: truncate(f.value || BLANK, EMBED_FIELD_VALUE_MAX),

@@ -27,12 +27,16 @@ import type { Catalogue } from '../../core/catalogue.js';
 import type { Coach } from '../../core/coach.js';
 import type { DmChannelStore, PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
+import type { HttpServer } from '../../http/server.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
+import type { PictureSource } from '../shared/pictures.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import { clip } from '../shared/text.js';
 import { routineSuggestions } from './command.js';
-import { createDiscordDelivery } from './deliver.js';
+import { createDiscordDelivery, discordMessageFor } from './deliver.js';
+import { createInteractionsEndpoint, INTERACTIONS_PATH } from './interactions-endpoint.js';
 import { actionOf, commandOf } from './parse.js';
+import { discordPublicKey } from './signature.js';
 import { isWellFormedInteraction } from './payload-guard.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
 import { Responder, type Handled } from './responder.js';
@@ -43,6 +47,9 @@ import { Responder, type Handled } from './responder.js';
  * replaces the placeholder.
  */
 export const DEFER_AFTER_MS = 1500;
+
+/** discord.js's default REST base. */
+const DISCORD_API = 'https://discord.com/api';
 
 const APOLOGY = notice('Sorry, something went wrong', 'That did not work on my side. Please try again in a moment.', 'danger');
 
@@ -58,6 +65,10 @@ export interface DiscordAdapterOptions {
   observe?: InteractionObserver;
   /** Where DM channel ids are kept (the app's database); in memory when not given. */
   dmChannels?: DmChannelStore;
+  /** The bot's one HTTP server (PORT): HTTP mode receives interactions there. */
+  http?: HttpServer;
+  /** Exercise pictures, uploaded with the cards that show one. */
+  pictures?: PictureSource;
 }
 
 export type DiscordAdapter = PlatformAdapter & { client: Client };
@@ -67,13 +78,28 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   const deferAfterMs = opts.deferAfterMs ?? DEFER_AFTER_MS;
   const observe = opts.observe ?? NO_OBSERVER;
 
+  const api = config.apiUrl ?? DISCORD_API;
+  const endpoint =
+    config.mode === 'http'
+      ? createInteractionsEndpoint({ publicKey: discordPublicKey(config.publicKey ?? ''), apiUrl: api, applicationId: config.applicationId, logger: log })
+      : undefined;
+  if (endpoint && !opts.http) throw new Error('DISCORD_MODE=http needs PORT: Discord POSTs interactions to the HTTP server');
+
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     partials: [Partials.Channel],
     // Nothing the bot says should ever ping anyone (a routine name typed by a user is echoed back).
     allowedMentions: { parse: [] },
-    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+    // Gateway: as many shards as Discord recommends, so a bot in thousands of servers still connects.
+    ...(endpoint ? {} : { shards: 'auto' as const }),
+    rest: { api, ...(endpoint ? { makeRequest: endpoint.makeRequest as never } : {}) },
   });
+  if (endpoint) {
+    // No login in HTTP mode: REST calls (DMs, prompts, edits) still carry the bot token.
+    client.token = config.token;
+    client.rest.setToken(config.token);
+    opts.http!.route('POST', INTERACTIONS_PATH, endpoint.handler(client));
+  }
 
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err, shardId) => log.warn({ err, shardId }, 'discord gateway connection error'));
@@ -104,7 +130,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     }
   }
 
-  const { notifier, sendToUser, toDeliveryError } = createDiscordDelivery(client, { dmChannels: opts.dmChannels, rateLimit: config.rateLimit });
+  const { notifier, sendToUser, toDeliveryError } = createDiscordDelivery(client, { dmChannels: opts.dmChannels, rateLimit: config.rateLimit, pictures: opts.pictures });
+  const toMessage = (card: Reply['card']) => discordMessageFor(card, opts.pictures);
 
   // ── Interactions ─────────────────────────────────────────────────────────────────────────
 
@@ -158,11 +185,11 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     for (let k = 0; k < replies.length; k++) {
       const reply = replies[k]!;
       if (reply.target !== 'dm') {
-        await responder.send(reply.target, cardToDiscordMessage(reply.card));
+        await responder.send(reply.target, toMessage(reply.card));
         continue;
       }
       try {
-        await sendToUser(i.user.id, cardToDiscordMessage(reply.card));
+        await sendToUser(i.user.id, toMessage(reply.card));
       } catch (err) {
         const failure = toDeliveryError(err, 'direct message');
         log.warn({ err: failure, permanent: failure.permanent, ...contextOf(i) }, 'could not DM the user');
@@ -187,6 +214,10 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     notifier,
     client,
     async start() {
+      if (endpoint) {
+        log.info({ path: INTERACTIONS_PATH }, 'discord interactions over HTTP');
+        return;
+      }
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);
       await ready;

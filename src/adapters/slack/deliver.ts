@@ -4,13 +4,29 @@
  * (DMs, updates of normal messages), and maps Slack errors to DeliveryError.
  */
 import { WebClientEvent, type WebClient } from '@slack/web-api';
-import { notice, type Reply } from '../../core/card.js';
+import { notice, type Card, type Reply } from '../../core/card.js';
+import { imageUrl } from '../../http/images.js';
 import { DeliveryError, type DeliveryKey, type DmChannelStore, type Notifier } from '../../core/notifier.js';
 import type { ClickedMessage } from './parse.js';
 import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
 import { Pacer } from '../shared/pacer.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
+import { cardPicture, type PictureSource } from '../shared/pictures.js';
 import { cardToBlockKit, type BlockKitMessage } from './render.js';
+
+/** A card as the Slack message to send: Block Kit, with its picture where Slack can load it. */
+export type RenderCard = (card: Card) => BlockKitMessage;
+
+/**
+ * Slack loads a picture from a public URL, which the bot serves at PUBLIC_URL/images/. Without
+ * PUBLIC_URL (Socket Mode on a laptop) Slack could not reach it, so cards carry no picture.
+ */
+export function slackRenderer(pictures: PictureSource | undefined, publicUrl: string | undefined): RenderCard {
+  return (card) => {
+    const picture = publicUrl ? cardPicture(card, pictures) : undefined;
+    return cardToBlockKit(card, picture && publicUrl ? { url: imageUrl(publicUrl, picture.file), alt: picture.alt } : undefined);
+  };
+}
 
 /** Slack message metadata marking an outbox delivery, so a resend after a crash can find it. */
 export interface DeliveryMetadata {
@@ -129,7 +145,7 @@ async function earlierAttempt(api: WebClient, pacer: Pacer, channel: string, del
   }
 }
 
-export function createSlackNotifier(api: WebClient, dms: SlackDms, onLookupFailed?: (err: unknown) => void): Notifier {
+export function createSlackNotifier(api: WebClient, dms: SlackDms, render: RenderCard, onLookupFailed?: (err: unknown) => void): Notifier {
   return {
     platform: 'slack',
     lanes: dms.pacer.lanes,
@@ -144,13 +160,13 @@ export function createSlackNotifier(api: WebClient, dms: SlackDms, onLookupFaile
         // out (no channels:history), it is not posted again.
         if (earlier === 'unknown') throw new DeliveryError('an interrupted earlier attempt may have posted it; not re-posted', true);
         await dms.pacer.take();
-        await api.chat.postMessage({ channel: channelId, ...cardToBlockKit(card), ...metadataFor(delivery) });
+        await api.chat.postMessage({ channel: channelId, ...render(card), ...metadataFor(delivery) });
       } catch (err) {
         throw toDeliveryError(err, 'chat.postMessage');
       }
     },
     async sendDm(workspaceId, userId, card, delivery) {
-      await postDm(api, dms, workspaceId, userId, cardToBlockKit(card), delivery && { ...delivery, onLookupFailed });
+      await postDm(api, dms, workspaceId, userId, render(card), delivery && { ...delivery, onLookupFailed });
     },
   };
 }
@@ -159,6 +175,7 @@ export function createSlackNotifier(api: WebClient, dms: SlackDms, onLookupFaile
 export interface Interaction {
   api: WebClient;
   dms: SlackDms;
+  render: RenderCard;
   respond?: Respond;
   workspaceId: string;
   userId: string;
@@ -215,7 +232,7 @@ async function postVisible(ix: Interaction, msg: BlockKitMessage): Promise<void>
 /** Delivers the replies in order. A failed DM is explained to the user and ends the delivery. */
 export async function deliverReplies(replies: readonly Reply[], ix: Interaction): Promise<void> {
   for (const reply of replies) {
-    const msg = cardToBlockKit(reply.card);
+    const msg = ix.render(reply.card);
     switch (reply.target) {
       case 'ephemeral':
         await ephemeralTo(ix, msg);

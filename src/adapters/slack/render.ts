@@ -6,7 +6,7 @@
 import type { Button, Card } from '../../core/card.js';
 import { cardToPlainText } from '../shared/plain-text.js';
 import { progressLine } from '../../core/progress.js';
-import type { ActionsBlock, Button as ButtonElement, ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button as ButtonElement, ContextBlock, HeaderBlock, ImageBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
 
 /** Blocks in one message. */
 export const MAX_BLOCKS = 50;
@@ -32,13 +32,23 @@ export const MAX_ACTION_ID = 255;
 export const MAX_BUTTON_VALUE = 2000;
 /** The top-level `text` (notification and screen-reader fallback). Slack truncates long text; keep it short. */
 export const MAX_FALLBACK_TEXT = 3000;
+/** An image block's `image_url`. */
+export const MAX_IMAGE_URL = 3000;
+/** An image block's `alt_text`. */
+export const MAX_ALT_TEXT = 2000;
 /** More buttons than this many actions blocks is not a usable message; the rest are dropped. */
 export const MAX_ACTIONS_BLOCKS = 4;
 
 export const TRIMMED_NOTE = '… (shortened to fit in one Slack message)';
 
 /** The Block Kit shapes this renderer produces, in @slack/types' own types. */
-export type Block = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock;
+export type Block = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | ImageBlock;
+
+/** A card's picture as Slack loads it: a public URL (the bot's own /images/ route) and its alt text. */
+export interface SlackImage {
+  url: string;
+  alt: string;
+}
 
 export interface BlockKitMessage {
   text: string;
@@ -179,11 +189,19 @@ function fieldText(label: string, value: string): string {
   return head + truncateEscaped(value.trim() || '-', MAX_FIELD_TEXT - head.length);
 }
 
-export function cardToBlockKit(card: Card): BlockKitMessage {
+/** The picture under the title; none for a URL Slack would refuse (it would refuse the whole message). */
+function imageBlock(image: SlackImage): ImageBlock | undefined {
+  if (!/^https?:\/\//.test(image.url) || image.url.length > MAX_IMAGE_URL) return undefined;
+  return { type: 'image', image_url: image.url, alt_text: truncate(image.alt.replace(/\s+/g, ' ').trim() || 'Exercise picture', MAX_ALT_TEXT) };
+}
+
+export function cardToBlockKit(card: Card, image?: SlackImage): BlockKitMessage {
   const progress = card.progress ? progressLine(card.progress.current, card.progress.total) : undefined;
 
   const head: Block[] = [{ type: 'header', text: plain(truncate(card.title.replace(/\s+/g, ' ').trim() || 'Stretch coach', MAX_HEADER_TEXT)) }];
   if (progress) head.push(...contextBlocks([truncateEscaped(progress, MAX_CONTEXT_TEXT)]));
+  const picture = image && imageBlock(image);
+  if (picture) head.push(picture);
 
   let body: Block[] = [];
   for (const section of card.sections) {

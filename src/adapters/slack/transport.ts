@@ -12,8 +12,9 @@ import type { DmChannelStore, PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
+import type { PictureSource } from '../shared/pictures.js';
 import { boltLogger } from './bolt-logger.js';
-import { APOLOGY, createSlackNotifier, deliverReplies, slackDms, slackErrorCode, type Respond } from './deliver.js';
+import { APOLOGY, createSlackNotifier, deliverReplies, slackDms, slackErrorCode, slackRenderer, type Respond } from './deliver.js';
 import { parseBlockAction, parseSlashCommand } from './parse.js';
 import { createProfileCache } from './profile.js';
 import { cardToBlockKit } from './render.js';
@@ -32,6 +33,10 @@ export interface SlackAdapterOptions {
   observe?: InteractionObserver;
   /** Where DM channel ids are kept (the app's database); in memory when not given. */
   dmChannels?: DmChannelStore;
+  /** Exercise pictures; shown only with `publicUrl`, where the bot serves them for Slack to load. */
+  pictures?: PictureSource;
+  /** PUBLIC_URL: the address where Slack reaches the bot's HTTP server. */
+  publicUrl?: string;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -78,7 +83,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const api = app.client;
   const dms = slackDms(api, opts.dmChannels, config.rateLimit);
   const profiles = createProfileCache({ api: app.client, adminUserIds: config.adminUserIds, logger: log });
-  const notifier = createSlackNotifier(api, dms, (err) =>
+  const render = slackRenderer(opts.pictures, opts.publicUrl);
+  const notifier = createSlackNotifier(api, dms, render, (err) =>
     log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
   );
 
@@ -128,7 +134,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!input) return false;
       context.subcommand = input.command.name;
       const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
-      await deliverReplies(replies, { api: client, dms, respond: reply, ...input });
+      await deliverReplies(replies, { api: client, dms, render, respond: reply, ...input });
       return true;
     });
   });
@@ -142,7 +148,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!parsed) return false;
       const { action, message } = parsed;
       const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
-      await deliverReplies(replies, { api: client, dms, respond: reply, clicked: message, ...action });
+      await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, ...action });
       return true;
     });
   });

@@ -7,8 +7,9 @@ import { userInfo } from 'node:os';
 import type { Button } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
 import type { Logger } from '../../logger.js';
+import { colorModeFromEnv } from '../../pictures/terminal-art.js';
 import { parseLine } from './parse.js';
-import { printReplies, TERMINAL_CAPABILITIES } from './deliver.js';
+import { printReplies, TERMINAL_CAPABILITIES, terminalPicture, type TerminalPictureSource } from './deliver.js';
 import { renderButtons } from './render.js';
 
 export interface TerminalOptions {
@@ -17,6 +18,10 @@ export interface TerminalOptions {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
   userId?: string;
+  /** Exercise pictures, printed as text art with each step. */
+  pictures?: TerminalPictureSource;
+  /** Decides colour (NO_COLOR, COLORTERM); default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 const WELCOME = 'Stretch coach (terminal). Type /stretch to pick a routine, /stretch help for more, quit to leave.\n';
@@ -32,6 +37,7 @@ export function createTerminalCoach(opts: TerminalOptions) {
     caps: TERMINAL_CAPABILITIES,
   };
   let buttons: readonly Button[] = [];
+  const color = colorModeFromEnv(opts.env ?? process.env);
   let rl: ReturnType<typeof createInterface> | undefined;
 
   const print = (text: string) => void output.write(text);
@@ -55,7 +61,8 @@ export function createTerminalCoach(opts: TerminalOptions) {
       input.kind === 'command'
         ? await opts.coach.handleCommand({ ...ctx, command: input.command })
         : await opts.coach.handleAction({ ...ctx, actionId: input.button.id });
-    buttons = printReplies(replies, print, buttons);
+    const pictures = await Promise.all(replies.map((r) => terminalPicture(r.card, opts.pictures, color)));
+    buttons = printReplies(replies, print, buttons, pictures);
     return true;
   }
 

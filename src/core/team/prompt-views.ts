@@ -2,6 +2,7 @@
 import { encodeAction } from '../action-id.js';
 import type { Card } from '../card.js';
 import { formatEstimate, type Catalogue, type Routine } from '../catalogue.js';
+import { exerciseImage } from '../views.js';
 import type { Fire } from './ports.js';
 
 export type PromptVariant = 'channel' | 'dm';
@@ -16,6 +17,8 @@ export function promptCard(fire: Fire, routine: Routine, catalogue: Catalogue, v
     variant === 'channel'
       ? `Time to stand up and stretch: ${routineSummary(routine)}. Join in here, or take it to your DMs.`
       : `Time for a stretch break: ${routineSummary(routine)}.`;
+  // The routine's first exercise: what people will be doing if they join.
+  const image = exerciseImage(catalogue.exercises.get(routine.exerciseIds[0] ?? ''));
   return {
     title: '🧘 Stretch break',
     sections: [text],
@@ -34,5 +37,6 @@ export function promptCard(fire: Fire, routine: Routine, catalogue: Catalogue, v
             { id: id('skipday'), label: 'Not today', style: 'secondary' },
           ],
     tone: 'info',
+    ...(image ? { image } : {}),
   };
 }

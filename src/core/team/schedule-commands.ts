@@ -84,16 +84,25 @@ async function channelSchedule(deps: CoreDeps, cmd: IncomingCommand): Promise<Sc
   return s;
 }
 
-const pauseOrResume = (paused: boolean): CommandSpec =>
+/** An admin's change to one schedule of this channel, named by the id they typed. */
+const scheduleChange = (path: string, description: string, change: (s: Schedule, deps: CoreDeps) => Promise<Reply[]>): CommandSpec =>
   command({
-    path: paused ? 'schedule pause' : 'schedule resume',
-    description: paused ? 'Pause a stretch break prompt' : 'Resume a paused stretch break prompt',
+    path,
+    description,
     options: [idOption('schedule', '/stretch schedule list')],
     access: 'admins',
     where: 'chat',
     async run(cmd, deps) {
       const s = await channelSchedule(deps, cmd);
-      if (Array.isArray(s)) return s;
+      return Array.isArray(s) ? s : change(s, deps);
+    },
+  });
+
+const pauseOrResume = (paused: boolean): CommandSpec =>
+  scheduleChange(
+    paused ? 'schedule pause' : 'schedule resume',
+    paused ? 'Pause a stretch break prompt' : 'Resume a paused stretch break prompt',
+    async (s, deps) => {
       if (s.paused === paused) return info('Nothing to change', `Schedule ${s.id} is already ${paused ? 'paused' : 'running'}.`);
       const now = deps.clock.now();
       await deps.schedules.setPaused(s.id, paused, now, paused ? undefined : firstSlotFrom(s.crons, s.timezone, now));
@@ -101,7 +110,7 @@ const pauseOrResume = (paused: boolean): CommandSpec =>
         ? ok('Schedule paused', `Schedule ${s.id} will not post until you /stretch schedule resume ${s.id}.`)
         : ok('Schedule resumed', `Schedule ${s.id} is back on. Next: ${upcoming(s.crons, s.timezone, now)}.`);
     },
-  });
+  );
 
 export const SCHEDULE_COMMANDS: CommandSpec[] = [
   command({
@@ -134,18 +143,9 @@ export const SCHEDULE_COMMANDS: CommandSpec[] = [
       return [ephemeral({ title: 'Break schedules in this channel', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
     },
   }),
-  command({
-    path: 'schedule remove',
-    description: 'Remove a stretch break prompt',
-    options: [idOption('schedule', '/stretch schedule list')],
-    access: 'admins',
-    where: 'chat',
-    async run(cmd, deps) {
-      const s = await channelSchedule(deps, cmd);
-      if (Array.isArray(s)) return s;
-      await deps.schedules.remove(s.id, deps.clock.now());
-      return ok('Schedule removed', `Schedule ${s.id} (${s.whenText}) is gone; no more prompts from it.`);
-    },
+  scheduleChange('schedule remove', 'Remove a stretch break prompt', async (s, deps) => {
+    await deps.schedules.remove(s.id, deps.clock.now());
+    return ok('Schedule removed', `Schedule ${s.id} (${s.whenText}) is gone; no more prompts from it.`);
   }),
   pauseOrResume(true),
   pauseOrResume(false),

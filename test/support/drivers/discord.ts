@@ -9,7 +9,7 @@ import { parseCommandText } from '../../../src/core/commands/text.js';
 import { parseWhen } from '../../../src/core/schedule/when.js';
 import { ACK_DEADLINE_MS, DiscordEmulator, PERMISSIONS, type EmuUser, type InteractionResult, type RecordedRequest, type StoredMessage } from '../../emulators/discord-emulator.js';
 import { buttonsOf, dmOpensFor } from '../discord.js';
-import { AppDriver, findButton, type ClickResult, type DriverOptions, type CommandOptions, type Msg, type PlatformDriver, type Request, type User, type UserSpec } from './driver.js';
+import { AppDriver, findButton, type ClickResult, type DriverOptions, type CommandOptions, type Msg, type PlatformDriver, type Request, type ShownPicture, type User, type UserSpec } from './driver.js';
 
 const EPHEMERAL = 64;
 /** Interaction response types: a new message, a deferred one, a deferred update, an update. */
@@ -84,6 +84,20 @@ class DiscordMsg implements Msg {
   }
   get edits() {
     return this.raw.history.length;
+  }
+  async picture(): Promise<ShownPicture | undefined> {
+    const url: unknown = this.embed.image?.url;
+    const attachments = this.raw.attachments;
+    if (url === undefined) {
+      // A card without a picture leaves no stray file behind (the edit dropped the old one).
+      if (attachments.length) throw new Error(`a message without an embed image carries ${attachments.length} attachment(s)`);
+      return undefined;
+    }
+    // The picture is the message's one attachment, and the embed shows it.
+    if (attachments.length !== 1) throw new Error(`a message with a picture carries ${attachments.length} attachments, not 1`);
+    const a = attachments[0]!;
+    if (url !== `attachment://${a.filename}`) throw new Error(`the embed shows ${String(url)}, the attachment is ${a.filename}`);
+    return { name: a.filename, alt: a.description ?? '', bytes: a.bytes, contentType: a.content_type };
   }
 }
 

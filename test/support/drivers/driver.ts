@@ -49,6 +49,19 @@ export interface Msg {
   readonly edits: number;
   /** The emulator's own record, for platform-only assertions. */
   readonly raw: unknown;
+  /**
+   * The picture the message shows, fetched the way the platform gets it (Discord: the message's
+   * attachment its embed names; Slack: the image block's URL, from the bot's HTTP server).
+   */
+  picture(): Promise<ShownPicture | undefined>;
+}
+
+export interface ShownPicture {
+  /** File name: the attachment's name, or the last part of the image URL. */
+  name: string;
+  alt: string;
+  bytes: Buffer;
+  contentType: string;
 }
 
 export interface ClickResult {

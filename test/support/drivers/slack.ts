@@ -17,7 +17,8 @@ import {
   type LogEntry,
 } from '../../emulators/slack-emulator.js';
 import { readManifest, type ApiEntry, type RespondEntry } from '../slack.js';
-import { AppDriver, findButton, type ClickResult, type DriverOptions, type CommandOptions, type Msg, type PlatformDriver, type Request, type User, type UserSpec } from './driver.js';
+import type { App } from '../../../src/app.js';
+import { AppDriver, findButton, type ClickResult, type DriverOptions, type CommandOptions, type Msg, type PlatformDriver, type Request, type ShownPicture, type User, type UserSpec } from './driver.js';
 
 const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const dmChannel = (userId: string) => `D${userId.slice(1)}`;
@@ -27,8 +28,22 @@ const isReply = (e: LogEntry): e is RespondEntry => e.kind === 'respond';
 const READS = new Set(['auth.test', 'apps.connections.open', 'users.info', 'conversations.history']);
 const EXPECTED_ERRORS = new Set(['user_disabled']);
 
+/** Where the Slack tests say the bot is reachable; image URLs start with it. */
+export const TEST_PUBLIC_URL = 'https://stretch.example.test';
+
+/** Fetches an image URL the bot gave Slack from the bot's own HTTP server, as Slack would from PUBLIC_URL. */
+export async function fetchFromBot(app: App, url: string): Promise<Response> {
+  if (!url.startsWith(`${TEST_PUBLIC_URL}/`)) throw new Error(`${url} is not under PUBLIC_URL`);
+  const address = app.http?.server.address();
+  if (!address || typeof address === 'string') throw new Error('the app has no HTTP server listening');
+  return fetch(`http://127.0.0.1:${address.port}${url.slice(TEST_PUBLIC_URL.length)}`);
+}
+
 class SlackMsg implements Msg {
-  constructor(readonly raw: EmulatedMessage) {}
+  constructor(
+    readonly raw: EmulatedMessage,
+    private readonly app: () => App,
+  ) {}
   get title() {
     return headerOf(this.raw) ?? '';
   }
@@ -59,6 +74,16 @@ class SlackMsg implements Msg {
   get edits() {
     return this.raw.version;
   }
+  async picture(): Promise<ShownPicture | undefined> {
+    const images = this.raw.blocks.filter((b) => b.type === 'image');
+    if (images.length > 1) throw new Error(`${images.length} image blocks in one message`);
+    const image = images[0];
+    if (!image) return undefined;
+    const res = await fetchFromBot(this.app(), String(image.image_url));
+    if (res.status !== 200) throw new Error(`${image.image_url} answered ${res.status}`);
+    const name = decodeURIComponent(new URL(String(image.image_url)).pathname.split('/').pop()!);
+    return { name, alt: String(image.alt_text), bytes: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? '' };
+  }
 }
 
 export class SlackDriver extends AppDriver implements PlatformDriver {
@@ -71,8 +96,11 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   readonly emu: SlackEmulator;
   private checked = 0;
 
-  /** `adminUserIds`: SLACK_ADMIN_USER_IDS, for the Slack-only tests of that setting. */
-  constructor(private readonly opts: DriverOptions & { adminUserIds?: string[] } = {}) {
+  /**
+   * `adminUserIds`: SLACK_ADMIN_USER_IDS, for the Slack-only tests of that setting.
+   * `noPublicUrl`: run as on a laptop (Socket Mode, no PUBLIC_URL, no PORT), so without pictures.
+   */
+  constructor(private readonly opts: DriverOptions & { adminUserIds?: string[]; noPublicUrl?: boolean } = {}) {
     super();
     this.emu = new SlackEmulator({ users: [], botScopes: readManifest().oauth_config.scopes.bot, rateLimit: opts.rateLimit });
   }
@@ -96,7 +124,9 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   }
   protected env(): Record<string, string> {
     const admins: Record<string, string> = this.opts.adminUserIds?.length ? { SLACK_ADMIN_USER_IDS: this.opts.adminUserIds.join(',') } : {};
-    return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: this.emu.apiUrl, ...admins, ...this.opts.env };
+    // PORT 0 and a PUBLIC_URL turn pictures on; fetchFromBot maps PUBLIC_URL to the bound port.
+    const pictures: Record<string, string> = this.opts.noPublicUrl ? {} : { PORT: '0', PUBLIC_URL: TEST_PUBLIC_URL };
+    return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: this.emu.apiUrl, ...pictures, ...admins, ...this.opts.env };
   }
   protected async connected() {
     await this.emu.waitFor(() => (this.emu.openSockets === 1 ? true : undefined), 5_000, 'a Socket Mode connection');
@@ -113,7 +143,7 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
 
   private view(m: EmulatedMessage): SlackMsg {
     let v = this.views.get(m);
-    if (!v) this.views.set(m, (v = new SlackMsg(m)));
+    if (!v) this.views.set(m, (v = new SlackMsg(m, () => this.app)));
     return v;
   }
 
