@@ -19,6 +19,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { RateWindow } from './rate-window.js';
 
 const DISCORD_EPOCH = 1420070400000n;
 let increment = 0n;
@@ -174,10 +175,8 @@ export class DiscordEmulator {
   readonly channelId = snowflake();
   readonly botUser: EmuUser;
   readonly heartbeatIntervalMs: number;
-  /** Requests answered 429 by the global limit, and requests it counted. */
-  readonly globalLimit = { limited: 0, counted: 0 };
-  private readonly globalRateLimit: number | undefined;
-  private window = { second: -1, used: 0 };
+  /** The global limit, with the requests it counted and answered 429; unlimited when not configured. */
+  readonly globalLimit: RateWindow;
 
   readonly requests: RecordedRequest[] = [];
   /** Every 4xx/5xx answer not injected by a test, i.e. something the bot sent that Discord would refuse. */
@@ -207,7 +206,7 @@ export class DiscordEmulator {
     // Shaped like a bot token (base64 id . timestamp . hmac); never a real one.
     this.token = opts.token ?? `${Buffer.from(this.applicationId).toString('base64url')}.ZmFrZQ.${randomBytes(20).toString('base64url')}`;
     this.heartbeatIntervalMs = opts.heartbeatIntervalMs ?? 1000;
-    this.globalRateLimit = opts.globalRateLimit;
+    this.globalLimit = new RateWindow(opts.globalRateLimit ?? Infinity);
     this.botUser = { id: this.applicationId, username: 'stretch-coach', global_name: null, discriminator: '0', avatar: null, bot: true };
     this.routes = this.buildRoutes();
   }
@@ -301,14 +300,10 @@ export class DiscordEmulator {
    * the second ends. Interaction callbacks and webhooks are not bound by it.
    */
   private globalLimitHit(path: string): HttpError | undefined {
-    if (this.globalRateLimit === undefined || path.startsWith('/interactions/') || path.startsWith('/webhooks/')) return undefined;
-    const now = Date.now();
-    const second = Math.floor(now / 1000);
-    if (this.window.second !== second) this.window = { second, used: 0 };
-    this.globalLimit.counted++;
-    if (++this.window.used <= this.globalRateLimit) return undefined;
-    this.globalLimit.limited++;
-    return new HttpError(429, { code: 0, message: 'You are being rate limited.', retry_after: ((second + 1) * 1000 - now) / 1000, global: true } as HttpError['body']);
+    if (path.startsWith('/interactions/') || path.startsWith('/webhooks/')) return undefined;
+    const waitMs = this.globalLimit.hit();
+    if (waitMs === undefined) return undefined;
+    return new HttpError(429, { code: 0, message: 'You are being rate limited.', retry_after: waitMs / 1000, global: true } as HttpError['body']);
   }
 
   dmChannelOf(userId: string): string | undefined {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { RateWindow } from './rate-window.js';
 
 export const BOT_TOKEN = 'xoxb-1-emulator-bot-token';
 export const APP_TOKEN = 'xapp-1-A0TEST-emulator-app-token';
@@ -255,10 +256,8 @@ export class SlackEmulator {
   private port = 0;
   private delayed = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   connections = 0;
-  /** Calls answered 429 by the rate limit, and calls it counted. */
-  readonly rateLimited = { limited: 0, counted: 0 };
-  private readonly rateLimit: number | undefined;
-  private window = { second: -1, used: 0 };
+  /** The workspace's rate limit, with the calls it counted and answered 429; unlimited when not configured. */
+  readonly rateLimited: RateWindow;
   private dmGeneration = new Map<string, number>();
   /** Holds Web API responses (not their effect) for this long; may be changed while running. */
   responseDelay: ResponseDelay | undefined;
@@ -267,7 +266,7 @@ export class SlackEmulator {
     this.users = new Map((opts.users ?? DEFAULT_USERS).map((u) => [u.id, u]));
     this.botScopes = new Set(opts.botScopes ?? ALL_BOT_SCOPES);
     this.responseDelay = opts.responseDelay;
-    this.rateLimit = opts.rateLimit;
+    this.rateLimited = new RateWindow(opts.rateLimit ?? Infinity);
   }
 
   /** Slack no longer knows the bot's DM with this user: its id is channel_not_found; opening it again gives a new one. */
@@ -294,14 +293,9 @@ export class SlackEmulator {
    * Retry-After in whole seconds and no effect.
    */
   private overLimit(method: string): number | undefined {
-    if (this.rateLimit === undefined || method === 'apps.connections.open') return undefined;
-    const now = Date.now();
-    const second = Math.floor(now / 1000);
-    if (this.window.second !== second) this.window = { second, used: 0 };
-    this.rateLimited.counted++;
-    if (++this.window.used <= this.rateLimit) return undefined;
-    this.rateLimited.limited++;
-    return Math.max(1, Math.ceil(((second + 1) * 1000 - now) / 1000));
+    if (method === 'apps.connections.open') return undefined;
+    const waitMs = this.rateLimited.hit();
+    return waitMs === undefined ? undefined : Math.max(1, Math.ceil(waitMs / 1000));
   }
 
   get baseUrl(): string {
