@@ -30,6 +30,8 @@ const T = Date.UTC(2026, 10, 24, 9);
 
 type Platform = 'discord' | 'slack';
 interface Figures {
+  /** Clicks the subject really handled (bot: sessions moved on a step). */
+  handled: number;
   rssMb: number;
   readyMs: number;
   p50: number;
@@ -97,7 +99,9 @@ async function run(platform: Platform, subject: 'bot' | 'bare', dir: string): Pr
     const entry = subject === 'bot' ? COMPILED_ENTRY : resolve(ROOT, `bench/bare-${platform}.mjs`);
 
     const t0 = performance.now();
-    child = spawn(process.execPath, [entry], { cwd: dir, env: cleanEnv({ ...env, DATABASE_PATH: dbPath, CONTENT_DIR: resolve(ROOT, 'content') }), stdio: 'ignore' });
+    // BENCH_BOT_NODE_FLAGS: try V8 or Node flags on the bot alone (e.g. --max-semi-space-size=4).
+    const flags = subject === 'bot' ? (process.env.BENCH_BOT_NODE_FLAGS ?? '').split(' ').filter(Boolean) : [];
+    child = spawn(process.execPath, [...flags, entry], { cwd: dir, env: cleanEnv({ ...env, DATABASE_PATH: dbPath, CONTENT_DIR: resolve(ROOT, 'content') }), stdio: 'ignore' });
     await until(() => (discord ? discord.identifies.length > 0 : slack!.openSockets > 0), 30_000, `${platform} ${subject} to connect`);
     const readyMs = performance.now() - t0;
     // READY (Discord) or the hello (Slack) is on its way; let the client take it in.
@@ -130,7 +134,14 @@ async function run(platform: Platform, subject: 'bot' | 'bare', dir: string): Pr
     }
     // Let the last answers (chat.update, response_url) finish before reading the peak.
     await new Promise((r) => setTimeout(r, 1000));
-    return { rssMb: peakRssMb(child.pid!), readyMs, p50: quantile(acks, 0.5), p99: quantile(acks, 0.99) };
+    const rssMb = peakRssMb(child.pid!);
+    let handled = acks.length;
+    if (subject === 'bot') {
+      const storage = await openStorage({ databasePath: dbPath }, silentLogger());
+      handled = Number((await storage.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).where('step', '=', 1).executeTakeFirst())?.n ?? 0);
+      await storage.close();
+    }
+    return { handled, rssMb, readyMs, p50: quantile(acks, 0.5), p99: quantile(acks, 0.99) };
   } finally {
     if (child && child.exitCode === null) {
       const exited = new Promise((r) => child!.once('exit', r));
@@ -152,6 +163,7 @@ export async function benchFootprint(report: (name: string, value: string) => vo
       const bot = await run(platform, 'bot', dir);
       const line = (what: string, b: number, o: number, unit: string, goal: string) =>
         report(`${platform}: ${what}, bot / bare (goal ${goal})`, `${o.toFixed(unit === 'MB' ? 0 : 1)} / ${b.toFixed(unit === 'MB' ? 0 : 1)} ${unit} = ${(o / b).toFixed(2)}×`);
+      if (bot.handled !== CLICKS) throw new Error(`${platform}: the bot moved ${bot.handled} of ${CLICKS} sessions on`);
       line('peak RSS after 200 clicks', bare.rssMb, bot.rssMb, 'MB', '≤ 1.1');
       line('start to connected', bare.readyMs, bot.readyMs, 'ms', '≤ 1.2');
       line('ack p50, 200 clicks in waves of 20', bare.p50, bot.p50, 'ms', '≤ 1.2');
