@@ -5,41 +5,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { loadCatalogue } from '../src/content/loader.js';
 import { poseToGif, poseToPng } from '../src/pictures/raster.js';
 import { createPictureStore } from '../src/pictures/store.js';
 import { CONTENT_DIR } from '../test/support/coach.js';
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
-const timed = async (runs: number, fn: () => unknown): Promise<number> => {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-};
+import { measure, median, report, RUNS } from './measure.js';
 
 export async function benchPictures(): Promise<void> {
-  const runs = Number(process.env.BENCH_RUNS ?? 15);
-  const line = (name: string, value: string) => console.log(`${name.padEnd(58)} ${value}`);
+  const runs = RUNS;
+  const line = report;
   const catalogue = loadCatalogue(CONTENT_DIR);
 
   const cold: number[] = [];
   for (const ex of catalogue.exercises.values()) {
     if (!ex.pose) continue;
     const pose = ex.pose;
-    const ms = await timed(Math.max(3, Math.round(runs / 5)), () => {
-      poseToPng(pose);
-      poseToGif(pose);
-    });
+    // Nothing is cached below the store, so every run draws from scratch: no warm-up needed.
+    const ms = await measure(
+      Math.max(3, Math.round(runs / 5)),
+      () => {
+        poseToPng(pose);
+        poseToGif(pose);
+      },
+      { warmUp: false },
+    );
     cold.push(ms);
     line(`picture ${ex.id}, cold SVG → PNG + GIF (median)`, `${ms.toFixed(0)} ms`);
   }
@@ -48,12 +37,12 @@ export async function benchPictures(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'stretch-bench-pictures-'));
   try {
     await createPictureStore({ catalogue, cacheDir: dir }).warm();
-    const baseline = await timed(runs, () => loadCatalogue(CONTENT_DIR));
-    const withPictures = await timed(runs, async () => {
+    const baseline = await measure(runs, () => loadCatalogue(CONTENT_DIR), { warmUp: false });
+    const withPictures = await measure(runs, async () => {
       const c = loadCatalogue(CONTENT_DIR);
       const { rendered } = await createPictureStore({ catalogue: c, cacheDir: dir }).warm();
       if (rendered.length) throw new Error('the warm cache rendered something');
-    });
+    }, { warmUp: false });
     line('start-up: load catalogue (median)', `${baseline.toFixed(2)} ms`);
     line('start-up: load catalogue + 12 pictures from warm cache (median)', `${withPictures.toFixed(2)} ms`);
     line('  pictures add', `${(withPictures - baseline).toFixed(2)} ms (${(withPictures / baseline).toFixed(2)}×)`);

@@ -21,6 +21,7 @@ import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule
 import type { Notifier } from '../src/core/notifier.js';
 import { benchFanout } from './fanout.js';
 import { benchFootprint } from './footprint.js';
+import { measure, median, report, RUNS } from './measure.js';
 import { benchPictures } from './pictures.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
@@ -32,29 +33,6 @@ function withLatency(inner: Notifier, ms: number): Notifier {
     sendDm: async (...a) => (await wait(), inner.sendDm(...a)),
   };
 }
-
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-async function measure(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
-  await fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
-
-const report = (name: string, value: string) => {
-  console.log(`${name.padEnd(58)} ${value}`);
-};
 
 /**
  * A database with 10 due schedules among `total` active ones (the rest fire only on

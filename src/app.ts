@@ -21,6 +21,7 @@ import { createPictureStore, type PictureStore } from './pictures/store.js';
 import { createFiring } from './scheduler/firing.js';
 import { createOutboxWorker } from './scheduler/outbox-worker.js';
 import { createScheduler } from './scheduler/scheduler.js';
+import { createHoldTimers, type HoldTimers } from './scheduler/timers.js';
 import { openStorage, type Storage } from './storage/open.js';
 
 export interface AppOptions {
@@ -40,6 +41,9 @@ export interface App {
   firing: ReturnType<typeof createFiring>;
   outbox: ReturnType<typeof createOutboxWorker>;
   scheduler: ReturnType<typeof createScheduler>;
+  holdTimers: HoldTimers;
+  /** Platform → notifier; the terminal coach adds its own (src/index.ts). */
+  notifiers: Map<Platform, Notifier>;
   /** The one HTTP server, when PORT is set; platforms mount their endpoints on it. */
   http?: HttpServer;
   /** Exercise pictures, drawn (or found in PICTURES_DIR) while the app was built. */
@@ -61,6 +65,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const { users, schedules, delivery } = storage;
   // Filled once the adapters exist; the coach only asks it when someone opts in.
   const notifiers = new Map<Platform, Notifier>();
+  const timers = options.timers ?? true;
+  // The coach arms hold timers through this; the service needs the notifiers built below.
+  let holdTimers: HoldTimers | undefined;
   const coach = createCoach({
     directMessages: {
       async prepare(key) {
@@ -78,6 +85,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     delivery,
     defaultTimezone: config.defaultTimezone,
     newId: randomId,
+    holdTimers: { arm: (id, endsAt) => holdTimers?.arm(id, endsAt) },
   });
 
   // HTTP: /healthz (the database answers) and /metrics.
@@ -102,6 +110,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, http, pictures, dmChannels: storage.dmChannels, logger: logger.child({ platform: 'discord' }) }));
   }
   for (const a of adapters) notifiers.set(a.name, a.notifier);
+  holdTimers = createHoldTimers({ sessions: storage.sessions, catalogue, clock, notifiers, logger, useTimers: timers });
 
   const firing = createFiring({ schedules, delivery, outbox: delivery, clock, catchUpMs: config.catchUpMinutes * 60_000, logger, newId: randomId });
   const outbox = createOutboxWorker({
@@ -116,8 +125,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     claimant: newClaimant(),
     leaseMs: config.outboxLeaseMs,
   });
-  const scheduler = createScheduler({ firing, worker: outbox, logger });
-  const timers = options.timers ?? true;
+  const scheduler = createScheduler({ firing, worker: outbox, holdTimers, logger });
 
 
   return {
@@ -129,6 +137,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     firing,
     outbox,
     scheduler,
+    holdTimers,
+    notifiers,
     http,
     pictures,
     metrics,
@@ -136,10 +146,12 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       // Listen first, so platform endpoints mounted on it can answer once adapters are up.
       if (http) logger.info({ port: await http.listen() }, 'HTTP server listening');
       for (const a of adapters) await a.start();
+      await holdTimers!.start();
       if (timers && adapters.length) await scheduler.start();
     },
     async stop() {
       await http?.close().catch((err: unknown) => logger.error({ err }, 'error while closing the HTTP server'));
+      holdTimers!.stop();
       if (timers && adapters.length) await scheduler.stop();
       for (const a of [...adapters].reverse()) {
         await a.stop().catch((err: unknown) => logger.error({ err, platform: a.name }, 'error while stopping'));

@@ -37,6 +37,8 @@ async function main(): Promise<void> {
 
   if (terminalOnly) {
     const terminal = createTerminalCoach({ coach: app.coach, logger, pictures: app.pictures });
+    app.notifiers.set('terminal', terminal.notifier);
+    await app.holdTimers.start();
     await terminal.run();
     await shutdown('end of input');
     return;

@@ -9,6 +9,8 @@ describe('action ids', () => {
       { kind: 'session', sessionId: 'a'.repeat(10), step: 11, verb: 'resume' },
       { kind: 'pick', routineId: 'x'.repeat(40), inDm: true },
       { kind: 'prompt', promptId: 'abc123', verb: 'skipday' },
+      { kind: 'session', sessionId: 'abc123', step: 3, verb: 'never' },
+      { kind: 'restore', exerciseId: `n${'x'.repeat(59)}` },
     ];
     for (const ref of refs) {
       const id = encodeAction(ref);
@@ -17,7 +19,7 @@ describe('action ids', () => {
     }
   });
   it('rejects anything else', () => {
-    for (const id of ['', 's:abc:1:fly', 's:ABC:1:next', 's:abc:1234:next', 'pick:elsewhere:full', 'p:abc:explode', `s:${'a'.repeat(99)}:1:next`]) {
+    for (const id of ['', 's:abc:1:fly', 's:ABC:1:next', 's:abc:1234:next', 'pick:elsewhere:full', 'p:abc:explode', 'restore:', 'restore:Neck Rolls', `s:${'a'.repeat(99)}:1:next`]) {
       expect(decodeAction(id)).toBeUndefined();
     }
   });

@@ -38,6 +38,14 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     return `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`;
   };
 
+  /** The hold-timer button a timed step offers (after Next/Back), from the shipped content. */
+  const timerButton = (routineId: string, i: number): string[] => {
+    const id = d.app.catalogue.routines.find((r) => r.id === routineId)!.exerciseIds[i]!;
+    const t = d.app.catalogue.exercises.get(id)!.timing;
+    const seconds = t.holdSeconds ?? t.durationSeconds;
+    return seconds ? [`⏱ Start timer (${seconds} s)`] : [];
+  };
+
   const privateTo = (m: Msg, userId: string) => {
     expect(m.ephemeral, m.title).toBe(true);
     expect(m.visibleTo, m.title).toBe(userId);
@@ -77,7 +85,7 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
       const last = i === FULL.length - 1;
       expect(msg.title).toBe(FULL[i]);
       expect(msg.text).toContain(`Step ${i + 1} of 12`);
-      expect(msg.buttons).toEqual([last ? 'Done' : 'Next', ...(i > 0 ? ['Back'] : []), ...ACTIVE]);
+      expect(msg.buttons).toEqual([last ? 'Done' : 'Next', ...(i > 0 ? ['Back'] : []), ...timerButton('full', i), ...ACTIVE]);
       if (last) expect(msg.text).toContain('Step 12 of 12 ▰▰▰▰▰▰▰▰▰▰▰▰');
       expect(await d.click(bob, msg, last ? 'Done' : 'Next')).toEqual({ updated: true });
     }
@@ -155,7 +163,7 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     await d.click(dan, msg, 'Resume');
     expect(msg.title).toBe(stepTitle('desk', 1));
     expect(msg.text).not.toContain('Paused');
-    expect(msg.buttons).toEqual(['Next', 'Back', ...ACTIVE]);
+    expect(msg.buttons).toEqual(['Next', 'Back', ...timerButton('desk', 1), ...ACTIVE]);
     await d.click(dan, msg, 'Stop');
     expect(msg.title).toBe('Session ended');
     expect(msg.text).toContain(`1 of ${desk.length} exercises done`);
@@ -168,8 +176,8 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     await d.click(erin, msg, 'It hurts');
     expect(msg.title).toBe(`Stop ${d.app.catalogue.exercises.get(d.app.catalogue.routines.find((r) => r.id === 'floor')!.exerciseIds[0]!)!.name} now`);
     expect(msg.text).toContain('Pain means stop.');
-    expect(msg.buttons).toEqual(['Skip this exercise', 'End session']);
-    await d.click(erin, msg, 'Skip this exercise');
+    expect(msg.buttons).toEqual(['Try the easier version', 'Skip it from now on', 'Skip this time', 'End session']);
+    await d.click(erin, msg, 'Skip this time');
     expect(msg.title).toBe(stepTitle('floor', 1));
     await d.click(erin, msg, 'It hurts');
     await d.click(erin, msg, 'End session');
@@ -204,11 +212,11 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     expect(msg.text).toContain('⏸ Paused');
     expect(msg.buttons).toEqual(['Resume', 'Stop']);
     await d.click(fay, msg, 'Resume');
-    expect(msg.buttons).toEqual(['Next', 'Back', ...ACTIVE]);
+    expect(msg.buttons).toEqual(['Next', 'Back', ...timerButton('neck', 1), ...ACTIVE]);
 
     await d.click(fay, msg, 'It hurts');
     expect(msg.title).toBe(`Stop ${NECK[1]} now`);
-    await d.click(fay, msg, 'Skip this exercise');
+    await d.click(fay, msg, 'Skip this time');
     expect(msg.title).toBe(NECK[2]);
 
     await d.click(fay, msg, 'Stop');

@@ -44,7 +44,7 @@ describe('coach commands', () => {
     expect(r.card.sections[0]).toMatch(/^1\. /);
     expect(r.card.fields?.map((f) => f.label)).toEqual(['Targets', 'Start', 'Timing']);
     expect(r.card.footer).toBe(t.catalogue.safety.summary);
-    expect(r.card.buttons?.map((b) => b.label)).toEqual(['Next', 'Skip', 'Pause', 'Stop', 'It hurts']);
+    expect(r.card.buttons?.map((b) => b.label)).toEqual(['Next', '⏱ Start timer (300 s)', 'Skip', 'Pause', 'Stop', 'It hurts']);
   });
 
   it('an unknown routine gets a friendly error listing the routines, and starts nothing', async () => {
@@ -101,14 +101,14 @@ describe('coach commands', () => {
     expect(replies.map((x) => x.target)).toEqual(['dm', 'update']);
   });
 
-  it('"It hurts" shows the safety advice and offers skip or end', async () => {
+  it('"It hurts" shows the safety advice and offers the easier version, a lasting skip, skip this time or end', async () => {
     const t = await createTestCoach();
     const start = only(await t.coach.handleCommand(cmd('start neck')));
     const hurt = only(await press(t, start, 'It hurts'));
     expect(hurt.card.title).toBe('Stop Neck Rolls now');
     for (const advice of t.catalogue.safety.advice) expect(hurt.card.sections.join('\n')).toContain(advice);
-    expect(hurt.card.buttons?.map((b) => b.label)).toEqual(['Skip this exercise', 'End session']);
-    const next = only(await press(t, hurt, 'Skip this exercise'));
+    expect(hurt.card.buttons?.map((b) => b.label)).toEqual(['Try the easier version', 'Skip it from now on', 'Skip this time', 'End session']);
+    const next = only(await press(t, hurt, 'Skip this time'));
     expect(next.card.title).toBe('Neck Flexion');
     const end = only(await press(t, only(await press(t, next, 'It hurts')), 'End session'));
     expect(end.card.title).toBe('Session ended');

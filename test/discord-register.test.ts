@@ -107,10 +107,11 @@ describe('discord:register', () => {
         {
           type: 1,
           name: 'settings',
-          description: 'Your time zone and working hours for prompts',
+          description: 'Your time zone, working hours and the exercises you skip',
           options: [
             { type: 3, name: 'timezone', description: 'IANA time zone, e.g. Europe/Berlin or America/New_York', required: false, max_length: 64 },
             { type: 3, name: 'hours', description: 'Working hours, e.g. 09:00-17:30, or off', required: false, max_length: 32 },
+            { type: 3, name: 'restore', description: 'An exercise you skip, to bring back into your sessions', required: false, max_length: 64 },
           ],
         },
         {

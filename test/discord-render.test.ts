@@ -240,3 +240,11 @@ describe('cardToDiscordMessage', () => {
     expect(truncate('short', 80)).toBe('short');
   });
 });
+
+describe('hold timer rendering', () => {
+  it('puts a live relative countdown beside the clock time in the embed', () => {
+    const endsAt = Date.UTC(2026, 10, 24, 9, 0, 30);
+    const msg = cardToDiscordMessage({ title: 'Wall Stretch', sections: ['Lean in.'], timer: { endsAt, seconds: 30 } });
+    expect(msg.embeds[0]!.description).toBe(`Lean in.\n\n⏱ Ends <t:${endsAt / 1000}:R> (<t:${endsAt / 1000}:T>)`);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableVerbs, newSession, summarise, transition, type Session } from '../src/core/session.js';
+import { availableVerbs, endedForPain, newSession, onEasier, summarise, transition, type Session } from '../src/core/session.js';
 import type { SessionVerb } from '../src/core/action-id.js';
 
 const T0 = 1_000_000;
@@ -77,14 +77,50 @@ describe('session state machine', () => {
     expect(summarise(s)).toMatchObject({ activeSeconds: 5, notReached: 3 });
   });
 
-  it('"It hurts" marks the exercise and offers skip or end', () => {
+  it('"It hurts" marks the exercise and offers the easier version, a lasting skip, a skip this time or end', () => {
     let s = apply(fresh(), 'hurt');
     expect(s.status).toBe('hurt');
-    expect(availableVerbs(s)).toEqual(['skip', 'stop']);
-    expect(refuse(s, 'next')).toMatch(/skip this exercise or end/);
+    expect(availableVerbs(s)).toEqual(['easier', 'never', 'skip', 'stop']);
+    expect(refuse(s, 'next')).toMatch(/easier version, a skip, or end/);
     s = apply(s, 'skip');
     expect(s).toMatchObject({ status: 'active', step: 1, results: ['hurt', 'pending', 'pending'] });
     expect(summarise(apply(apply(s, 'hurt'), 'stop'))).toMatchObject({ hurt: 2, done: 0, notReached: 1 });
+  });
+
+  it('"Try the easier version" goes back to the step in its easier variant; doing it counts as done', () => {
+    let s = apply(apply(fresh(), 'hurt'), 'easier');
+    expect(s).toMatchObject({ status: 'active', step: 0, easierSteps: [0], results: ['hurt', 'pending', 'pending'] });
+    expect(onEasier(s)).toBe(true);
+    s = apply(s, 'next');
+    expect(onEasier(s)).toBe(false);
+    expect(apply(s, 'back').easierSteps).toEqual([0]);
+    expect(s.results[0]).toBe('done');
+  });
+
+  it('"Skip it from now on" moves on like a skip and keeps the hurt mark (the coach records the lasting skip)', () => {
+    const s = apply(apply(fresh(), 'hurt'), 'never');
+    expect(s).toMatchObject({ status: 'active', step: 1, results: ['hurt', 'pending', 'pending'] });
+    expect(apply(apply(fresh(1), 'hurt'), 'never').status).toBe('completed');
+  });
+
+  it('easier and never only apply after "It hurts"', () => {
+    expect(refuse(fresh(), 'easier')).toMatch(/does not apply/);
+    expect(refuse(fresh(), 'never')).toMatch(/does not apply/);
+  });
+
+  it('pain never counts as a failure: ending on a step that hurt is a finished session; other stops are not', () => {
+    const hurtEnd = apply(apply(apply(fresh(), 'next'), 'hurt'), 'stop');
+    expect(endedForPain(hurtEnd)).toBe(true);
+    expect(summarise(hurtEnd)).toMatchObject({ outcome: 'completed', done: 1, hurt: 1, skipped: 0 });
+    const plainStop = apply(fresh(), 'stop');
+    expect(summarise(plainStop).outcome).toBe('stopped');
+    const skippedOnThenStopped = apply(apply(apply(fresh(), 'hurt'), 'skip'), 'stop');
+    expect(summarise(skippedOnThenStopped).outcome).toBe('stopped');
+  });
+
+  it('a new session remembers which exercises it left out', () => {
+    const s = newSession({ id: 'x', platform: 'terminal', workspaceId: 'w', userId: 'u', channelId: 'c', surface: 'channel', routineId: 'r', exerciseIds: ['a'], leftOut: ['b'], now: T0 });
+    expect(s).toMatchObject({ leftOut: ['b'], easierSteps: [] });
   });
 
   it('hurt then skip on the last step completes the routine', () => {
@@ -94,7 +130,7 @@ describe('session state machine', () => {
 
   it('refuses every verb once finished', () => {
     const s = apply(fresh(), 'stop');
-    for (const verb of ['next', 'back', 'skip', 'pause', 'resume', 'stop', 'hurt', 'done'] as const) {
+    for (const verb of ['next', 'back', 'skip', 'pause', 'resume', 'stop', 'hurt', 'done', 'easier', 'never'] as const) {
       expect(refuse(s, verb)).toMatch(/already ended/);
     }
   });

@@ -75,7 +75,7 @@ describe('Slack adapter in HTTP mode', () => {
     const update = await responded(reply.seq + 1);
     expect(update.body.replace_original).toBe(true);
     expect(headerOf(msg)).toBe('Neck Flexion');
-    expect(buttonLabels(msg)).toEqual(['Next', 'Back', 'Skip', 'Pause', 'Stop', 'It hurts']);
+    expect(buttonLabels(msg)).toEqual(['Next', 'Back', '⏱ Start timer (30 s)', 'Skip', 'Pause', 'Stop', 'It hurts']);
   });
 
   it('answers 401 to a wrong signature and does nothing', async () => {

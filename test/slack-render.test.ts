@@ -259,3 +259,15 @@ describe('splitEscaped', () => {
     expect(chunks.join('')).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 });
+
+describe('hold timer rendering', () => {
+  it("shows the end in the reader's own zone with a UTC fallback and the seconds, in a valid message", () => {
+    const endsAt = Date.UTC(2026, 10, 24, 9, 0, 30);
+    const card: Card = { title: 'Wall Stretch', sections: ['Lean in.'], timer: { endsAt, seconds: 30 } };
+    const msg = cardToBlockKit(card);
+    const texts = msg.blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
+    expect(texts).toContain(`⏱ Ends at <!date^${endsAt / 1000}^{time_secs}|09:00:30 UTC> (30 s)`);
+    expect(msg.text).toContain('⏱ Ends at 09:00:30 UTC (30 s)');
+    expect(blockKitProblems(msg.blocks)).toEqual([]);
+  });
+});

@@ -69,6 +69,59 @@ describe.each(databases())('storage on $label', (database) => {
     expect(await a.users.get(k2)).toMatchObject({ workStartMin: undefined, dmPausedUntil: undefined });
   });
 
+  it.skipIf(skip)('skip list: per person, added once, restored once, read by the other replica oldest first', async () => {
+    const k = { ...U1, userId: uid('U') };
+    const other = { ...U1, userId: uid('U') };
+    expect(await a.users.skippedExercises(k)).toEqual([]);
+    expect(await a.users.skipExercise(k, 'neck-rolls', T)).toBe(true);
+    expect(await b.users.skipExercise(k, 'neck-rolls', T + 1)).toBe(false);
+    expect(await b.users.skipExercise(k, 'cat-cow', T + 2)).toBe(true);
+    expect(await b.users.skippedExercises(k)).toEqual(['neck-rolls', 'cat-cow']);
+    expect(await a.users.skippedExercises(other)).toEqual([]);
+    expect(await a.users.restoreExercise(other, 'neck-rolls')).toBe(false);
+    expect(await a.users.restoreExercise(k, 'neck-rolls')).toBe(true);
+    expect(await b.users.restoreExercise(k, 'neck-rolls')).toBe(false);
+    expect(await b.users.skippedExercises(k)).toEqual(['cat-cow']);
+  });
+
+  it.skipIf(skip)('sessions: the easier steps and the left-out exercises survive a save and a read on the other replica', async () => {
+    const user = { ...U1, userId: uid('U') };
+    await a.users.ensure(user, T);
+    const s = session({ userId: user.userId, leftOut: ['c'] });
+    await a.sessions.insert(s);
+    const hurt = transition(s, 'hurt', T + 1);
+    if (!hurt.ok) throw new Error(hurt.message);
+    const easier = transition(hurt.session, 'easier', T + 2);
+    if (!easier.ok) throw new Error(easier.message);
+    expect(await a.sessions.save(hurt.session, 0)).toBe(true);
+    expect(await b.sessions.save(easier.session, 1)).toBe(true);
+    expect(await a.sessions.get(s.id)).toMatchObject({ status: 'active', easierSteps: [0], leftOut: ['c'], results: ['hurt', 'pending'] });
+  });
+
+  it.skipIf(skip)('sessions: a hold timer and the message address are stored; running timers are listed by end time, due ones by a bound', async () => {
+    const user = { ...U1, userId: uid('U') };
+    await a.users.ensure(user, T);
+    const early = { ...session({ userId: user.userId }), timer: { side: 1, endsAt: T + 500_000_000 }, messageRef: '{"channel":"C1","ts":"1.2"}' };
+    const late = { ...session({ userId: user.userId }), timer: { side: 2, endsAt: T + 600_000_000 } };
+    await a.sessions.insert(early);
+    await a.sessions.insert(late);
+    expect(await b.sessions.get(early.id)).toMatchObject({ timer: { side: 1, endsAt: T + 500_000_000 }, messageRef: '{"channel":"C1","ts":"1.2"}', timersDone: 0 });
+    const mine = (list: { sessionId: string }[]) => list.filter((t) => t.sessionId === early.id || t.sessionId === late.id);
+    expect(mine(await b.sessions.runningTimers())).toEqual([
+      { sessionId: early.id, endsAt: T + 500_000_000 },
+      { sessionId: late.id, endsAt: T + 600_000_000 },
+    ]);
+    expect(mine(await b.sessions.runningTimers(T + 500_000_000))).toEqual([{ sessionId: early.id, endsAt: T + 500_000_000 }]);
+    // Ending the timer (timersDone up, no timer) takes it off the list; so does abandoning the session.
+    const { timer: _t, ...ended } = early;
+    expect(await a.sessions.save({ ...ended, timersDone: 1 }, 0)).toBe(true);
+    const reread = (await b.sessions.get(early.id))!;
+    expect(reread.timersDone).toBe(1);
+    expect(reread.timer).toBeUndefined();
+    await a.sessions.abandonOpen(user, T + 1);
+    expect(mine(await b.sessions.runningTimers())).toEqual([]);
+  });
+
   it.skipIf(skip)('sessions: a transition saved through one replica is what the other reads; a stale save loses', async () => {
     const user = { ...U1, userId: uid('U') };
     await a.users.ensure(user, T);

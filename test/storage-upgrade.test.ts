@@ -69,6 +69,8 @@ describe('upgrading a release-0.1 SQLite file in place', () => {
       expect(await s.sessions.get('live')).toEqual({
         id: 'live', platform: 'slack', workspaceId: 'T1', userId: 'U1', channelId: 'C1', surface: 'dm', routineId: 'desk', exerciseIds: ['a', 'b'],
         step: 1, status: 'paused', results: ['done', 'pending'], startedAt: T, updatedAt: T + 60_000, pausedAt: T + 60_000, pausedMs: 5_000, version: 3,
+        // Columns added since release 0.1 read back as "none yet".
+        easierSteps: [], leftOut: [], timersDone: 0,
       });
       expect(await s.sessions.get('done')).toMatchObject({ status: 'completed', finishedAt: T + 120_000, version: 2 });
       expect(await s.sessions.totals({ platform: 'slack', workspaceId: 'T1', userId: 'U1' }, 0)).toEqual({ sessions: 1, completed: 1, exercisesDone: 2, activeSeconds: 95 });

@@ -36,7 +36,7 @@ describe('terminal coach (child process, piped input)', () => {
     expect(r.code).toBe(0);
     expect(titles(r.stdout)).toEqual(['Running on the Spot (warm-up)', 'Jumping Jacks (warm-up)']);
     expect(r.stdout).toContain('Step 2 of 12 ▰▰▱▱▱▱▱▱▱▱▱▱');
-    expect(r.stdout).toContain('[1] Next  [2] Back  [3] Skip  [4] Pause  [5] Stop  [6] It hurts');
+    expect(r.stdout).toContain('[1] Next  [2] Back  [3] ⏱ Start timer (300 s)  [4] Skip  [5] Pause  [6] Stop  [7] It hurts');
     expect(existsSync(join(dir, 'two.db'))).toBe(true);
   });
 
@@ -138,5 +138,39 @@ describe('terminal parse and render', () => {
     expect(text).toBe(
       `── Hi ${'─'.repeat(42)}\n(sent to your direct messages)\nStep 1 of 4 ▰▱▱▱\n\nBody\n\n[1] Next  [2] It hurts\n`,
     );
+  });
+});
+
+describe('terminal hold timer (in process, fake clock)', () => {
+  it('counts down on one line, then prints "Time\'s up" by itself; end of input waits for it', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { createTerminalCoach } = await import('../src/adapters/terminal/transport.js');
+    const { createTestCoach, silentLogger } = await import('./support/coach.js');
+    const t = await createTestCoach();
+    const input = new PassThrough();
+    let out = '';
+    const output = new PassThrough();
+    output.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const terminal = createTerminalCoach({ coach: t.coach, logger: silentLogger(), input, output, userId: 'me', clock: t.clock, tickMs: 5 });
+    t.app.notifiers.set('terminal', terminal.notifier);
+    const done = terminal.run();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+    input.write('/stretch start neck\nnext\n');
+    await settle();
+    input.write('⏱ Start timer (30 s)\n');
+    await settle();
+    expect(out).toContain('⏱ Ends at 09:00:30 UTC (30 s)');
+    expect(out).toMatch(/\r⏱ 30 s left /);
+    t.clock.advance(12_000);
+    await settle();
+    expect(out).toMatch(/\r⏱ 18 s left /);
+    // Only redraws of the one line so far: no new card, no line break after the countdown.
+    expect(out.slice(out.indexOf('\r⏱'))).not.toContain('\n');
+    input.end();
+    t.clock.advance(18_000);
+    expect(await t.app.holdTimers.runDue()).toBe(1);
+    await done;
+    expect(out).toContain("⏱ Time's up. Press Next when you are ready.");
+    expect(out.match(/── Neck Flexion/g)).toHaveLength(3);
   });
 });

@@ -6,7 +6,8 @@
 
 export const ACTION_ID_MAX = 100;
 
-export const SESSION_VERBS = ['next', 'back', 'skip', 'pause', 'resume', 'stop', 'hurt', 'done'] as const;
+/** `easier` and `never` (skip it from now on) are offered after "It hurts"; `timer` starts a hold timer. */
+export const SESSION_VERBS = ['next', 'back', 'skip', 'pause', 'resume', 'stop', 'hurt', 'done', 'easier', 'never', 'timer'] as const;
 export type SessionVerb = (typeof SESSION_VERBS)[number];
 
 export const PROMPT_VERBS = ['dm', 'join', 'snooze', 'skipday'] as const;
@@ -15,12 +16,15 @@ export type PromptVerb = (typeof PROMPT_VERBS)[number];
 export type ActionRef =
   | { kind: 'session'; sessionId: string; step: number; verb: SessionVerb }
   | { kind: 'pick'; routineId: string; inDm: boolean }
-  | { kind: 'prompt'; promptId: string; verb: PromptVerb };
+  | { kind: 'prompt'; promptId: string; verb: PromptVerb }
+  /** Takes an exercise off the clicker's own skip list. */
+  | { kind: 'restore'; exerciseId: string };
 
 const ID = '[a-z0-9][a-z0-9-]{0,59}';
 const SESSION_RE = new RegExp(`^s:(${ID}):(\\d{1,3}):([a-z]+)$`);
 const PICK_RE = new RegExp(`^pick:(here|dm):(${ID})$`);
 const PROMPT_RE = new RegExp(`^p:(${ID}):([a-z]+)$`);
+const RESTORE_RE = new RegExp(`^restore:(${ID})$`);
 
 export function encodeAction(ref: ActionRef): string {
   switch (ref.kind) {
@@ -30,6 +34,8 @@ export function encodeAction(ref: ActionRef): string {
       return `pick:${ref.inDm ? 'dm' : 'here'}:${ref.routineId}`;
     case 'prompt':
       return `p:${ref.promptId}:${ref.verb}`;
+    case 'restore':
+      return `restore:${ref.exerciseId}`;
   }
 }
 
@@ -50,5 +56,7 @@ export function decodeAction(id: string): ActionRef | undefined {
     if (!PROMPT_VERBS.includes(verb)) return undefined;
     return { kind: 'prompt', promptId: m[1]!, verb };
   }
+  m = RESTORE_RE.exec(id);
+  if (m) return { kind: 'restore', exerciseId: m[1]! };
   return undefined;
 }

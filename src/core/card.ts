@@ -45,6 +45,11 @@ export interface Card {
   footer?: string;
   buttons?: Button[];
   tone?: Tone;
+  /**
+   * A running hold timer: renderers show when it ends in the platform's own way (a client
+   * may count down live); the message is edited once when the time is up.
+   */
+  timer?: { endsAt: number; seconds: number };
   image?: CardImage;
 }
 

@@ -8,10 +8,13 @@ import { findRoutine } from './catalogue.js';
 import { runCommand } from './commands/dispatch.js';
 import type { CoreDeps } from './deps.js';
 import type { IncomingAction, IncomingCommand } from './incoming.js';
+import { startTimer } from './hold-timer.js';
 import { isFinished, summarise, transition } from './session.js';
+import { restoreSkip } from './skip-list.js';
 import { startSession } from './start-session.js';
+import { settingsCard } from './team/personal-commands.js';
 import { onPromptAction } from './team/prompt-actions.js';
-import { sessionCard, unknownRoutineCard } from './views.js';
+import { restoreHint, sessionCard, unknownRoutineCard } from './views.js';
 
 export interface Coach {
   handleCommand(cmd: IncomingCommand): Promise<Reply[]>;
@@ -34,13 +37,32 @@ async function onSessionAction(deps: CoreDeps, act: IncomingAction, ref: Extract
   if (s.step !== ref.step) {
     return refuse('Old button', `That button is from an earlier step; your session is now on step ${s.step + 1} of ${s.exerciseIds.length}. Use the latest message.`, 'info');
   }
-  const result = transition(s, ref.verb, clock.now());
+  const exercise = catalogue.exercises.get(s.exerciseIds[s.step]!)!;
+  if (ref.verb === 'easier' && !exercise.easier) {
+    return refuse('No easier version', `${exercise.name} has no easier version yet. Skip it, or end the session.`, 'info');
+  }
+  const result = ref.verb === 'timer' ? startTimer(s, exercise, clock.now()) : transition(s, ref.verb, clock.now());
   if (!result.ok) return refuse('Not right now', result.message, 'info');
-  const next = result.session;
+  // The latest click's message is the one a timer edits later.
+  const next = { ...result.session, messageRef: act.messageRef ?? s.messageRef };
   const card = sessionCard(next, catalogue);
   if (!(await sessions.save(next, s.version, isFinished(next) ? summarise(next) : undefined))) {
     return refuse('Already handled', 'That button was just pressed. Use the updated message.', 'info');
   }
+  if (next.timer) deps.holdTimers?.arm(next.id, next.timer.endsAt);
+  if (ref.verb === 'never') {
+    await deps.users.skipExercise(s, exercise.id, clock.now());
+    card.sections.unshift(`${exercise.name} is left out of your sessions from now on. Bring it back any time with ${restoreHint(exercise.id)}.`);
+  }
+  return [update(card)];
+}
+
+/** A Restore button from the clicker's own settings card: the refreshed card replaces it. */
+async function onRestore(deps: CoreDeps, act: IncomingAction, exerciseId: string): Promise<Reply[]> {
+  const restored = await restoreSkip(deps, act, exerciseId);
+  if (!restored.ok) return refuse('Nothing to restore', restored.message, 'info');
+  const card = await settingsCard(deps, act);
+  card.sections.unshift(`${restored.name} is back in your sessions.`);
   return [update(card)];
 }
 
@@ -62,6 +84,8 @@ export function createCoach(deps: CoreDeps): Coach {
         }
         case 'prompt':
           return onPromptAction(deps, act, ref);
+        case 'restore':
+          return onRestore(deps, act, ref.exerciseId);
       }
     },
   };

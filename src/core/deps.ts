@@ -1,12 +1,12 @@
 /** Everything the core's commands and buttons need, passed in by the composition root. */
 import type { Catalogue } from './catalogue.js';
-import type { Clock, DirectMessages, SessionRepo, UserRepo } from './ports.js';
+import type { Clock, DirectMessages, SessionRepo, SkipListRepo, UserRepo } from './ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from './team/ports.js';
 
 export interface CoreDeps {
   catalogue: Catalogue;
   clock: Clock;
-  users: UserRepo & SettingsRepo;
+  users: UserRepo & SettingsRepo & SkipListRepo;
   sessions: SessionRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo;
@@ -15,4 +15,6 @@ export interface CoreDeps {
   newId: () => string;
   /** Opens a person's DM conversation when they opt in; absent where the platform has none. */
   directMessages?: DirectMessages;
+  /** Told when a hold timer starts, so it is finished on time (absent: only the sweep finishes it). */
+  holdTimers?: { arm(sessionId: string, endsAt: number): void };
 }

@@ -48,4 +48,9 @@ export interface IncomingCommand extends Context {
 
 export interface IncomingAction extends Context {
   actionId: string;
+  /**
+   * The adapter's opaque address of the clicked message (never shown or parsed by the core),
+   * stored with a session so a hold timer can edit that message when its time is up.
+   */
+  messageRef?: string;
 }

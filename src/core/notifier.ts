@@ -27,6 +27,8 @@ export interface Notifier {
   openDm?(workspaceId: string, userId: string): Promise<void>;
   postToChannel(workspaceId: string, channelId: string, card: Card, delivery?: DeliveryKey): Promise<void>;
   sendDm(workspaceId: string, userId: string, card: Card, delivery?: DeliveryKey): Promise<void>;
+  /** Replaces a message the adapter gave an address for (IncomingAction.messageRef), without a click. */
+  edit?(workspaceId: string, messageRef: string, card: Card): Promise<void>;
 }
 
 /**

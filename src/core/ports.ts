@@ -24,6 +24,16 @@ export interface UserRepo {
   get(key: UserKey): Promise<UserRecord | undefined>;
 }
 
+/** Exercises a person chose to "Skip it from now on": new sessions leave them out. */
+export interface SkipListRepo {
+  /** The person's skipped exercise ids, oldest first. */
+  skippedExercises(key: UserKey): Promise<string[]>;
+  /** False if it was already on the list. */
+  skipExercise(key: UserKey, exerciseId: string, now: number): Promise<boolean>;
+  /** False if it was not on the list. */
+  restoreExercise(key: UserKey, exerciseId: string): Promise<boolean>;
+}
+
 export interface HistoryTotals {
   sessions: number;
   completed: number;
@@ -39,6 +49,8 @@ export interface SessionRepo {
    * (a double click, a second process). Records history when the session finished.
    */
   save(session: Session, expectedVersion: number, summary?: SessionSummary): Promise<boolean>;
+  /** Running hold timers ending at or before `dueBy` (all of them without it), earliest first. */
+  runningTimers(dueBy?: number): Promise<{ sessionId: string; endsAt: number }[]>;
   /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
   abandonOpen(key: UserKey, now: number): Promise<number>;
   totals(key: UserKey, sinceMs: number): Promise<HistoryTotals>;

@@ -3,6 +3,7 @@
  * the next session or the reason the verb does not apply. Persistence is the caller's job.
  */
 import type { SessionVerb } from './action-id.js';
+import type { HoldTimer } from './hold-timer.js';
 import type { Platform } from './incoming.js';
 import { fail, type Result } from './result.js';
 
@@ -29,6 +30,19 @@ export interface Session {
   finishedAt?: number;
   pausedAt?: number;
   pausedMs: number;
+  /** Steps shown in their easier variant, chosen after "It hurts". */
+  easierSteps: number[];
+  /** Exercises of the routine left out at start because this person skips them. */
+  leftOut: string[];
+  /** The current step's running hold timer. */
+  timer?: HoldTimer;
+  /** Timed holds finished on the current step (a per-side exercise has two). */
+  timersDone: number;
+  /**
+   * The adapter's opaque address of the message showing this session, kept so a timer that
+   * ends later can edit it without a click.
+   */
+  messageRef?: string;
   /** Optimistic-concurrency counter: bumped on every saved transition. */
   version: number;
 }
@@ -50,6 +64,7 @@ export function isLastStep(s: Session): boolean {
 export function availableVerbs(s: Session): SessionVerb[] {
   switch (s.status) {
     case 'active': {
+      // `timer` is offered by the step card only where the exercise is timed (core/hold-timer).
       const verbs: SessionVerb[] = [isLastStep(s) ? 'done' : 'next'];
       if (s.step > 0) verbs.push('back');
       verbs.push('skip', 'pause', 'stop', 'hurt');
@@ -58,19 +73,25 @@ export function availableVerbs(s: Session): SessionVerb[] {
     case 'paused':
       return ['resume', 'stop'];
     case 'hurt':
-      return ['skip', 'stop'];
+      return ['easier', 'never', 'skip', 'stop'];
     default:
       return [];
   }
 }
 
 export function newSession(
-  init: Pick<Session, 'id' | 'platform' | 'workspaceId' | 'userId' | 'channelId' | 'surface' | 'routineId' | 'exerciseIds'> & { now: number },
+  init: Pick<Session, 'id' | 'platform' | 'workspaceId' | 'userId' | 'channelId' | 'surface' | 'routineId' | 'exerciseIds'> & {
+    now: number;
+    leftOut?: string[];
+  },
 ): Session {
-  const { now, ...fields } = init;
+  const { now, leftOut = [], ...fields } = init;
   return {
     ...fields,
     exerciseIds: [...init.exerciseIds],
+    easierSteps: [],
+    leftOut: [...leftOut],
+    timersDone: 0,
     step: 0,
     status: 'active',
     results: init.exerciseIds.map(() => 'pending'),
@@ -85,7 +106,9 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
   if (isFinished(s)) return fail('ended', 'This session has already ended.');
   if (!availableVerbs(s).includes(verb)) return fail('not-now', refusal(s, verb));
 
-  const next: Session = { ...s, results: [...s.results], updatedAt: now };
+  const next: Session = { ...s, results: [...s.results], easierSteps: [...s.easierSteps], updatedAt: now };
+  // Any button ends a running hold timer; a new step starts with none done.
+  delete next.timer;
   switch (verb) {
     case 'next':
       next.results[s.step] = 'done';
@@ -99,6 +122,7 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
       next.step = s.step - 1;
       break;
     case 'skip':
+    case 'never':
       // After "It hurts" the step keeps its 'hurt' mark so the summary can say why it was skipped.
       if (s.status !== 'hurt') next.results[s.step] = 'skipped';
       next.status = 'active';
@@ -121,7 +145,13 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
       next.status = 'hurt';
       next.results[s.step] = 'hurt';
       break;
+    case 'easier':
+      // The step stays marked 'hurt' until the easier version is done (Next marks it done).
+      next.status = 'active';
+      if (!next.easierSteps.includes(s.step)) next.easierSteps.push(s.step);
+      break;
   }
+  if (next.step !== s.step) next.timersDone = 0;
   return { ok: true, session: next };
 }
 
@@ -134,7 +164,7 @@ function finish(s: Session, status: 'completed' | 'stopped', now: number): void 
 
 function refusal(s: Session, verb: SessionVerb): string {
   if (s.status === 'paused') return 'This session is paused. Press Resume to carry on.';
-  if (s.status === 'hurt') return 'Choose whether to skip this exercise or end the session.';
+  if (s.status === 'hurt') return 'Choose one of the buttons under the safety advice: the easier version, a skip, or end the session.';
   if (verb === 'back') return 'You are already on the first exercise.';
   if (verb === 'next') return 'This is the last exercise. Press Done to finish.';
   if (verb === 'done') return 'There are more exercises to go. Press Next to continue.';
@@ -143,6 +173,8 @@ function refusal(s: Session, verb: SessionVerb): string {
 }
 
 export interface SessionSummary {
+  /** How history counts it: ending because something hurt is a finished session, never a failure. */
+  outcome: 'completed' | 'stopped';
   total: number;
   done: number;
   skipped: number;
@@ -155,6 +187,7 @@ export function summarise(s: Session): SessionSummary {
   const count = (r: StepResult) => s.results.filter((x) => x === r).length;
   const end = s.finishedAt ?? s.updatedAt;
   return {
+    outcome: s.status === 'completed' || endedForPain(s) ? 'completed' : 'stopped',
     total: s.exerciseIds.length,
     done: count('done'),
     skipped: count('skipped'),
@@ -163,3 +196,11 @@ export function summarise(s: Session): SessionSummary {
     activeSeconds: Math.max(0, Math.round((end - s.startedAt - s.pausedMs) / 1000)),
   };
 }
+
+/** Stopped on a step that hurt: the safe choice, so history does not count it as given up. */
+export function endedForPain(s: Session): boolean {
+  return s.status === 'stopped' && s.results[s.step] === 'hurt';
+}
+
+/** Whether the current step shows its easier variant. */
+export const onEasier = (s: Session): boolean => s.easierSteps.includes(s.step);

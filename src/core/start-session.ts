@@ -5,7 +5,8 @@ import type { Routine } from './catalogue.js';
 import type { CoreDeps } from './deps.js';
 import type { UserKey } from './incoming.js';
 import { newSession, type Surface } from './session.js';
-import { sessionCard } from './views.js';
+import { withoutSkipped } from './skip-list.js';
+import { restoreHint, sessionCard } from './views.js';
 
 export interface StartContext extends UserKey {
   channelId: string;
@@ -19,6 +20,18 @@ export const randomId = (): string => randomBytes(5).toString('hex');
 export async function startSession(deps: CoreDeps, ctx: StartContext, routine: Routine, surface: Surface): Promise<Reply[]> {
   const now = deps.clock.now();
   await deps.users.ensure(ctx, now);
+  const { exerciseIds, leftOut } = await withoutSkipped(deps, ctx, routine);
+  if (!exerciseIds.length) {
+    return [
+      ephemeral(
+        notice(
+          'Nothing left in this routine',
+          `You skip every exercise of ${routine.name}, so there is nothing to start. Bring one back with ${restoreHint(leftOut[0]!)}, or pick another routine.`,
+          'warning',
+        ),
+      ),
+    ];
+  }
   await deps.sessions.abandonOpen(ctx, now);
   const session = newSession({
     id: deps.newId(),
@@ -29,7 +42,8 @@ export async function startSession(deps: CoreDeps, ctx: StartContext, routine: R
     channelId: ctx.channelId,
     surface,
     routineId: routine.id,
-    exerciseIds: routine.exerciseIds,
+    exerciseIds,
+    leftOut,
     now,
   });
   await deps.sessions.insert(session);

@@ -2,7 +2,8 @@
 import { encodeAction, type SessionVerb } from './action-id.js';
 import type { Button, ButtonStyle, Card, CardImage } from './card.js';
 import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Exercise, type Routine } from './catalogue.js';
-import { availableVerbs, summarise, type Session } from './session.js';
+import { holdSecondsOf, timerPhase } from './hold-timer.js';
+import { availableVerbs, endedForPain, isLastStep, onEasier, summarise, type Session } from './session.js';
 
 const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = {
   next: { label: 'Next', style: 'primary' },
@@ -13,19 +14,60 @@ const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = 
   resume: { label: 'Resume', style: 'primary' },
   stop: { label: 'Stop', style: 'danger' },
   hurt: { label: 'It hurts', style: 'danger' },
+  easier: { label: 'Try the easier version', style: 'primary' },
+  never: { label: 'Skip it from now on', style: 'secondary' },
+  timer: { label: '⏱ Start timer', style: 'success' },
 };
 
-/** On the "It hurts" card the two ways out read differently. */
-const HURT_LABELS: Partial<Record<SessionVerb, string>> = { skip: 'Skip this exercise', stop: 'End session' };
+/** On the "It hurts" card the ways out read differently. */
+const HURT_LABELS: Partial<Record<SessionVerb, string>> = { skip: 'Skip this time', stop: 'End session' };
 
 const POSITION_LABEL = { standing: 'Standing', seated: 'Seated', floor: 'On the floor', wall: 'At a wall' } as const;
 
-export function sessionButtons(s: Session): Button[] {
-  return availableVerbs(s).map((verb) => ({
-    id: encodeAction({ kind: 'session', sessionId: s.id, step: s.step, verb }),
-    label: (s.status === 'hurt' && HURT_LABELS[verb]) || VERB_BUTTON[verb].label,
-    style: s.status === 'hurt' && verb === 'skip' ? 'primary' : VERB_BUTTON[verb].style,
-  }));
+/** `hasEasier`: the current exercise has an easier variant to offer after "It hurts". */
+export function sessionButtons(s: Session, hasEasier = true): Button[] {
+  return availableVerbs(s)
+    .filter((verb) => verb !== 'easier' || hasEasier)
+    .map((verb) => ({
+      id: encodeAction({ kind: 'session', sessionId: s.id, step: s.step, verb }),
+      label: (s.status === 'hurt' && HURT_LABELS[verb]) || VERB_BUTTON[verb].label,
+      style: s.status === 'hurt' && verb === 'skip' && !hasEasier ? 'primary' : VERB_BUTTON[verb].style,
+    }));
+}
+
+/** The hold-timer line and button for the step, by where its timer is. */
+function timerParts(s: Session, ex: Exercise): { section?: string; button?: Button; timer?: Card['timer'] } {
+  const seconds = holdSecondsOf(ex);
+  const phase = timerPhase(s, ex);
+  if (phase === 'none' || seconds === undefined) return {};
+  const button: Button = {
+    id: encodeAction({ kind: 'session', sessionId: s.id, step: s.step, verb: 'timer' }),
+    label: `⏱ Start timer (${seconds} s)${phase === 'switch' ? ', other side' : ''}`,
+    style: 'success',
+  };
+  const onward = isLastStep(s) ? 'Done' : 'Next';
+  switch (phase) {
+    case 'ready':
+      return { button };
+    case 'switch':
+      return { section: "⏱ Time's up on this side. Switch sides, then start the timer for the other side.", button };
+    case 'running': {
+      const side = ex.timing.perSide ? (s.timer!.side === 1 ? ', first side' : ', other side') : '';
+      return { section: `⏱ Hold for ${seconds} s${side}. I'll update this message when the time is up.`, timer: { endsAt: s.timer!.endsAt, seconds } };
+    }
+    case 'up':
+      return { section: `⏱ Time's up. Press ${onward} when you are ready.` };
+  }
+}
+
+/** How to take an exercise off the skip list, in one line. */
+export const restoreHint = (exerciseId: string): string => `/stretch settings restore ${exerciseId}`;
+
+/** Said on the first step when the person's skip list shortened the routine. */
+function leftOutLine(s: Session, catalogue: Catalogue): string | undefined {
+  if (s.step !== 0 || !s.leftOut.length) return undefined;
+  const names = s.leftOut.map((id) => catalogue.exercises.get(id)?.name ?? id).join(', ');
+  return `Left out because you skip ${s.leftOut.length === 1 ? 'it' : 'them'}: ${names}. Bring one back with ${restoreHint(s.leftOut[0]!)}.`;
 }
 
 function exerciseOf(s: Session, catalogue: Catalogue) {
@@ -56,12 +98,21 @@ export function sessionCard(s: Session, catalogue: Catalogue): Card {
 
 export function stepCard(s: Session, catalogue: Catalogue): Card {
   const ex = exerciseOf(s, catalogue);
-  const sections = [ex.steps.map((step, i) => `${i + 1}. ${step}`).join('\n')];
+  const easier = onEasier(s) ? ex.easier : undefined;
+  const sections = [(easier?.steps ?? ex.steps).map((step, i) => `${i + 1}. ${step}`).join('\n')];
+  if (easier) sections.unshift(`The easier version of ${ex.name}. Move gently and stop if it still hurts.`);
   if (ex.cautions.length) sections.push(`Take care: ${ex.cautions.join(' ')}`);
   if (s.status === 'paused') sections.unshift('⏸ Paused. Press Resume when you are ready to carry on.');
+  const leftOut = leftOutLine(s, catalogue);
+  if (leftOut) sections.unshift(leftOut);
+  const timer = timerParts(s, ex);
+  if (timer.section) sections.push(timer.section);
+  const buttons = sessionButtons(s, ex.easier !== undefined);
+  // The timer button sits after Next/Back, where a thumb already is.
+  if (timer.button) buttons.splice(s.step > 0 ? 2 : 1, 0, timer.button);
   const image = exerciseImage(ex);
   return {
-    title: `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`,
+    title: easier ? easier.name : `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`,
     progress: { current: s.step + 1, total: s.exerciseIds.length },
     sections,
     fields: [
@@ -70,8 +121,9 @@ export function stepCard(s: Session, catalogue: Catalogue): Card {
       { label: 'Timing', value: `⏱ ${describeTiming(ex.timing)}` },
     ],
     footer: catalogue.safety.summary,
-    buttons: sessionButtons(s),
+    buttons,
     tone: s.status === 'paused' ? 'warning' : 'info',
+    ...(timer.timer ? { timer: timer.timer } : {}),
     ...(image ? { image } : {}),
   };
 }
@@ -85,8 +137,11 @@ export function hurtCard(s: Session, catalogue: Catalogue): Card {
       'Pain means stop. Ease out of the position slowly.',
       catalogue.safety.advice.map((a) => `• ${a}`).join('\n'),
       ...(ex.cautions.length ? [`About this exercise: ${ex.cautions.join(' ')}`] : []),
+      ex.easier
+        ? `When you feel ready, you can try a gentler version (${ex.easier.name}), leave ${ex.name} out of your sessions from now on, skip it just this time, or end here.`
+        : `You can leave ${ex.name} out of your sessions from now on, skip it just this time, or end here.`,
     ],
-    buttons: sessionButtons(s),
+    buttons: sessionButtons(s, ex.easier !== undefined),
     tone: 'danger',
   };
 }
@@ -105,7 +160,9 @@ export function summaryCard(s: Session, catalogue: Catalogue): Card {
       `${routine?.name ?? s.routineId}: ${parts.join(', ')}.`,
       s.status === 'abandoned'
         ? 'You started a newer session, so this one was closed.'
-        : sum.hurt
+        : endedForPain(s)
+          ? 'Stopping when it hurts was the right call: this counts as a finished session. If the pain does not settle, please talk to a doctor before stretching that area again.'
+          : sum.hurt
           ? 'If the pain does not settle, please talk to a doctor before stretching that area again.'
           : 'Nice work. Your back will thank you.',
     ],

@@ -7,12 +7,15 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { createFiring } from './firing.js';
 import type { createOutboxWorker } from './outbox-worker.js';
+import type { HoldTimers } from './timers.js';
 
 export const OUTBOX_POLL_MS = 15_000;
 
 export interface SchedulerDeps {
   firing: ReturnType<typeof createFiring>;
   worker: ReturnType<typeof createOutboxWorker>;
+  /** Overdue hold timers are finished by the sweep too, in case an in-process timer was lost. */
+  holdTimers?: Pick<HoldTimers, 'runDue'>;
   logger: Logger;
 }
 
@@ -38,6 +41,7 @@ export function createScheduler(deps: SchedulerDeps) {
     } catch (err) {
       logger.error({ err }, 'schedule sweep failed');
     }
+    await deps.holdTimers?.runDue().catch((err: unknown) => logger.error({ err }, 'hold timer sweep failed'));
   }
 
   return {

@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { SessionRepo, UserRepo } from '../core/ports.js';
+import type { SessionRepo, SkipListRepo, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from '../core/team/ports.js';
 import type { DmChannelStore } from '../core/notifier.js';
 import type { Logger } from '../logger.js';
@@ -18,13 +18,14 @@ import { createOutboxRepo } from './outbox-repo.js';
 import type { Schema } from './schema.js';
 import { createScheduleRepo } from './schedules-repo.js';
 import { createSessionRepo } from './sessions-repo.js';
+import { createSkipListRepo } from './skips-repo.js';
 import { createUserRepo } from './users-repo.js';
 
 export interface Storage {
   /** The query builder, for tests and tools that look into tables. */
   db: Kysely<Schema>;
   dialect: DialectName;
-  users: UserRepo & SettingsRepo;
+  users: UserRepo & SettingsRepo & SkipListRepo;
   sessions: SessionRepo;
   schedules: ScheduleRepo;
   delivery: DeliveryRepo & OutboxStore;
@@ -57,7 +58,7 @@ export function storageOver(db: Db): Storage {
   return {
     db: db.kysely,
     dialect: db.dialect,
-    users: createUserRepo(db),
+    users: { ...createUserRepo(db), ...createSkipListRepo(db) },
     sessions: createSessionRepo(db),
     schedules: createScheduleRepo(db),
     delivery: { ...createDeliveryRepo(db), ...outboxWork },

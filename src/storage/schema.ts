@@ -40,6 +40,16 @@ export interface SessionsTable {
   paused_at: number | null;
   paused_ms: number;
   version: number;
+  /** JSON array of step indexes shown in their easier variant. */
+  easier_steps: Generated<string>;
+  /** JSON array of exercise ids left out at start (the person skips them). */
+  left_out: Generated<string>;
+  timer_side: number | null;
+  /** Epoch ms when the running hold timer ends; NULL when none runs. */
+  timer_ends_at: number | null;
+  timers_done: Generated<number>;
+  /** The adapter's opaque address of the session's message (for edits without a click). */
+  message_ref: string | null;
 }
 
 export interface CompletedSessionsTable {
@@ -123,13 +133,21 @@ export interface OutboxTable {
   updated_at: number;
 }
 
-/** Direct-message channel ids per person (migration 004). */
+/** Direct-message channel ids per person (migration 005). */
 export interface DmChannelsTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;
   channel_id: string;
   updated_at: number;
+}
+
+export interface ExerciseSkipsTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  exercise_id: string;
+  created_at: number;
 }
 
 export interface SchemaMigrationsTable {
@@ -148,5 +166,6 @@ export interface Schema {
   not_today: NotTodayTable;
   outbox: OutboxTable;
   dm_channels: DmChannelsTable;
+  exercise_skips: ExerciseSkipsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -20,8 +20,13 @@ function fromRow(r: Selectable<SessionsTable>): Session {
     startedAt: r.started_at,
     updatedAt: r.updated_at,
     pausedMs: r.paused_ms,
+    easierSteps: JSON.parse(r.easier_steps) as number[],
+    leftOut: JSON.parse(r.left_out) as string[],
+    timersDone: r.timers_done,
     version: r.version,
   };
+  if (r.timer_ends_at !== null && r.timer_side !== null) s.timer = { side: r.timer_side, endsAt: r.timer_ends_at };
+  if (r.message_ref !== null) s.messageRef = r.message_ref;
   if (r.finished_at !== null) s.finishedAt = r.finished_at;
   if (r.paused_at !== null) s.pausedAt = r.paused_at;
   return s;
@@ -36,6 +41,11 @@ const changes = (s: Session) => ({
   finished_at: s.finishedAt ?? null,
   paused_at: s.pausedAt ?? null,
   paused_ms: s.pausedMs,
+  easier_steps: JSON.stringify(s.easierSteps),
+  timer_side: s.timer?.side ?? null,
+  timer_ends_at: s.timer?.endsAt ?? null,
+  timers_done: s.timersDone,
+  message_ref: s.messageRef ?? null,
 });
 
 const toRow = (s: Session): Insertable<SessionsTable> => ({
@@ -48,6 +58,7 @@ const toRow = (s: Session): Insertable<SessionsTable> => ({
   surface: s.surface,
   routine_id: s.routineId,
   exercise_ids: JSON.stringify(s.exerciseIds),
+  left_out: JSON.stringify(s.leftOut),
   started_at: s.startedAt,
   version: 0,
 });
@@ -81,9 +92,10 @@ export function createSessionRepo(store: Db): SessionRepo {
               workspace_id: s.workspaceId,
               user_id: s.userId,
               routine_id: s.routineId,
-              outcome: s.status,
+              outcome: summary.outcome,
               done_count: summary.done,
-              skipped_count: summary.skipped + summary.hurt,
+              // Pain is not a failure: steps stopped because they hurt are not counted as skipped.
+              skipped_count: summary.skipped,
               total_count: summary.total,
               active_seconds: summary.activeSeconds,
               finished_at: s.finishedAt ?? s.updatedAt,
@@ -92,10 +104,16 @@ export function createSessionRepo(store: Db): SessionRepo {
         }
         return changed;
       }),
+    async runningTimers(dueBy) {
+      let q = db.selectFrom('sessions').select(['id', 'timer_ends_at']).where('timer_ends_at', 'is not', null);
+      if (dueBy !== undefined) q = q.where('timer_ends_at', '<=', dueBy);
+      const found = await q.orderBy('timer_ends_at').execute();
+      return found.map((r) => ({ sessionId: r.id, endsAt: Number(r.timer_ends_at) }));
+    },
     async abandonOpen(k, now) {
       const { numUpdatedRows } = await db
         .updateTable('sessions')
-        .set({ status: 'abandoned', finished_at: now, updated_at: now, version: sql<number>`version + 1` })
+        .set({ status: 'abandoned', finished_at: now, updated_at: now, timer_side: null, timer_ends_at: null, version: sql<number>`version + 1` })
         .where('platform', '=', k.platform)
         .where('workspace_id', '=', k.workspaceId)
         .where('user_id', '=', k.userId)

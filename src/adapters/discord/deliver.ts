@@ -11,6 +11,7 @@ import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notif
 import type { DmChannelStore } from '../../core/notifier.js';
 import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
 import { Pacer } from '../shared/pacer.js';
+import type { DiscordMessageRef } from './parse.js';
 import { cardPicture, PICTURE_CONTENT_TYPE, type PictureSource } from '../shared/pictures.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
 
@@ -135,6 +136,18 @@ export function createDiscordDelivery(client: Client, opts: DiscordDeliveryOptio
         await sendToUser(userId, discordMessageFor(card, pictures), delivery);
       } catch (err) {
         throw toDeliveryError(err, 'direct message');
+      }
+    },
+    async edit(_workspaceId, messageRef, card) {
+      const ref = JSON.parse(messageRef) as DiscordMessageRef;
+      // Without `attachments` Discord keeps the message's picture, which the embed still names.
+      const { files: _files, attachments: _kept, ...message } = discordMessageFor(card, pictures);
+      const body = { ...message, allowed_mentions: { parse: [] } };
+      try {
+        if ('token' in ref) await client.rest.patch(Routes.webhookMessage(ref.app, ref.token, '@original'), { body, auth: false });
+        else await client.rest.patch(Routes.channelMessage(ref.channel, ref.message), { body });
+      } catch (err) {
+        throw toDeliveryError(err, 'message update');
       }
     },
   };

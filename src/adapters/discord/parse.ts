@@ -2,7 +2,7 @@
  * Discord payloads → the core's incoming shape. Pure: typed options of an invoked command
  * become a ParsedCommand through the core's command table.
  */
-import { ApplicationCommandOptionType, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { CommandSpec } from '../../core/commands/spec.js';
 import { findCommand, findGroup, GROUPS } from '../../core/commands/table.js';
 import type { Capabilities, IncomingAction, IncomingCommand, ParsedCommand } from '../../core/incoming.js';
@@ -75,4 +75,18 @@ function contextOf(i: Handled) {
 
 export const commandOf = (i: ChatInputCommandInteraction): IncomingCommand => ({ ...contextOf(i), command: interactionToCommand(i.commandName, i.options.data) });
 
-export const actionOf = (i: ButtonInteraction): IncomingAction => ({ ...contextOf(i), actionId: i.customId });
+/**
+ * Where the clicked message is, for a later edit without a click (hold timers): an ephemeral
+ * message only through the interaction's webhook (its token lives 15 minutes), any other
+ * through the channel message route with the bot token.
+ */
+export type DiscordMessageRef = { app: string; token: string } | { channel: string; message: string };
+
+export function messageRefOf(i: ButtonInteraction): string {
+  const ref: DiscordMessageRef = i.message.flags.has(MessageFlags.Ephemeral)
+    ? { app: i.applicationId, token: i.token }
+    : { channel: i.message.channelId, message: i.message.id };
+  return JSON.stringify(ref);
+}
+
+export const actionOf = (i: ButtonInteraction): IncomingAction => ({ ...contextOf(i), actionId: i.customId, messageRef: messageRefOf(i) });

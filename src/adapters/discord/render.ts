@@ -82,6 +82,12 @@ export function cardToDiscordMessage(card: Card, picture?: CardPicture): Discord
   return { embeds: [cardToEmbed(card, picture?.file)], components: buttonRows(card), files, attachments: [] };
 }
 
+/** Discord counts `<t:…:R>` down live in the client; some clients freeze it, so the clock time sits beside it. */
+export function discordTimerText(timer: NonNullable<Card['timer']>): string {
+  const unix = Math.floor(timer.endsAt / 1000);
+  return `⏱ Ends <t:${unix}:R> (<t:${unix}:T>)`;
+}
+
 function cardToEmbed(card: Card, attachedImage: string | undefined): APIEmbed {
   const embed: APIEmbed = {
     title: truncate(card.title || BLANK, EMBED_TITLE_MAX),
@@ -98,6 +104,7 @@ function cardToEmbed(card: Card, attachedImage: string | undefined): APIEmbed {
 
   const paragraphs = card.sections.filter((s) => s.length > 0);
   if (card.progress) paragraphs.unshift(progressLine(card.progress.current, card.progress.total));
+  if (card.timer) paragraphs.push(discordTimerText(card.timer));
   const description = paragraphs.join('\n\n');
   if (description) {
     // The description gets whatever the 6000-character message budget leaves after the rest.

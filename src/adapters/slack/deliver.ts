@@ -7,7 +7,7 @@ import { WebClientEvent, type WebClient } from '@slack/web-api';
 import { notice, type Card, type Reply } from '../../core/card.js';
 import { imageUrl } from '../../http/images.js';
 import { DeliveryError, type DeliveryKey, type DmChannelStore, type Notifier } from '../../core/notifier.js';
-import type { ClickedMessage } from './parse.js';
+import type { ClickedMessage, SlackMessageRef } from './parse.js';
 import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
 import { Pacer } from '../shared/pacer.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
@@ -167,6 +167,21 @@ export function createSlackNotifier(api: WebClient, dms: SlackDms, render: Rende
     },
     async sendDm(workspaceId, userId, card, delivery) {
       await postDm(api, dms, workspaceId, userId, render(card), delivery && { ...delivery, onLookupFailed });
+    },
+    async edit(_workspaceId, messageRef, card) {
+      const ref = JSON.parse(messageRef) as SlackMessageRef;
+      const msg = render(card);
+      try {
+        if ('ts' in ref) {
+          await api.chat.update({ channel: ref.channel, ts: ref.ts, ...msg });
+          return;
+        }
+        const res = await fetch(ref.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, ...msg }) });
+        // Never the URL in the error: it is a credential for that message.
+        if (!res.ok) throw new DeliveryError(`Slack refused the message update through response_url (HTTP ${res.status})`, res.status === 404);
+      } catch (err) {
+        throw toDeliveryError(err, 'message update');
+      }
     },
   };
 }

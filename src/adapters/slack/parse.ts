@@ -16,6 +16,19 @@ export interface ClickedMessage {
   /** Missing for ephemeral messages in some payloads; they are updated through response_url. */
   ts?: string;
   isEphemeral: boolean;
+  /** Where the clicked message can be replaced later (30 minutes, 5 uses). */
+  responseUrl?: string;
+}
+
+/**
+ * Where the clicked message is, for an edit without a click (hold timers): an ephemeral
+ * message only through the response_url, any other with chat.update.
+ */
+export type SlackMessageRef = { url: string } | { channel: string; ts: string };
+
+export function messageRefOf(m: ClickedMessage): string | undefined {
+  const ref: SlackMessageRef | undefined = m.isEphemeral || !m.ts ? (m.responseUrl ? { url: m.responseUrl } : undefined) : { channel: m.channelId, ts: m.ts };
+  return ref && JSON.stringify(ref);
 }
 
 export interface SlackBlockAction {
@@ -71,6 +84,11 @@ export function parseBlockAction(body: unknown): SlackBlockAction | undefined {
   const ts = id(container.message_ts) ?? (isObj(body.message) ? id(body.message.ts) : undefined);
   return {
     action: { platform: 'slack', workspaceId, userId, channelId, isDm: isDmChannel(channelId, channel.name), caps: SLACK_CAPABILITIES, actionId },
-    message: { channelId: id(container.channel_id) ?? channelId, ts, isEphemeral: container.is_ephemeral === true },
+    message: {
+      channelId: id(container.channel_id) ?? channelId,
+      ts,
+      isEphemeral: container.is_ephemeral === true,
+      ...(typeof body.response_url === 'string' && /^https?:\/\//.test(body.response_url) ? { responseUrl: body.response_url } : {}),
+    },
   };
 }

@@ -4,7 +4,7 @@
  * message with `invalid_blocks`.
  */
 import type { Button, Card } from '../../core/card.js';
-import { cardToPlainText } from '../shared/plain-text.js';
+import { cardToPlainText, utcClock } from '../shared/plain-text.js';
 import { progressLine } from '../../core/progress.js';
 import type { ActionsBlock, Button as ButtonElement, ContextBlock, HeaderBlock, ImageBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
 
@@ -189,6 +189,15 @@ function fieldText(label: string, value: string): string {
   return head + truncateEscaped(value.trim() || '-', MAX_FIELD_TEXT - head.length);
 }
 
+/**
+ * Slack shows `<!date^…>` in each reader's own time zone (the fallback after `|` where it
+ * cannot); it does not count down, so the seconds are said too.
+ */
+export function slackTimerText(timer: NonNullable<Card['timer']>): string {
+  const unix = Math.floor(timer.endsAt / 1000);
+  return `⏱ Ends at <!date^${unix}^{time_secs}|${utcClock(timer.endsAt)}> (${timer.seconds} s)`;
+}
+
 /** The picture under the title; none for a URL Slack would refuse (it would refuse the whole message). */
 function imageBlock(image: SlackImage): ImageBlock | undefined {
   if (!/^https?:\/\//.test(image.url) || image.url.length > MAX_IMAGE_URL) return undefined;
@@ -207,6 +216,7 @@ export function cardToBlockKit(card: Card, image?: SlackImage): BlockKitMessage 
   for (const section of card.sections) {
     for (const chunk of splitEscaped(section, MAX_SECTION_TEXT)) body.push({ type: 'section', text: mrkdwn(chunk) });
   }
+  if (card.timer) body.push({ type: 'section', text: mrkdwn(slackTimerText(card.timer)) });
   if (card.fields?.length) {
     for (const group of chunksOf(card.fields, MAX_SECTION_FIELDS)) {
       body.push({ type: 'section', fields: group.map((f) => mrkdwn(fieldText(f.label, f.value))) });

@@ -15,7 +15,7 @@ import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import type { PictureSource } from '../shared/pictures.js';
 import { boltLogger } from './bolt-logger.js';
 import { APOLOGY, createSlackNotifier, deliverReplies, slackDms, slackErrorCode, slackRenderer, type Respond } from './deliver.js';
-import { parseBlockAction, parseSlashCommand } from './parse.js';
+import { messageRefOf, parseBlockAction, parseSlashCommand } from './parse.js';
 import { createProfileCache } from './profile.js';
 import { cardToBlockKit } from './render.js';
 
@@ -147,7 +147,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       const parsed = parseBlockAction(body);
       if (!parsed) return false;
       const { action, message } = parsed;
-      const replies = await coach.handleAction({ ...action, profile: () => profiles.get(action.workspaceId, action.userId) });
+      const replies = await coach.handleAction({ ...action, messageRef: messageRefOf(message), profile: () => profiles.get(action.workspaceId, action.userId) });
       await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, ...action });
       return true;
     });

@@ -1,7 +1,9 @@
 /** Everyone's team commands: opt-ins, DM pause, settings and personal reminders. */
-import { ephemeral } from '../card.js';
+import { ephemeral, type Card } from '../card.js';
+import type { CoreDeps } from '../deps.js';
+import { restoreButtons, restoreSkip, skipsLine } from '../skip-list.js';
 import { command, type CommandSpec, type GroupSpec } from '../commands/spec.js';
-import type { IncomingCommand } from '../incoming.js';
+import type { IncomingAction, IncomingCommand } from '../incoming.js';
 import { info, ok, warn } from '../replies.js';
 import { formatInZone, formatMinuteOfDay, parseDuration, parseHours } from '../schedule/when.js';
 import { isValidTimeZone } from '../schedule/zoned-time.js';
@@ -68,18 +70,43 @@ export const OPT_IN_COMMANDS: CommandSpec[] = [
   }),
 ];
 
+/** What `/stretch settings` shows: zone, hours, DM pause and the exercises the person skips. */
+export async function settingsCard(deps: CoreDeps, key: IncomingCommand | IncomingAction): Promise<Card> {
+  const now = deps.clock.now();
+  const [u, zone, skipped] = await Promise.all([deps.users.get(key), userZone(deps, key), deps.users.skippedExercises(key)]);
+  const pausedUntil = u?.dmPausedUntil && u.dmPausedUntil > now ? u.dmPausedUntil : undefined;
+  return {
+    title: 'Your settings',
+    sections: ['Change them with /stretch settings timezone <zone> or /stretch settings hours 09:00-17:30 (or off).'],
+    fields: [
+      { label: 'Time zone', value: `${zone.zone} (${zone.source})` },
+      { label: 'Working hours', value: u?.workStartMin !== undefined && u.workEndMin !== undefined ? `Mon–Fri ${formatMinuteOfDay(u.workStartMin)}–${formatMinuteOfDay(u.workEndMin)}` : 'not set: DMs at any time' },
+      { label: 'DMs', value: pausedUntil ? `paused until ${formatInZone(pausedUntil, zone.zone)}` : 'on' },
+      { label: 'Exercises you skip', value: skipsLine(deps.catalogue, skipped) },
+    ],
+    buttons: restoreButtons(deps.catalogue, skipped),
+    tone: 'info',
+  };
+}
+
 export const SETTINGS_COMMAND: CommandSpec = command({
   path: 'settings',
-  description: 'Your time zone and working hours for prompts',
+  description: 'Your time zone, working hours and the exercises you skip',
   options: [
     { name: 'timezone', kind: 'text', description: 'IANA time zone, e.g. Europe/Berlin or America/New_York', maxLength: 64, hint: 'zone' },
     { name: 'hours', kind: 'text', description: 'Working hours, e.g. 09:00-17:30, or off', maxLength: 32, hint: '09:00-17:30|off' },
+    { name: 'restore', kind: 'text', description: 'An exercise you skip, to bring back into your sessions', maxLength: 64, hint: 'exercise' },
   ],
   text: 'keyed',
   async run(cmd, deps) {
     const { users } = deps;
-    const { timezone, hours } = cmd.command.options;
+    const { timezone, hours, restore } = cmd.command.options;
     const now = deps.clock.now();
+    if (restore !== undefined) {
+      const restored = await restoreSkip(deps, cmd, restore);
+      if (!restored.ok) return restored.kind === 'unknown' ? warn('Unknown exercise', restored.message) : info('Not skipped', restored.message);
+      return ok('Exercise restored', `${restored.name} is back in your sessions from the next one on.`);
+    }
     // Both options can come at once: check both before saving either.
     const parsed = hours !== undefined ? parseHours(hours) : undefined;
     let zoneSaved = '';
@@ -105,21 +132,7 @@ export const SETTINGS_COMMAND: CommandSpec = command({
       await users.setWorkHours(cmd, { startMin: parsed.startMin, endMin: parsed.endMin }, now);
       return both('Working hours saved', `Break DMs only Monday to Friday, ${formatMinuteOfDay(parsed.startMin)}–${formatMinuteOfDay(parsed.endMin)} (${zone.zone}).`);
     }
-    const u = await users.get(cmd);
-    const zone = await userZone(deps, cmd);
-    const pausedUntil = u?.dmPausedUntil && u.dmPausedUntil > now ? u.dmPausedUntil : undefined;
-    return [
-      ephemeral({
-        title: 'Your settings',
-        sections: ['Change them with /stretch settings timezone <zone> or /stretch settings hours 09:00-17:30 (or off).'],
-        fields: [
-          { label: 'Time zone', value: `${zone.zone} (${zone.source})` },
-          { label: 'Working hours', value: u?.workStartMin !== undefined && u.workEndMin !== undefined ? `Mon–Fri ${formatMinuteOfDay(u.workStartMin)}–${formatMinuteOfDay(u.workEndMin)}` : 'not set: DMs at any time' },
-          { label: 'DMs', value: pausedUntil ? `paused until ${formatInZone(pausedUntil, zone.zone)}` : 'on' },
-        ],
-        tone: 'info',
-      }),
-    ];
+    return [ephemeral(await settingsCard(deps, cmd))];
   },
 });
 
