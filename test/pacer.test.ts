@@ -56,4 +56,18 @@ describe('Pacer', () => {
     expect(slept).toHaveLength(1);
     expect(slept[0]).toBeCloseTo(1000 / (10 * PACE_HEADROOM), 6);
   });
+
+  it('holds back requests that wake late together: never more than the limit in the last second', async () => {
+    const clock = new FakeClock(0);
+    // A sleep that returns without time passing: every wake-up is "late", as in a stalled process.
+    const p = new Pacer(3, clock, async () => undefined);
+    await p.take();
+    await p.take();
+    await p.take();
+    expect(p.untilFree()).toBe(1000);
+    clock.advance(400);
+    expect(p.untilFree()).toBe(600);
+    clock.advance(600);
+    expect(p.untilFree()).toBe(0);
+  });
 });
