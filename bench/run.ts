@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cardToBlockKit } from '../src/adapters/slack/render.js';
+import { cardsToHomeView, cardToBlockKit } from '../src/adapters/slack/render.js';
 import { cardToDiscordMessage } from '../src/adapters/discord/render.js';
 import type { Card } from '../src/core/card.js';
 import { parseCommandText } from '../src/core/commands/text.js';
@@ -25,12 +25,14 @@ import { measure, median, report, RUNS } from './measure.js';
 import { benchPictures } from './pictures.js';
 
 /** The same notifier, each send taking `ms` longer, like a network round trip. */
-function withLatency(inner: Notifier, ms: number): Notifier {
+function withLatency(inner: Notifier, ms: number, busyCheck = false): Notifier {
   const wait = () => new Promise((r) => setTimeout(r, ms));
   return {
     platform: inner.platform,
     postToChannel: async (...a) => (await wait(), inner.postToChannel(...a)),
     sendDm: async (...a) => (await wait(), inner.sendDm(...a)),
+    // Nobody busy: the cost measured is asking (Slack's dnd.info and users.info run in parallel).
+    ...(busyCheck ? { busyUntil: async () => (await wait(), undefined) } : {}),
   };
 }
 
@@ -121,7 +123,7 @@ try {
   report('next 3 fires, weekdays ×2, Europe/Berlin (median)', `${(nextMs * 1000).toFixed(0)} µs`);
 
   // 4. Fan-out: one fire to 500 opted-in users through a notifier with 2 ms latency, concurrency 1 vs 4.
-  const fanOut = async (concurrency: number) => {
+  const fanOut = async (concurrency: number, busyCheck = false) => {
     const notifier = new RecordingNotifier('slack');
     const clock = new FakeClock(Date.UTC(2026, 10, 24, 9));
     const t = await createTestCoach({ clock });
@@ -137,7 +139,7 @@ try {
     await t.app.firing.sweep();
     const repo = t.storage.delivery;
     const worker = createOutboxWorker({
-      outbox: repo, delivery: repo, users: t.storage.users, catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2)]]),
+      outbox: repo, delivery: repo, users: t.storage.users, catalogue: t.catalogue, notifiers: new Map([['slack', withLatency(notifier, 2, busyCheck)]]),
       clock, logger: silentLogger(), defaultTimezone: 'UTC', claimant: 'bench:1:x', concurrency,
     });
     const t0 = performance.now();
@@ -157,6 +159,13 @@ try {
   report('fan-out 500 DMs + 1 post, 2 ms/send, concurrency 1 (median of 3)', `${serial.toFixed(0)} ms`);
   report(`fan-out 500 DMs + 1 post, 2 ms/send, concurrency ${OUTBOX_CONCURRENCY} (median of 3)`, `${pooled.toFixed(0)} ms`);
   report(`  concurrency 1 / concurrency ${OUTBOX_CONCURRENCY}`, `${(serial / pooled).toFixed(2)}×`);
+  const asking = await repeat(3, () => fanOut(OUTBOX_CONCURRENCY, true));
+  report(`fan-out as above, asking "busy?" first (2 ms), concurrency ${OUTBOX_CONCURRENCY} (median of 3)`, `${asking.toFixed(0)} ms`);
+  report('  with the busy check / without', `${(asking / pooled).toFixed(2)}×`);
+
+  // 4b. A Home tab: built from storage and rendered to Block Kit.
+  const homeMs = await measure(RUNS * 10, async () => cardsToHomeView(await mem.coach.home({ platform: 'slack', workspaceId: 'T', userId: 'U' })));
+  report('Home tab: build from storage + render (median)', `${homeMs.toFixed(2)} ms`);
 
   // 5. The sweep costs what is due, not what exists.
   const [sweep100 = 0, sweep10k = 0] = await benchSweep([100, 10_000]);

@@ -16,7 +16,7 @@ const at = (iso: string) => Date.parse(iso);
 /** Tuesday. Europe/Berlin is UTC+1 in November, so 10:30 Berlin is 09:30 UTC. */
 const FIRE = at('2026-11-24T09:30:00Z');
 const DESK_STEP_1 = 'Neck Rolls (warm-up)';
-const NOTHING = { sent: 0, failed: 0, skipped: 0, retried: 0 };
+const NOTHING = { sent: 0, failed: 0, skipped: 0, retried: 0, waiting: 0 };
 const PROMPT_BUTTONS = ['Start in DM', 'Join', 'Snooze 10 min', 'Not today'];
 const DM_BUTTONS = ['Start', 'Snooze 10 min', 'Not today'];
 
@@ -174,7 +174,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     const mark = d.mark();
     const { swept, drained } = await tick(d);
     expect(swept).toEqual({ queued: 1, missed: 0, 'already-recorded': 0, 'not-due': 0 });
-    expect(drained).toEqual({ sent: 3, failed: 0, skipped: 2, retried: 0 });
+    expect(drained).toEqual({ sent: 3, failed: 0, skipped: 2, retried: 0, waiting: 0 });
 
     const fires = await rows('SELECT id, schedule_id, channel_id, routine_id, fire_at, status FROM fires');
     expect(fires).toEqual([{ id: expect.any(String), schedule_id: deskId, channel_id: d.channelId, routine_id: 'desk', fire_at: FIRE, status: 'queued' }]);
@@ -302,7 +302,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
 
     d.clock.set(at('2026-11-24T09:41:00Z'));
     since = d.mark();
-    expect((await tick(d)).drained).toEqual({ sent: 1, failed: 0, skipped: 1, retried: 0 });
+    expect((await tick(d)).drained).toEqual({ sent: 1, failed: 0, skipped: 1, retried: 0, waiting: 0 });
     // The first DM to Ann since the restart: her DM channel id is in the database, so one request.
     expect(d.requestsSince(since)).toEqual(['post dm']);
     const [, again, ...more] = d.dms(ann);
@@ -342,7 +342,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     const mark = d.mark();
     const { swept, drained } = await tick(d);
     expect(swept).toEqual({ queued: 1, missed: 0, 'already-recorded': 0, 'not-due': 0 });
-    expect(drained).toEqual({ sent: 3, failed: 0, skipped: 2, retried: 0 });
+    expect(drained).toEqual({ sent: 3, failed: 0, skipped: 2, retried: 0, waiting: 0 });
     expect(d.requestsSince(mark).sort()).toEqual(['post channel', 'post dm', 'post dm']);
     expect(d.dmOpens(ann, mark)).toBe(0);
     expect(d.dmOpens(cai, mark)).toBe(0);
@@ -364,7 +364,7 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     const mark = d.mark();
     const { swept, drained } = await tick(d);
     expect(swept).toEqual({ queued: 1, missed: 0, 'already-recorded': 0, 'not-due': 0 });
-    expect(drained).toEqual({ sent: 4, failed: 0, skipped: 1, retried: 0 });
+    expect(drained).toEqual({ sent: 4, failed: 0, skipped: 1, retried: 0, waiting: 0 });
     expect(d.channelPosts()).toHaveLength(3);
     expect(d.requestsSince(mark).filter((r) => r === 'post channel')).toHaveLength(1);
     for (const u of [ann, ben, dee]) expect(d.dms(u).at(-1)!.title, u.name).toBe('🧘 Stretch break');

@@ -32,7 +32,7 @@ const scheduleSubcommands = () => [
     name: 'add',
     description: 'Add a stretch break prompt to this channel',
     options: [
-      { type: 3, name: 'when', description: 'When, e.g. weekdays 10:30', required: true, max_length: 100 },
+      { type: 3, name: 'when', description: 'When, e.g. weekdays 10:30 (leave out for a form)', required: false, max_length: 100 },
       routineOption('Which routine (default: desk)'),
       { type: 3, name: 'timezone', description: 'IANA time zone, e.g. Europe/Berlin (default: yours, else the bot default)', required: false, max_length: 64 },
     ],
@@ -124,7 +124,7 @@ describe('discord:register', () => {
               name: 'add',
               description: 'Get a stretch reminder by DM',
               options: [
-                { type: 3, name: 'when', description: 'When, e.g. weekdays 11:00', required: true, max_length: 100 },
+                { type: 3, name: 'when', description: 'When, e.g. weekdays 11:00 (leave out for a form)', required: false, max_length: 100 },
                 routineOption('Which routine (default: desk)'),
                 { type: 3, name: 'timezone', description: 'IANA time zone, e.g. Europe/Berlin (default: yours)', required: false, max_length: 64 },
               ],

@@ -90,7 +90,7 @@ describe('Discord-only schedule behaviour through the emulator', () => {
 
     d.clock.set(FIRE);
     const before = emu.requests.length;
-    expect((await tick(d)).drained).toEqual({ sent: 3, failed: 0, skipped: 1, retried: 0 });
+    expect((await tick(d)).drained).toEqual({ sent: 3, failed: 0, skipped: 1, retried: 0, waiting: 0 });
     const [post, ...more] = postsTo(emu.channelId, before);
     expect(more).toEqual([]);
     expect(post!.status).toBe(200);
@@ -121,7 +121,7 @@ describe('Discord-only schedule behaviour through the emulator', () => {
     expect((await d.click(ann, d.channelPosts().at(-1)!, 'Snooze 10 min')).reply!.title).toBe('Snoozed');
     d.clock.set(FIRE + 11 * 60_000);
     const later = emu.requests.length;
-    expect((await tick(d)).drained).toEqual({ sent: 1, failed: 0, skipped: 0, retried: 0 });
+    expect((await tick(d)).drained).toEqual({ sent: 1, failed: 0, skipped: 0, retried: 0, waiting: 0 });
     const [snoozed] = postsTo(emu.dmChannelOf(ann.id), later);
     expect(snoozed!.body).toMatchObject({ enforce_nonce: true });
     expect(snoozed!.body.nonce).toMatch(/^[0-9a-f]{25}$/);

@@ -144,7 +144,7 @@ describe('outbox', () => {
     const { t, clock } = await firedWithOptIns();
     clock.set(at('2026-11-24T10:00:00Z'));
     await t.app.firing.sweep();
-    expect(await t.app.outbox.drain()).toEqual({ sent: 6, failed: 0, skipped: 0, retried: 0 });
+    expect(await t.app.outbox.drain()).toEqual({ sent: 6, failed: 0, skipped: 0, retried: 0, waiting: 0 });
     const post = t.notifier.sent.find((s) => s.kind === 'channel')!;
     expect(post.card.buttons?.map((b) => b.label)).toEqual(['Start in DM', 'Join', 'Snooze 10 min', 'Not today']);
     expect(post.card.sections[0]).toContain('Neck and shoulders');
@@ -162,7 +162,7 @@ describe('outbox', () => {
     t.notifier.failures.set('U6', { kind: 'flaky', times: 1 });
     clock.set(at('2026-11-24T10:00:00Z'));
     await t.app.firing.sweep();
-    expect(await t.app.outbox.drain()).toEqual({ sent: 2, failed: 1, skipped: 2, retried: 1 });
+    expect(await t.app.outbox.drain()).toEqual({ sent: 2, failed: 1, skipped: 2, retried: 1, waiting: 0 });
     expect(await rows(t, "SELECT target_id, status, detail FROM outbox WHERE kind = 'dm' ORDER BY target_id")).toEqual([
       { target_id: 'U2', status: 'skipped', detail: 'paused' },
       { target_id: 'U3', status: 'skipped', detail: 'outside working hours' },
@@ -171,9 +171,9 @@ describe('outbox', () => {
       { target_id: 'U6', status: 'pending', detail: 'temporary network error' },
     ]);
     // The retry waits for its back-off, then goes through; the failed row is never retried.
-    expect(await t.app.outbox.drain()).toEqual({ sent: 0, failed: 0, skipped: 0, retried: 0 });
+    expect(await t.app.outbox.drain()).toEqual({ sent: 0, failed: 0, skipped: 0, retried: 0, waiting: 0 });
     clock.advance(60_000);
-    expect(await t.app.outbox.drain()).toEqual({ sent: 1, failed: 0, skipped: 0, retried: 0 });
+    expect(await t.app.outbox.drain()).toEqual({ sent: 1, failed: 0, skipped: 0, retried: 0, waiting: 0 });
     expect(t.notifier.dmsTo('U6')).toHaveLength(1);
     expect(t.notifier.dmsTo('U5')).toHaveLength(0);
   });

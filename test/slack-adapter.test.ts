@@ -78,10 +78,12 @@ describe('Slack adapter over Socket Mode', () => {
 
   it('reads the time zone and admin flag from users.info, once per user', async () => {
     const since = emu.seq;
-    const first = await ephemeralReply('settings', { user: 'U0ADMIN' });
-    expect(textOf(first)).toContain('Asia/Tokyo (your profile)');
-    const second = await ephemeralReply('settings', { user: 'U0ADMIN' });
-    expect(textOf(second)).toContain('Asia/Tokyo (your profile)');
+    // (A bare `settings` opens the settings form on Slack; a pause answers in the profile's zone.)
+    const first = await ephemeralReply('pause 2h', { user: 'U0ADMIN' });
+    expect(textOf(first)).toContain('(Asia/Tokyo)');
+    const second = await ephemeralReply('pause 2h', { user: 'U0ADMIN' });
+    expect(textOf(second)).toContain('(Asia/Tokyo)');
+    expect(headerOf(await ephemeralReply('resume', { user: 'U0ADMIN' }))).toBe('DMs back on');
     // A Slack admin may add schedules; SLACK_ADMIN_USER_IDS makes bob one; alice is neither.
     expect(headerOf(await ephemeralReply('schedule add weekdays 10:30 neck', { user: 'U0ADMIN' }))).toMatch(/^Schedule [a-z0-9]+ added$/);
     expect(headerOf(await ephemeralReply('schedule add daily 15:00', { user: 'U0BOB' }))).toMatch(/^Schedule [a-z0-9]+ added$/);
@@ -194,6 +196,12 @@ describe('Slack adapter over Socket Mode', () => {
     await emu.waitFor(() => (emu.connections === 2 && emu.openSockets === 1 ? true : undefined), 15_000, 'a reconnect');
     expect(emu.calls('apps.connections.open', since)).toHaveLength(1);
     expect(headerOf(await ephemeralReply('list'))).toBe('Routines');
+  });
+
+  it('asks dnd.info and users.info whether someone is busy before a scheduled DM', async () => {
+    const since = emu.seq;
+    expect(await adapter.notifier.busyUntil!(TEAM_ID, 'U0ALICE', Date.now())).toBeUndefined();
+    expect(emu.calls(undefined, since).map((c) => [c.method, c.response.ok])).toEqual(expect.arrayContaining([['dnd.info', true], ['users.info', true]]));
   });
 
   it('uses exactly the bot scopes the manifest grants', () => {

@@ -50,6 +50,7 @@ describe('parseBlockAction', () => {
     expect(parseBlockAction(body)).toEqual({
       action: { platform: 'slack', workspaceId: 'T1', userId: 'U1', channelId: 'D1', isDm: true, caps: SLACK_CAPABILITIES, actionId: 's:abc:0:next' },
       message: { channelId: 'D1', ts: '1.000001', isEphemeral: false },
+      fromHome: false,
     });
     const eph = parseBlockAction({ ...body, channel: { id: 'C1', name: 'general' }, container: { ...body.container, channel_id: 'C1', is_ephemeral: true } });
     expect(eph?.message).toEqual({ channelId: 'C1', ts: '1.000001', isEphemeral: true });

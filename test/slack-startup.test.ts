@@ -43,7 +43,7 @@ describe('Slack start-up', () => {
     expect(m.features.app_home?.messages_tab_enabled).toBe(true);
     expect(m.settings).toMatchObject({ interactivity: { is_enabled: true }, socket_mode_enabled: true });
     // Which scopes are needed is proven by slack-adapter.test.ts against the emulator.
-    expect(m.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'users:read']);
+    expect(m.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'users:read', 'dnd:read']);
   });
 
   it('stops with a message naming the variable when SLACK_* settings are missing or inconsistent', () => {

@@ -74,7 +74,7 @@ describe.each(databases())('outbox leases on $label', (database) => {
     }
     expect(other.sent).toEqual([]);
     slow.release();
-    expect(await drainA).toEqual({ sent: 1, failed: 0, skipped: 0, retried: 0 });
+    expect(await drainA).toEqual({ sent: 1, failed: 0, skipped: 0, retried: 0, waiting: 0 });
     expect(await rowOf(id)).toEqual({ status: 'sent', claimed_by: 'hostA:1:aaa', maybe_sent: 0 });
     expect(slow.sent.map((s) => s.delivery)).toEqual([{ key: `ob${id}`, maybeSent: false }]);
   });

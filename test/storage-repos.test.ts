@@ -204,6 +204,10 @@ describe.each(databases())('storage on $label', (database) => {
     expect(await b.delivery.optIn(c, 'U2', T + 2)).toBe(false);
     expect(await a.delivery.optIn(c, 'U1', T + 2)).toBe(true);
     expect(await b.delivery.optedInUsers(c)).toEqual(['U2', 'U1']);
+    const other = { ...C1, channelId: uid('C') };
+    await b.delivery.optIn(other, 'U2', T + 3);
+    expect(await a.delivery.optedInChannels({ ...U1, userId: 'U2' })).toEqual(expect.arrayContaining([c.channelId, other.channelId]));
+    expect((await a.delivery.optedInChannels({ ...U1, userId: 'U2' })).slice(-2)).toEqual([c.channelId, other.channelId]);
     expect(await b.delivery.isOptedIn(c, 'U1')).toBe(true);
     expect(await a.delivery.optOut(c, 'U1')).toBe(true);
     expect(await a.delivery.optOut(c, 'U1')).toBe(false);
@@ -289,6 +293,17 @@ describe.each(databases())('storage on $label', (database) => {
       expect(again.find((r) => r.id === second!.id)).toMatchObject({ maybeSent: true, attempts: 2 });
       expect(await a.delivery.retryLater(second!.id, 'hostA:1:aaa', T + 70_000, 'timeout', T + 62_000)).toBe(true);
       expect(await statusOf(second!.id)).toEqual({ status: 'pending', claimed_by: null, maybe_sent: 1 });
+    });
+
+    it.skipIf(skip)('a postponed row (its person is busy) waits without counting an attempt, then is claimed again', async () => {
+      const fire = await fanOut(1, T);
+      const [row] = mine(await a.delivery.claimDue(T, 'hostA:1:aaa', ['slack'], 5), fire);
+      expect(row!.attempts).toBe(1);
+      expect(await b.delivery.postpone(row!.id, 'hostB:2:bbb', T + 60_000, 'waiting', T)).toBe(false);
+      expect(await a.delivery.postpone(row!.id, 'hostA:1:aaa', T + 60_000, 'waiting: in a meeting', T)).toBe(true);
+      expect(mine(await b.delivery.claimDue(T + 59_999, 'hostB:2:bbb', ['slack'], 5), fire)).toEqual([]);
+      const [again] = mine(await b.delivery.claimDue(T + 60_000, 'hostB:2:bbb', ['slack'], 5), fire);
+      expect(again).toMatchObject({ id: row!.id, attempts: 1, maybeSent: false });
     });
 
     it.skipIf(skip)('a renewal racing a take-back: one of the two wins whole', async () => {

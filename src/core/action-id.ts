@@ -13,18 +13,29 @@ export type SessionVerb = (typeof SESSION_VERBS)[number];
 export const PROMPT_VERBS = ['dm', 'join', 'snooze', 'skipday'] as const;
 export type PromptVerb = (typeof PROMPT_VERBS)[number];
 
+import { FORM_NAMES, type FormName } from './forms/form.js';
+
 export type ActionRef =
   | { kind: 'session'; sessionId: string; step: number; verb: SessionVerb }
   | { kind: 'pick'; routineId: string; inDm: boolean }
   | { kind: 'prompt'; promptId: string; verb: PromptVerb }
   /** Takes an exercise off the clicker's own skip list. */
-  | { kind: 'restore'; exerciseId: string };
+  | { kind: 'restore'; exerciseId: string }
+  /** Opens a form (the command it fills in is run without arguments). */
+  | { kind: 'form'; form: FormName }
+  /** A settings button of the person's home view; `arg` names the channel or reminder. */
+  | { kind: 'home'; verb: HomeVerb; arg?: string };
+
+export const HOME_VERBS = ['pause', 'resume', 'optout', 'unremind'] as const;
+export type HomeVerb = (typeof HOME_VERBS)[number];
 
 const ID = '[a-z0-9][a-z0-9-]{0,59}';
 const SESSION_RE = new RegExp(`^s:(${ID}):(\\d{1,3}):([a-z]+)$`);
 const PICK_RE = new RegExp(`^pick:(here|dm):(${ID})$`);
 const PROMPT_RE = new RegExp(`^p:(${ID}):([a-z]+)$`);
 const RESTORE_RE = new RegExp(`^restore:(${ID})$`);
+const FORM_RE = /^f:([a-z]+)$/;
+const HOME_RE = /^h:([a-z]+)(?::([A-Za-z0-9._-]{1,64}))?$/;
 
 export function encodeAction(ref: ActionRef): string {
   switch (ref.kind) {
@@ -36,6 +47,10 @@ export function encodeAction(ref: ActionRef): string {
       return `p:${ref.promptId}:${ref.verb}`;
     case 'restore':
       return `restore:${ref.exerciseId}`;
+    case 'form':
+      return `f:${ref.form}`;
+    case 'home':
+      return `h:${ref.verb}${ref.arg ? `:${ref.arg}` : ''}`;
   }
 }
 
@@ -58,5 +73,9 @@ export function decodeAction(id: string): ActionRef | undefined {
   }
   m = RESTORE_RE.exec(id);
   if (m) return { kind: 'restore', exerciseId: m[1]! };
+  m = FORM_RE.exec(id);
+  if (m && (FORM_NAMES as readonly string[]).includes(m[1]!)) return { kind: 'form', form: m[1] as FormName };
+  m = HOME_RE.exec(id);
+  if (m && (HOME_VERBS as readonly string[]).includes(m[1]!)) return { kind: 'home', verb: m[1] as HomeVerb, ...(m[2] ? { arg: m[2] } : {}) };
   return undefined;
 }

@@ -1,3 +1,5 @@
+import type { Form } from './forms/form.js';
+
 /**
  * The platform-neutral reply model. Adapters render a Card with a pure function;
  * the core never knows what Block Kit or an embed is.
@@ -59,13 +61,18 @@ export interface Card {
  * - `update`: replaces the message whose button was clicked.
  * - `dm`: a new message in the invoker's direct messages.
  * - `channel`: a new message everyone in the channel sees.
+ * - `form`: opens `form` for the invoker (only on platforms that declare forms); `card` says
+ *   what to type instead, for anywhere the form cannot open.
  */
-export type ReplyTarget = 'ephemeral' | 'update' | 'dm' | 'channel';
+export type ReplyTarget = 'ephemeral' | 'update' | 'dm' | 'channel' | 'form';
 
 export interface Reply {
   target: ReplyTarget;
   card: Card;
+  form?: Form;
 }
+
+export const formReply = (form: Form, instead: Card): Reply => ({ target: 'form', card: instead, form });
 
 export const ephemeral = (card: Card): Reply => ({ target: 'ephemeral', card });
 export const update = (card: Card): Reply => ({ target: 'update', card });

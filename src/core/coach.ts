@@ -7,8 +7,12 @@ import { ephemeral, inPlace, notice, update, type Reply } from './card.js';
 import { findRoutine } from './catalogue.js';
 import { runCommand } from './commands/dispatch.js';
 import type { CoreDeps } from './deps.js';
-import type { IncomingAction, IncomingCommand } from './incoming.js';
 import { startTimer } from './hold-timer.js';
+import { FORM_COMMAND } from './forms/form.js';
+import { homeView, onHomeAction, type HomeRequest } from './home.js';
+import type { Card } from './card.js';
+import { submitForm, type FormOutcome } from './forms/submit.js';
+import type { IncomingAction, IncomingCommand, IncomingForm } from './incoming.js';
 import { isFinished, summarise, transition } from './session.js';
 import { restoreSkip } from './skip-list.js';
 import { startSession } from './start-session.js';
@@ -19,6 +23,10 @@ import { restoreHint, sessionCard, unknownRoutineCard } from './views.js';
 export interface Coach {
   handleCommand(cmd: IncomingCommand): Promise<Reply[]>;
   handleAction(act: IncomingAction): Promise<Reply[]>;
+  /** A submitted form: its command's replies, or the problems to show next to the fields. */
+  handleForm(sub: IncomingForm): Promise<FormOutcome>;
+  /** The person's home view, as cards. */
+  home(who: HomeRequest): Promise<Card[]>;
 }
 
 const refuse = (title: string, text: string, tone: 'warning' | 'info' = 'warning'): Reply[] => [ephemeral(notice(title, text, tone))];
@@ -86,7 +94,16 @@ export function createCoach(deps: CoreDeps): Coach {
           return onPromptAction(deps, act, ref);
         case 'restore':
           return onRestore(deps, act, ref.exerciseId);
+        case 'form':
+          // Through the command, so its admin gate decides who may open the form.
+          return runCommand({ ...act, command: { name: FORM_COMMAND[ref.form], options: {} } }, deps);
+        case 'home':
+          return onHomeAction(deps, act, ref);
       }
     },
+
+    home: (who) => homeView(deps, who),
+
+    handleForm: (sub) => submitForm(deps, sub),
   };
 }

@@ -1,3 +1,5 @@
+import type { FormName, FormValues } from './forms/form.js';
+
 /** What adapters hand to the core: platform-neutral descriptions of a command or a click. */
 
 /** The adapter's name for its platform; stored with every row so workspaces never mix. */
@@ -21,6 +23,8 @@ export interface Capabilities {
   messaging: boolean;
   /** Who counts as an admin here, in words a refusal can use: "workspace admins and owners". */
   admins: string;
+  /** The forms it can show: those commands open one when given no arguments. */
+  forms?: readonly FormName[];
 }
 
 /** For callers that declare nothing (tests, scripts): a chat platform with its own admins. */
@@ -53,4 +57,10 @@ export interface IncomingAction extends Context {
    * stored with a session so a hold timer can edit that message when its time is up.
    */
   messageRef?: string;
+}
+
+/** A submitted form: its answers by field id, from the conversation it was opened in. */
+export interface IncomingForm extends Context {
+  form: FormName;
+  values: FormValues;
 }

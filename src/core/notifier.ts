@@ -2,6 +2,7 @@
  * What the scheduler needs from a platform to deliver prompts: post in a channel, DM a user.
  * Implemented by each platform adapter; the core and scheduler never see a client library.
  */
+import type { Busy } from './busy.js';
 import type { Card } from './card.js';
 import type { Platform, UserKey } from './incoming.js';
 
@@ -29,6 +30,11 @@ export interface Notifier {
   sendDm(workspaceId: string, userId: string, card: Card, delivery?: DeliveryKey): Promise<void>;
   /** Replaces a message the adapter gave an address for (IncomingAction.messageRef), without a click. */
   edit?(workspaceId: string, messageRef: string, card: Card): Promise<void>;
+  /**
+   * Whether the person is busy (do not disturb, in a meeting, away), for platforms that can
+   * tell; a platform that can't leaves it out. Asked before each DM the scheduler sends.
+   */
+  busyUntil?(workspaceId: string, userId: string, now: number): Promise<Busy | undefined>;
 }
 
 /**

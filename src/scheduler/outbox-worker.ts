@@ -13,7 +13,7 @@ import { promptCard } from '../core/team/prompt-views.js';
 import type { Logger } from '../logger.js';
 import type { OutboxRow, OutboxStore } from './ports.js';
 import { abandonedClaim, CLAIM_LEASE_MS, renewEveryMs } from './claimant.js';
-import { dmBlockedReason } from './send-policy.js';
+import { busyDecision, dmBlockedReason } from './send-policy.js';
 
 /** Lanes for a notifier that does not say how many it keeps busy. */
 export const OUTBOX_CONCURRENCY = 4;
@@ -41,11 +41,30 @@ export interface DrainResult {
   failed: number;
   skipped: number;
   retried: number;
+  /** DMs held back for someone busy, to be sent when they are free. */
+  waiting: number;
 }
 
 export function createOutboxWorker(deps: OutboxDeps) {
   const { outbox, clock, logger } = deps;
   let running: Promise<DrainResult> | undefined;
+
+  /**
+   * Asks the platform whether the person is busy; a DM then waits in the outbox (re-checked
+   * when due) or is skipped for the day. When the platform cannot say, the DM goes out.
+   */
+  async function busyOutcome(row: OutboxRow, busyUntil: NonNullable<Notifier['busyUntil']>, now: number): Promise<{ wait: number; detail: string } | { skip: string } | undefined> {
+    let busy;
+    try {
+      busy = await busyUntil(row.workspaceId, row.targetId, now);
+    } catch (err) {
+      logger.warn({ outbox: row.id, reason: err instanceof Error ? err.message : String(err) }, 'could not tell whether the person is busy; sending');
+      return undefined;
+    }
+    if (!busy) return undefined;
+    const user = await deps.users.get({ platform: row.platform, workspaceId: row.workspaceId, userId: row.targetId });
+    return busyDecision(busy, user, now, deps.defaultTimezone);
+  }
 
   async function deliver(row: OutboxRow): Promise<keyof DrainResult> {
     const outcome = async (result: keyof DrainResult, write: () => Promise<boolean>): Promise<keyof DrainResult> => {
@@ -67,6 +86,11 @@ export function createOutboxWorker(deps: OutboxDeps) {
       if (blocked) return finish('skipped', blocked);
     }
     const notifier = deps.notifiers.get(row.platform)!;
+    if (row.kind === 'dm' && notifier.busyUntil) {
+      const busy = await busyOutcome(row, notifier.busyUntil.bind(notifier), now);
+      if (busy && 'skip' in busy) return finish('skipped', busy.skip);
+      if (busy) return outcome('waiting', () => outbox.postpone(row.id, deps.claimant, busy.wait, busy.detail, clock.now()));
+    }
     const card = promptCard(fire, routine, deps.catalogue, row.kind === 'channel' ? 'channel' : 'dm');
     const delivery = { key: `ob${row.id}`, maybeSent: row.maybeSent };
     try {
@@ -86,7 +110,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
   }
 
   async function drainOnce(): Promise<DrainResult> {
-    const result: DrainResult = { sent: 0, failed: 0, skipped: 0, retried: 0 };
+    const result: DrainResult = { sent: 0, failed: 0, skipped: 0, retried: 0, waiting: 0 };
     const platforms = [...deps.notifiers.keys()];
     if (!platforms.length) return result;
     const leaseMs = deps.leaseMs ?? CLAIM_LEASE_MS;

@@ -45,5 +45,7 @@ export interface OutboxStore {
    */
   finish(id: number, claimant: string, status: 'sent' | 'failed' | 'skipped', detail: string | undefined, now: number): Promise<boolean>;
   retryLater(id: number, claimant: string, notBefore: number, detail: string, now: number): Promise<boolean>;
+  /** Hands a claimed row back to wait until `notBefore` without counting an attempt (its person is busy). */
+  postpone(id: number, claimant: string, notBefore: number, detail: string, now: number): Promise<boolean>;
   isNotToday(channel: ChannelKey, userId: string, now: number): Promise<boolean>;
 }

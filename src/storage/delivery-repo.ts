@@ -105,6 +105,18 @@ export function createDeliveryRepo(store: Db): DeliveryStore {
       const rows = await db.selectFrom('optins').select('user_id').where((eb) => eb.and(channelOf(c))).orderBy('created_at').orderBy('user_id').execute();
       return rows.map((r) => r.user_id);
     },
+    async optedInChannels(key) {
+      const rows = await db
+        .selectFrom('optins')
+        .select('channel_id')
+        .where('platform', '=', key.platform)
+        .where('workspace_id', '=', key.workspaceId)
+        .where('user_id', '=', key.userId)
+        .orderBy('created_at')
+        .orderBy('channel_id')
+        .execute();
+      return rows.map((r) => r.channel_id);
+    },
     async setNotToday(c, userId, until) {
       await db
         .insertInto('not_today')

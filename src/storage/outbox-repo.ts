@@ -23,7 +23,7 @@ const toOutboxRow = (r: Selectable<OutboxTable>): OutboxRow => ({
 
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'sent', 'failed', 'skipped'];
 
-type OutboxWork = Pick<OutboxStore, 'claimDue' | 'renewClaims' | 'reclaim' | 'finish' | 'retryLater'>;
+type OutboxWork = Pick<OutboxStore, 'claimDue' | 'renewClaims' | 'reclaim' | 'finish' | 'retryLater' | 'postpone'>;
 
 export function createOutboxRepo(store: Db): OutboxWork & { counts(): Promise<Record<OutboxStatus, number>> } {
   const db = store.kysely;
@@ -102,6 +102,13 @@ export function createOutboxRepo(store: Db): OutboxWork & { counts(): Promise<Re
     async retryLater(id, claimant, notBefore, detail, now) {
       const { numUpdatedRows } = await held(id, claimant)
         .set({ status: 'pending', not_before: notBefore, detail, claimed_by: null, claimed_at: null, updated_at: now })
+        .executeTakeFirstOrThrow();
+      return numUpdatedRows === 1n;
+    },
+    async postpone(id, claimant, notBefore, detail, now) {
+      // The claim counted an attempt; waiting for someone is not a failed one.
+      const { numUpdatedRows } = await held(id, claimant)
+        .set({ status: 'pending', not_before: notBefore, detail, attempts: sql<number>`attempts - 1`, claimed_by: null, claimed_at: null, updated_at: now })
         .executeTakeFirstOrThrow();
       return numUpdatedRows === 1n;
     },

@@ -121,7 +121,7 @@ export interface InteractionRecord {
   id: string;
   token: string;
   payload: any;
-  kind: 'command' | 'component' | 'autocomplete';
+  kind: 'command' | 'component' | 'autocomplete' | 'modal';
   channelId: string;
   /** For a component interaction: the message its button is on. */
   componentMessageId?: string;
@@ -159,6 +159,40 @@ class HttpError {
 }
 
 const formError = (errors: unknown) => new HttpError(400, { code: 50035, message: 'Invalid Form Body', errors });
+
+/** Discord's modal rules: a title ≤ 45, a custom id, 1–5 Labels each holding a text input or a string select. */
+function modalProblems(data: any): Record<string, unknown> | undefined {
+  const errors: Record<string, unknown> = {};
+  const add = (path: Array<string | number>, message: string) => addError(errors as Errors, path, 'BASE_TYPE_BAD_VALUE', message);
+  if (typeof data?.title !== 'string' || data.title.length < 1 || data.title.length > 45) add(['title'], 'Must be between 1 and 45 in length.');
+  if (typeof data?.custom_id !== 'string' || data.custom_id.length < 1 || data.custom_id.length > 100) add(['custom_id'], 'Must be between 1 and 100 in length.');
+  const comps = Array.isArray(data?.components) ? data.components : [];
+  if (comps.length < 1 || comps.length > 5) add(['components'], 'Must be between 1 and 5 in length.');
+  const ids = new Set<string>();
+  comps.forEach((label: any, i: number) => {
+    if (label?.type !== 18) return add(['components', i, 'type'], 'Only Label components are checked here.');
+    if (typeof label.label !== 'string' || label.label.length < 1 || label.label.length > 45) add(['components', i, 'label'], 'Must be between 1 and 45 in length.');
+    const c = label.component ?? {};
+    if (typeof c.custom_id !== 'string' || c.custom_id.length < 1 || c.custom_id.length > 100 || ids.has(c.custom_id)) add(['components', i, 'component', 'custom_id'], 'Must be a unique id of 1 to 100 characters.');
+    ids.add(c.custom_id);
+    if (c.type === 4) {
+      if (c.style !== 1 && c.style !== 2) add(['components', i, 'component', 'style'], 'Must be 1 or 2.');
+      if ('label' in c) add(['components', i, 'component', 'label'], 'A text input inside a Label has no label of its own.');
+      if (c.value !== undefined && (typeof c.value !== 'string' || c.value.length > (c.max_length ?? 4000))) add(['components', i, 'component', 'value'], 'Too long.');
+    } else if (c.type === 3) {
+      const options = Array.isArray(c.options) ? c.options : [];
+      if (options.length < 1 || options.length > 25) add(['components', i, 'component', 'options'], 'Must be between 1 and 25 in length.');
+      for (const [j, o] of options.entries()) {
+        if (typeof o?.label !== 'string' || o.label.length < 1 || o.label.length > 100) add(['components', i, 'component', 'options', j, 'label'], 'Must be between 1 and 100 in length.');
+        if (typeof o?.value !== 'string' || o.value.length < 1 || o.value.length > 100) add(['components', i, 'component', 'options', j, 'value'], 'Must be between 1 and 100 in length.');
+      }
+      const max = c.max_values ?? 1;
+      if (max < 1 || max > options.length || (c.min_values ?? 1) > max) add(['components', i, 'component', 'max_values'], 'Out of range.');
+      if (options.filter((o: any) => o.default).length > max) add(['components', i, 'component', 'options'], 'More defaults than max_values.');
+    } else add(['components', i, 'component', 'type'], 'A Label holds a text input or a select here.');
+  });
+  return Object.keys(errors).length ? errors : undefined;
+}
 
 export interface EmulatorOptions {
   token?: string;
@@ -441,7 +475,7 @@ export class DiscordEmulator {
 
   /** Records an interaction about to be delivered; resolves with the bot's interaction response. */
   private expectResponse(payload: any, timeoutMs: number): Promise<InteractionResult> {
-    const kind = payload.type === 3 ? 'component' : payload.type === 4 ? 'autocomplete' : 'command';
+    const kind = payload.type === 3 ? 'component' : payload.type === 4 ? 'autocomplete' : payload.type === 5 ? 'modal' : 'command';
     const rec: InteractionRecord = {
       id: payload.id,
       token: payload.token,
@@ -470,6 +504,24 @@ export class DiscordEmulator {
     const result = this.expectResponse(payload, timeoutMs);
     this.dispatch('INTERACTION_CREATE', payload);
     return result;
+  }
+
+  /**
+   * The person submits the modal an interaction opened (`answers`: custom id → the values of a
+   * select, or the text of a text input), as Discord sends it: a MODAL_SUBMIT interaction whose
+   * components are the Labels with what was chosen or typed.
+   */
+  submitModalPayload(opened: InteractionRecord, answers: Record<string, string | string[]>): any {
+    const modal = opened.callback?.type === 9 ? opened.callback.data : undefined;
+    if (!modal) throw new Error('that interaction opened no modal');
+    const old = opened.payload;
+    const components = modal.components.map((label: any, n: number) => {
+      const c = label.component;
+      const answer = answers[c.custom_id];
+      const submitted = c.type === 3 ? { type: 3, id: n * 2 + 2, custom_id: c.custom_id, values: Array.isArray(answer) ? answer : answer ? [answer] : [] } : { type: 4, id: n * 2 + 2, custom_id: c.custom_id, value: Array.isArray(answer) ? answer.join(',') : (answer ?? '') };
+      return { type: 18, id: n * 2 + 1, component: submitted };
+    });
+    return { ...old, id: snowflake(), type: 5, token: `aW50ZXJhY3Rpb246${randomBytes(24).toString('base64url')}`, data: { custom_id: modal.custom_id, components } };
   }
 
   /**
@@ -786,6 +838,13 @@ export class DiscordEmulator {
         if (!msg) throw new HttpError(404, { code: 10008, message: 'Unknown Message' });
         this.applyEdit(msg, data ?? {}, files, 'data');
         rec.originalMessageId = msg.id;
+        break;
+      }
+      case 9: {
+        // A modal answers a command or a component, never an autocomplete or another modal.
+        if (rec.kind !== 'command' && rec.kind !== 'component') throw interactionTypeError();
+        const errors = modalProblems(data);
+        if (errors) throw formError({ data: errors });
         break;
       }
       case 8:

@@ -22,7 +22,7 @@ export const ACK_DEADLINE_MS = 3_000;
 /** Uses allowed per response_url (Slack: 5 within 30 minutes). */
 export const RESPONSE_URL_USES = 5;
 
-export const ALL_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history'];
+export const ALL_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history', 'dnd:read'];
 /** The scope each emulated bot-token method needs. */
 export const METHOD_SCOPES: Record<string, string | undefined> = {
   'auth.test': undefined,
@@ -31,9 +31,17 @@ export const METHOD_SCOPES: Record<string, string | undefined> = {
   'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read',
+  'dnd.info': 'dnd:read',
   // Depends on the conversation: channels:history, groups:history or im:history.
   'conversations.history': undefined,
+  // Views need no scope: a trigger_id (modals) or the app's own Home tab.
+  'views.open': undefined,
+  'views.publish': undefined,
 };
+/** A trigger_id opens one view within this long (Slack: 3 seconds). */
+export const TRIGGER_TTL_MS = 3_000;
+/** Blocks in a modal or Home tab view. */
+export const MAX_VIEW_BLOCKS = 100;
 
 const HISTORY_SCOPE: Record<string, string> = { C: 'channels:history', G: 'groups:history', D: 'im:history' };
 
@@ -45,6 +53,10 @@ export interface SlackUserFixture {
   is_owner?: boolean;
   /** Error conversations.open returns for this user (e.g. `user_disabled`). */
   dmError?: string;
+  /** Profile status as users.info shows it; `expiration` in epoch seconds, 0 for none. */
+  status?: { emoji: string; text: string; expiration: number };
+  /** Do Not Disturb as dnd.info shows it (epoch seconds): a scheduled window and/or a snooze. */
+  dnd?: { start?: number; end?: number; snoozeEnd?: number };
 }
 
 export const DEFAULT_USERS: SlackUserFixture[] = [
@@ -97,12 +109,12 @@ const BLOCK_KEYS: Record<string, string[]> = {
 };
 const BUTTON_KEYS = ['type', 'text', 'action_id', 'value', 'style', 'url', 'confirm', 'accessibility_label'];
 
-/** Problems Slack would reject the blocks for (empty when valid). */
-export function blockKitProblems(blocks: unknown): string[] {
+/** Problems Slack would reject the blocks for (empty when valid); views allow 100 blocks. */
+export function blockKitProblems(blocks: unknown, maxBlocks = 50): string[] {
   const problems: string[] = [];
   const p = (where: string, what: string) => problems.push(`${where}: ${what}`);
   if (!Array.isArray(blocks)) return ['blocks: must be an array'];
-  if (blocks.length > 50) p('blocks', `${blocks.length} blocks, at most 50`);
+  if (blocks.length > maxBlocks) p('blocks', `${blocks.length} blocks, at most ${maxBlocks}`);
   const actionIds = new Set<string>();
 
   const text = (where: string, t: unknown, types: string[], max: number) => {
@@ -165,6 +177,83 @@ export function blockKitProblems(blocks: unknown): string[] {
         break;
     }
   });
+  return problems;
+}
+
+const plainText = (t: unknown, max: number): string | undefined => {
+  const o = t as Json | undefined;
+  if (!o || o.type !== 'plain_text' || typeof o.text !== 'string' || !o.text) return 'must be a plain_text object';
+  return o.text.length > max ? `is ${o.text.length} characters, at most ${max}` : undefined;
+};
+const OPTION_KEYS = ['text', 'value', 'description'];
+function optionProblems(where: string, options: unknown, max: number, p: (w: string, what: string) => void): Json[] {
+  if (!Array.isArray(options) || options.length < 1 || options.length > max) {
+    p(where, `must have 1 to ${max} options`);
+    return [];
+  }
+  options.forEach((o: Json, i) => {
+    for (const k of Object.keys(o ?? {})) if (!OPTION_KEYS.includes(k)) p(`${where}[${i}]`, `unknown key ${k}`);
+    const bad = plainText(o?.text, 75);
+    if (bad) p(`${where}[${i}].text`, bad);
+    if (typeof o?.value !== 'string' || o.value.length < 1 || o.value.length > 150) p(`${where}[${i}].value`, 'must be 1 to 150 characters');
+  });
+  return options as Json[];
+}
+const sameOption = (a: Json, options: Json[]) => options.some((o) => o.value === a?.value && o.text?.text === a?.text?.text);
+
+/** An `input` block of a modal (Slack: label, one element, optional). */
+function inputProblems(at: string, b: Json, p: (w: string, what: string) => void): void {
+  for (const k of Object.keys(b)) if (!['type', 'label', 'element', 'block_id', 'hint', 'optional', 'dispatch_action'].includes(k)) p(at, `unknown key ${k}`);
+  const bad = plainText(b.label, 2000);
+  if (bad) p(`${at}.label`, bad);
+  const e = (b.element ?? {}) as Json;
+  const w = `${at}.element`;
+  if (typeof e.action_id !== 'string' || e.action_id.length < 1 || e.action_id.length > 255) p(w, 'action_id must be 1 to 255 characters');
+  switch (e.type) {
+    case 'static_select': {
+      const options = optionProblems(`${w}.options`, e.options, 100, p);
+      if (e.initial_option !== undefined && !sameOption(e.initial_option, options)) p(`${w}.initial_option`, 'must be one of the options');
+      break;
+    }
+    case 'checkboxes': {
+      const options = optionProblems(`${w}.options`, e.options, 10, p);
+      if (e.initial_options !== undefined && !(Array.isArray(e.initial_options) && e.initial_options.every((o: Json) => sameOption(o, options)))) p(`${w}.initial_options`, 'must be among the options');
+      break;
+    }
+    case 'timepicker':
+      if (e.initial_time !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(String(e.initial_time))) p(`${w}.initial_time`, 'must be HH:mm');
+      break;
+    case 'conversations_select':
+      if (e.filter !== undefined && (typeof e.filter !== 'object' || !(e.filter.include ?? []).every((x: string) => ['im', 'mpim', 'private', 'public'].includes(x)))) p(`${w}.filter`, 'bad filter');
+      break;
+    case 'plain_text_input':
+      if (e.max_length !== undefined && !(Number.isInteger(e.max_length) && e.max_length >= 1 && e.max_length <= 3000)) p(`${w}.max_length`, 'must be 1 to 3000');
+      break;
+    default:
+      p(w, `unsupported element ${e.type}`);
+  }
+}
+
+/** Problems Slack would reject a view for: a modal (views.open) or a Home tab (views.publish). */
+export function viewProblems(view: unknown, type: 'modal' | 'home'): string[] {
+  const v = view as Json;
+  if (typeof v !== 'object' || v === null || v.type !== type) return [`view: type must be ${type}`];
+  const problems: string[] = [];
+  const p = (where: string, what: string) => problems.push(`${where}: ${what}`);
+  if (type === 'modal') {
+    for (const k of ['title', 'submit', 'close'] as const) {
+      const bad = v[k] === undefined && k !== 'title' ? undefined : plainText(v[k], 24);
+      if (bad) p(`view.${k}`, bad);
+    }
+  }
+  if (v.private_metadata !== undefined && (typeof v.private_metadata !== 'string' || v.private_metadata.length > 3000)) p('view.private_metadata', 'at most 3000 characters');
+  if (v.callback_id !== undefined && (typeof v.callback_id !== 'string' || v.callback_id.length > 255)) p('view.callback_id', 'at most 255 characters');
+  const blocks = Array.isArray(v.blocks) ? v.blocks : [];
+  if (blocks.length > MAX_VIEW_BLOCKS) p('view.blocks', `${blocks.length} blocks, at most ${MAX_VIEW_BLOCKS}`);
+  const inputs = blocks.map((b: Json, i: number) => [b, i] as const).filter(([b]) => b?.type === 'input');
+  if (type === 'home' && inputs.length) p('view.blocks', 'input blocks are for modals');
+  for (const [b, i] of inputs) inputProblems(`view.blocks[${i}]`, b, p);
+  problems.push(...blockKitProblems(blocks.filter((b: Json) => b?.type !== 'input'), MAX_VIEW_BLOCKS).map((x) => `view.${x}`));
   return problems;
 }
 
@@ -259,6 +348,13 @@ export class SlackEmulator {
   /** The workspace's rate limit, with the calls it counted and answered 429; unlimited when not configured. */
   readonly rateLimited: RateWindow;
   private dmGeneration = new Map<string, number>();
+  /** trigger_ids handed out with interactions: when, and whether one was used. */
+  private triggers = new Map<string, { at: number; used: boolean; user: string }>();
+  /** Open modals by view id, with the user they were opened for. */
+  readonly modals = new Map<string, { user: string; view: Json }>();
+  /** Each user's published Home tab. */
+  readonly homes = new Map<string, Json & { blocks: Json[] }>();
+  private viewCounter = 0;
   /** Holds Web API responses (not their effect) for this long; may be changed while running. */
   responseDelay: ResponseDelay | undefined;
 
@@ -468,7 +564,7 @@ export class SlackEmulator {
   }
 
   /** Pushes an envelope and resolves with the ack's payload; rejects if the bot misses Slack's 3 s deadline. */
-  sendEnvelope(type: 'slash_commands' | 'interactive', payload: Json): Promise<Json> {
+  sendEnvelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Json): Promise<Json> {
     const ws = [...this.sockets][0];
     if (!ws) return Promise.reject(new Error('no Socket Mode connection'));
     const envelopeId = randomUUID();
@@ -478,7 +574,7 @@ export class SlackEmulator {
         reject(new Error(`envelope ${type} was not acked within ${ACK_DEADLINE_MS} ms`));
       }, ACK_DEADLINE_MS);
       this.pendingAcks.set(envelopeId, { resolve, reject, timer });
-      ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type === 'slash_commands' }));
+      ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' }));
     });
   }
 
@@ -505,8 +601,74 @@ export class SlackEmulator {
       api_app_id: APP_ID,
       is_enterprise_install: 'false',
       response_url: this.newResponseUrl({ channel, user }),
-      trigger_id: `trigger-${randomUUID()}`,
+      trigger_id: this.newTrigger(user),
     };
+  }
+
+  private newTrigger(user: string): string {
+    const id = `trigger-${randomUUID()}`;
+    this.triggers.set(id, { at: Date.now(), used: false, user });
+    return id;
+  }
+
+  /** The person opens the app's Home tab: Slack sends `app_home_opened` (Events API). */
+  sendAppHomeOpened(user: string): Promise<Json> {
+    return this.sendEnvelope('events_api', {
+      token: 'legacy-verification-token',
+      team_id: TEAM_ID,
+      api_app_id: APP_ID,
+      type: 'event_callback',
+      event_id: `Ev${randomUUID().slice(0, 8)}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: `${Date.now() / 1000}` },
+    });
+  }
+
+  /** A click on a button of the user's Home tab (block_actions from a view: no channel, no response_url). */
+  homeActionPayload(user: string, label: string): Json {
+    const home = this.homes.get(user);
+    if (!home) throw new Error(`${user} has no Home tab`);
+    const button = buttonsOf(home).find((b) => b.text.text === label || b.action_id === label);
+    if (!button) throw new Error(`no button "${label}" on the Home tab: ${buttonLabels(home).join(', ')}`);
+    return {
+      type: 'block_actions',
+      user: { id: user, username: this.users.get(user)?.name ?? 'someone', name: this.users.get(user)?.name ?? 'someone', team_id: TEAM_ID },
+      api_app_id: APP_ID,
+      token: 'legacy-verification-token',
+      container: { type: 'view', view_id: home.id },
+      trigger_id: this.newTrigger(user),
+      team: { id: TEAM_ID, domain: 'emulated' },
+      enterprise: null,
+      is_enterprise_install: false,
+      view: home,
+      actions: [{ action_id: button.action_id, block_id: 'emulated', text: button.text, value: button.value ?? button.action_id, type: 'button', action_ts: `${Date.now() / 1000}` }],
+    };
+  }
+
+  /**
+   * The person submits an open modal with these answers (block id → element state, as Slack
+   * sends it); resolves with the ack's payload (`response_action: errors` when refused).
+   */
+  submitView(viewId: string, values: Record<string, Json>): Promise<Json> {
+    const open = this.modals.get(viewId);
+    if (!open) throw new Error(`no open modal ${viewId}`);
+    const state: Json = {};
+    for (const b of open.view.blocks as Json[]) {
+      if (b.type !== 'input') continue;
+      state[b.block_id] = { [b.element.action_id]: { type: b.element.type, ...(values[b.block_id] ?? {}) } };
+    }
+    return this.sendEnvelope('interactive', {
+      type: 'view_submission',
+      team: { id: TEAM_ID, domain: 'emulated' },
+      user: { id: open.user, username: this.users.get(open.user)?.name ?? 'someone', name: this.users.get(open.user)?.name ?? 'someone', team_id: TEAM_ID },
+      api_app_id: APP_ID,
+      token: 'legacy-verification-token',
+      trigger_id: this.newTrigger(open.user),
+      view: { ...open.view, id: viewId, team_id: TEAM_ID, app_id: APP_ID, state: { values: state }, hash: `h${viewId}` },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    });
   }
 
   sendSlashCommand(opts: Parameters<SlackEmulator['slashCommandPayload']>[0]): Promise<Json> {
@@ -525,7 +687,7 @@ export class SlackEmulator {
       api_app_id: APP_ID,
       token: 'legacy-verification-token',
       container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: message.ephemeral },
-      trigger_id: `trigger-${randomUUID()}`,
+      trigger_id: this.newTrigger(user),
       team: { id: opts.team ?? TEAM_ID, domain: 'emulated' },
       enterprise: null,
       is_enterprise_install: false,
@@ -656,9 +818,65 @@ export class SlackEmulator {
         return {
           response: {
             ok: true,
-            user: { id: u.id, team_id: TEAM_ID, name: u.name, real_name: u.name, tz: u.tz, tz_label: u.tz, tz_offset: 0, is_admin: Boolean(u.is_admin), is_owner: Boolean(u.is_owner), is_bot: false, deleted: false },
+            user: {
+              id: u.id,
+              team_id: TEAM_ID,
+              name: u.name,
+              real_name: u.name,
+              tz: u.tz,
+              tz_label: u.tz,
+              tz_offset: 0,
+              is_admin: Boolean(u.is_admin),
+              is_owner: Boolean(u.is_owner),
+              is_bot: false,
+              deleted: false,
+              profile: { real_name: u.name, display_name: u.name, status_text: u.status?.text ?? '', status_emoji: u.status?.emoji ?? '', status_expiration: u.status?.expiration ?? 0 },
+            },
           },
         };
+      }
+
+      case 'dnd.info': {
+        // Slack: the next (or current) scheduled window, plus a manual snooze when one is on.
+        const u = this.users.get(String(body.user ?? ''));
+        if (!u) return fail('user_not_found');
+        const d = u.dnd ?? {};
+        const scheduled = d.start !== undefined && d.end !== undefined;
+        return {
+          response: {
+            ok: true,
+            dnd_enabled: scheduled,
+            next_dnd_start_ts: d.start ?? 1,
+            next_dnd_end_ts: d.end ?? 1,
+            snooze_enabled: d.snoozeEnd !== undefined,
+            ...(d.snoozeEnd !== undefined ? { snooze_endtime: d.snoozeEnd, snooze_remaining: 0 } : {}),
+          },
+        };
+      }
+
+      case 'views.open': {
+        const trigger = this.triggers.get(String(body.trigger_id ?? ''));
+        if (!trigger) return fail('invalid_trigger_id');
+        if (trigger.used) return fail('exchanged_trigger_id');
+        if (Date.now() - trigger.at > TRIGGER_TTL_MS) return fail('expired_trigger_id');
+        const view = typeof body.view === 'string' ? (JSON.parse(body.view) as Json) : (body.view as Json);
+        const problems = viewProblems(view, 'modal');
+        if (problems.length) return fail('invalid_arguments', { response_metadata: { messages: problems } });
+        trigger.used = true;
+        const id = `V0MODAL${++this.viewCounter}`;
+        this.modals.set(id, { user: trigger.user, view });
+        return { response: { ok: true, view: { ...view, id, state: { values: {} } } } };
+      }
+
+      case 'views.publish': {
+        const user = String(body.user_id ?? '');
+        if (!this.users.has(user)) return fail('user_not_found');
+        const view = typeof body.view === 'string' ? (JSON.parse(body.view) as Json) : (body.view as Json);
+        const problems = viewProblems(view, 'home');
+        if (problems.length) return fail('invalid_arguments', { response_metadata: { messages: problems } });
+        const id = this.homes.get(user)?.id ?? `V0HOME${++this.viewCounter}`;
+        this.homes.set(user, { ...view, id, blocks: view.blocks });
+        return { response: { ok: true, view: { ...view, id } } };
       }
 
       case 'conversations.open': {

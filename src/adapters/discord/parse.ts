@@ -2,10 +2,11 @@
  * Discord payloads → the core's incoming shape. Pure: typed options of an invoked command
  * become a ParsedCommand through the core's command table.
  */
-import { ApplicationCommandOptionType, MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { CommandSpec } from '../../core/commands/spec.js';
 import { findCommand, findGroup, GROUPS } from '../../core/commands/table.js';
-import type { Capabilities, IncomingAction, IncomingCommand, ParsedCommand } from '../../core/incoming.js';
+import type { Capabilities, IncomingAction, IncomingCommand, IncomingForm, ParsedCommand } from '../../core/incoming.js';
+import { formNameOf, modalValues, type SubmittedComponent } from './modal.js';
 import { COMMAND_NAME, DISCORD_ADMINS, isDiscordAdmin, twinName } from './command.js';
 
 /** The shape of an invoked option: the API's JSON and discord.js's `interaction.options.data` both fit. */
@@ -55,9 +56,9 @@ export function interactionToCommand(commandName: string, options: readonly Invo
  */
 export const DISCORD_WORKSPACE_ID = 'discord';
 
-export const DISCORD_CAPABILITIES: Capabilities = { messaging: true, admins: DISCORD_ADMINS };
+export const DISCORD_CAPABILITIES: Capabilities = { messaging: true, admins: DISCORD_ADMINS, forms: ['schedule', 'remind'] };
 
-type Handled = ChatInputCommandInteraction | ButtonInteraction;
+type Handled = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 /** Who and where, for a command or a click. Discord has no profile time zone, so none is given. */
 function contextOf(i: Handled) {
@@ -90,3 +91,10 @@ export function messageRefOf(i: ButtonInteraction): string {
 }
 
 export const actionOf = (i: ButtonInteraction): IncomingAction => ({ ...contextOf(i), actionId: i.customId, messageRef: messageRefOf(i) });
+
+/** A submitted modal of ours, or undefined for a custom id this bot never drew. */
+export function formOf(i: ModalSubmitInteraction): IncomingForm | undefined {
+  const form = formNameOf(i.customId);
+  if (!form) return undefined;
+  return { ...contextOf(i), form, values: modalValues(i.components as unknown as SubmittedComponent[]) };
+}

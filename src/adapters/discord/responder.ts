@@ -1,9 +1,9 @@
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
 import { notice, type Reply } from '../../core/card.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
 
 /** The interactions the adapter answers. */
-export type Handled = ChatInputCommandInteraction | ButtonInteraction;
+export type Handled = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 /**
  * Answers one interaction, in order, whatever state it is in: the first answer is the
@@ -66,7 +66,21 @@ export class Responder {
     this.placeholder = true;
   }
 
-  send(target: Exclude<Reply['target'], 'dm'>, message: DiscordMessage): Promise<void> {
+  /**
+   * Opens a modal, which must be the interaction's first answer (Discord allows no modal
+   * after a deferral, nor in answer to a submitted modal); otherwise `instead` is said privately.
+   */
+  showModal(modal: Parameters<ChatInputCommandInteraction['showModal']>[0], instead: DiscordMessage): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.acknowledged && !this.i.isModalSubmit()) {
+        await this.i.showModal(modal);
+        return;
+      }
+      await this.answer(instead, true);
+    });
+  }
+
+  send(target: Exclude<Reply['target'], 'dm' | 'form'>, message: DiscordMessage): Promise<void> {
     return this.enqueue(async () => {
       if (target === 'update' && this.i.isButton()) return this.updateClicked(message);
       await this.answer(message, target !== 'channel');

@@ -20,9 +20,11 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Config } from '../../config.js';
-import { notice, type Reply } from '../../core/card.js';
+import { ephemeral, notice, type Reply } from '../../core/card.js';
+import { problemsCard } from '../../core/forms/submit.js';
 import type { Catalogue } from '../../core/catalogue.js';
 import type { Coach } from '../../core/coach.js';
 import type { DmChannelStore, PlatformAdapter } from '../../core/notifier.js';
@@ -35,7 +37,8 @@ import { clip } from '../shared/text.js';
 import { routineSuggestions } from './command.js';
 import { createDiscordDelivery, discordMessageFor } from './deliver.js';
 import { createInteractionsEndpoint, INTERACTIONS_PATH } from './interactions-endpoint.js';
-import { actionOf, commandOf } from './parse.js';
+import { formToModal } from './modal.js';
+import { actionOf, commandOf, formOf } from './parse.js';
 import { discordPublicKey } from './signature.js';
 import { isWellFormedInteraction } from './payload-guard.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
@@ -138,7 +141,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   async function onInteraction(interaction: Interaction): Promise<void> {
     try {
       if (interaction.isAutocomplete()) return await autocomplete(interaction);
-      if (interaction.isChatInputCommand() || interaction.isButton()) return await handle(interaction);
+      if (interaction.isChatInputCommand() || interaction.isButton() || interaction.isModalSubmit()) return await handle(interaction);
       if (interaction.isRepliable()) {
         await interaction.reply({ ...cardToDiscordMessage(notice('Not supported', "I don't know what to do with that.", 'warning')), flags: MessageFlags.Ephemeral });
       }
@@ -164,7 +167,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       () => observe.acknowledged('discord', (performance.now() - arrived) / 1000),
     );
     try {
-      const replies = i.isChatInputCommand() ? await coach.handleCommand(commandOf(i)) : await coach.handleAction(actionOf(i));
+      const replies = i.isChatInputCommand() ? await coach.handleCommand(commandOf(i)) : i.isModalSubmit() ? await submitted(i) : await coach.handleAction(actionOf(i as ButtonInteraction));
       await deliver(i, responder, replies);
       await responder.finish();
       observe.handled('discord', kind, 'ok');
@@ -181,9 +184,21 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     }
   }
 
+  /** A submitted form: its command's replies, or what to fix, privately (nothing was stored). */
+  async function submitted(i: ModalSubmitInteraction): Promise<Reply[]> {
+    const form = formOf(i);
+    if (!form) return [ephemeral(notice('Unknown form', "I don't recognise that form, so nothing changed.", 'warning'))];
+    const outcome = await coach.handleForm(form);
+    return outcome.ok ? outcome.replies : [ephemeral(problemsCard(outcome.errors))];
+  }
+
   async function deliver(i: Handled, responder: Responder, replies: Reply[]): Promise<void> {
     for (let k = 0; k < replies.length; k++) {
       const reply = replies[k]!;
+      if (reply.target === 'form') {
+        await (reply.form ? responder.showModal(formToModal(reply.form) as never, cardToDiscordMessage(reply.card)) : responder.send('ephemeral', cardToDiscordMessage(reply.card)));
+        continue;
+      }
       if (reply.target !== 'dm') {
         await responder.send(reply.target, toMessage(reply.card));
         continue;
@@ -196,7 +211,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         // Tell the user where the confirmation would have gone, and stop there.
         const next = replies[k + 1];
         const card = dmFailedCard(failure, 'Allow direct messages from server members (Privacy Settings), then try again.');
-        await responder.send(next && next.target !== 'dm' ? next.target : 'ephemeral', cardToDiscordMessage(card));
+        await responder.send(next && next.target !== 'dm' && next.target !== 'form' ? next.target : 'ephemeral', cardToDiscordMessage(card));
         return;
       }
     }

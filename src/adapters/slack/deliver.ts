@@ -7,10 +7,12 @@ import { WebClientEvent, type WebClient } from '@slack/web-api';
 import { notice, type Card, type Reply } from '../../core/card.js';
 import { imageUrl } from '../../http/images.js';
 import { DeliveryError, type DeliveryKey, type DmChannelStore, type Notifier } from '../../core/notifier.js';
+import { slackBusy } from './busy.js';
 import type { ClickedMessage, SlackMessageRef } from './parse.js';
 import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
 import { Pacer } from '../shared/pacer.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
+import { formToModal } from './modal.js';
 import { cardPicture, type PictureSource } from '../shared/pictures.js';
 import { cardToBlockKit, type BlockKitMessage } from './render.js';
 
@@ -183,6 +185,7 @@ export function createSlackNotifier(api: WebClient, dms: SlackDms, render: Rende
         throw toDeliveryError(err, 'message update');
       }
     },
+    busyUntil: (_workspaceId, userId, now) => slackBusy(api, userId, now),
   };
 }
 
@@ -198,12 +201,16 @@ export interface Interaction {
   isDm: boolean;
   /** Present for a button click: the message that holds the button. */
   clicked?: ClickedMessage;
+  /** The interaction's trigger_id, which opens a modal (for 3 seconds). */
+  triggerId?: string;
 }
 
 /** Codes meaning "that channel is not one the bot can post in" (e.g. a DM between two people). */
 const NOT_POSTABLE = new Set(['channel_not_found', 'not_in_channel']);
 
 async function ephemeralTo(ix: Interaction, msg: BlockKitMessage): Promise<void> {
+  // From the Home tab (or a form opened there) there is no conversation: the bot's DM is the private place.
+  if (!ix.channelId) return postDm(ix.api, ix.dms, ix.workspaceId, ix.userId, msg);
   if (ix.respond) {
     await ix.respond({ response_type: 'ephemeral', ...(ix.clicked ? { replace_original: false } : {}), ...msg });
   } else {
@@ -257,6 +264,10 @@ export async function deliverReplies(replies: readonly Reply[], ix: Interaction)
         break;
       case 'channel':
         await postVisible(ix, msg);
+        break;
+      case 'form':
+        if (reply.form && ix.triggerId) await ix.api.views.open({ trigger_id: ix.triggerId, view: formToModal(reply.form, { channelId: ix.channelId, isDm: ix.isDm }) as never });
+        else await ephemeralTo(ix, msg);
         break;
       case 'dm':
         try {

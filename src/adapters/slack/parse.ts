@@ -5,7 +5,7 @@
 import { parseCommandText } from '../../core/commands/text.js';
 import type { Capabilities, IncomingAction, IncomingCommand } from '../../core/incoming.js';
 
-export const SLACK_CAPABILITIES: Capabilities = { messaging: true, admins: 'workspace admins and owners' };
+export const SLACK_CAPABILITIES: Capabilities = { messaging: true, admins: 'workspace admins and owners', forms: ['schedule', 'remind', 'settings'] };
 
 export type SlackCommandInput = Omit<IncomingCommand, 'profile'>;
 export type SlackActionInput = Omit<IncomingAction, 'profile'>;
@@ -34,6 +34,8 @@ export function messageRefOf(m: ClickedMessage): string | undefined {
 export interface SlackBlockAction {
   action: SlackActionInput;
   message: ClickedMessage;
+  /** Clicked on the app's Home tab: no conversation, no message to update. */
+  fromHome: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -77,9 +79,10 @@ export function parseBlockAction(body: unknown): SlackBlockAction | undefined {
   const userId = id(user.id);
   // Org-wide (Enterprise Grid) installs can send team: null; the user's own team is the workspace.
   const workspaceId = id(team.id) ?? id(user.team_id) ?? id(body.team_id);
-  const channelId = id(channel.id) ?? id(container.channel_id);
+  const fromHome = container.type === 'view' && isObj(body.view) && body.view.type === 'home';
+  const channelId = fromHome ? '' : (id(channel.id) ?? id(container.channel_id));
   const actionId = isObj(first) && typeof first.action_id === 'string' ? first.action_id : undefined;
-  if (!userId || !workspaceId || !channelId || actionId === undefined) return undefined;
+  if (!userId || !workspaceId || channelId === undefined || actionId === undefined) return undefined;
 
   const ts = id(container.message_ts) ?? (isObj(body.message) ? id(body.message.ts) : undefined);
   return {
@@ -90,5 +93,6 @@ export function parseBlockAction(body: unknown): SlackBlockAction | undefined {
       isEphemeral: container.is_ephemeral === true,
       ...(typeof body.response_url === 'string' && /^https?:\/\//.test(body.response_url) ? { responseUrl: body.response_url } : {}),
     },
+    fromHome,
   };
 }

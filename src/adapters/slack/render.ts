@@ -233,3 +233,19 @@ export function cardToBlockKit(card: Card, image?: SlackImage): BlockKitMessage 
     blocks: [...head, ...body, ...tail],
   };
 }
+
+/** Blocks in a Home tab view (Slack: 100). */
+export const MAX_HOME_BLOCKS = 100;
+
+/** The Home tab: each card's blocks, a divider between cards, cut to Slack's block limit. */
+export function cardsToHomeView(cards: readonly Card[]): { type: 'home'; blocks: (Block | { type: 'divider' })[] } {
+  const blocks: (Block | { type: 'divider' })[] = [];
+  for (const card of cards) {
+    const next = cardToBlockKit(card).blocks;
+    const divider = blocks.length ? 1 : 0;
+    if (blocks.length + divider + next.length > MAX_HOME_BLOCKS) break;
+    if (divider) blocks.push({ type: 'divider' });
+    blocks.push(...next);
+  }
+  return { type: 'home', blocks };
+}

@@ -15,9 +15,10 @@ import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import type { PictureSource } from '../shared/pictures.js';
 import { boltLogger } from './bolt-logger.js';
 import { APOLOGY, createSlackNotifier, deliverReplies, slackDms, slackErrorCode, slackRenderer, type Respond } from './deliver.js';
-import { messageRefOf, parseBlockAction, parseSlashCommand } from './parse.js';
+import { formNameOf, FORM_CALLBACK_PREFIX, originOf, stateToValues } from './modal.js';
+import { messageRefOf, parseBlockAction, parseSlashCommand, SLACK_CAPABILITIES } from './parse.js';
 import { createProfileCache } from './profile.js';
-import { cardToBlockKit } from './render.js';
+import { cardsToHomeView, cardToBlockKit } from './render.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** How long stop() waits for the Socket Mode close handshake before moving on. */
@@ -49,6 +50,10 @@ const UNREADABLE = cardToBlockKit(notice('Sorry', 'I could not read that request
 
 /** User-controlled strings are clipped before they reach the logs. */
 const clip = (v: unknown): string | undefined => (typeof v === 'string' ? v.slice(0, 120) : undefined);
+const triggerOf = (body: unknown): string | undefined => {
+  const t = (body as { trigger_id?: unknown }).trigger_id;
+  return typeof t === 'string' && t.length <= 255 ? t : undefined;
+};
 
 export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const { config, coach } = opts;
@@ -134,7 +139,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!input) return false;
       context.subcommand = input.command.name;
       const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
-      await deliverReplies(replies, { api: client, dms, render, respond: reply, ...input });
+      await deliverReplies(replies, { api: client, dms, render, respond: reply, triggerId: triggerOf(body), ...input });
       return true;
     });
   });
@@ -146,11 +151,64 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     await serve(() => ack(), reply, context, 'button click', async () => {
       const parsed = parseBlockAction(body);
       if (!parsed) return false;
-      const { action, message } = parsed;
+      const { action, message, fromHome } = parsed;
       const replies = await coach.handleAction({ ...action, messageRef: messageRefOf(message), profile: () => profiles.get(action.workspaceId, action.userId) });
-      await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, ...action });
+      if (!fromHome) {
+        await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, triggerId: triggerOf(body), ...action });
+        return true;
+      }
+      // On Home the refreshed view is the answer; only what goes elsewhere (a DM, a form) is delivered.
+      await deliverReplies(replies.filter((r) => r.target === 'dm' || r.target === 'form'), { api: client, dms, render, triggerId: triggerOf(body), ...action });
+      await publishHome(action.workspaceId, action.userId);
       return true;
     });
+  });
+
+  async function publishHome(workspaceId: string, userId: string): Promise<void> {
+    const cards = await coach.home({ platform: 'slack', workspaceId, userId, profile: () => profiles.get(workspaceId, userId) });
+    await api.views.publish({ user_id: userId, view: cardsToHomeView(cards) as never });
+  }
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    const workspaceId = clip((body as { team_id?: unknown }).team_id);
+    const userId = clip(event.user);
+    if (event.tab !== 'home' || !workspaceId || !userId) return;
+    try {
+      await publishHome(workspaceId, userId);
+    } catch (err) {
+      log.error({ err, team: workspaceId, user: userId, slackError: slackErrorCode(err) }, 'slack home tab could not be published');
+    }
+  });
+
+  // A form submitted: problems go back next to their fields (nothing is stored); a valid form
+  // runs its command and the confirmation goes to the conversation the form was opened from.
+  app.view({ type: 'view_submission', callback_id: new RegExp(`^${FORM_CALLBACK_PREFIX}`) }, async ({ ack, body, view, client }) => {
+    const form = formNameOf(view.callback_id);
+    const origin = originOf(view.private_metadata);
+    const userId = clip(body.user?.id);
+    const workspaceId = clip(body.team?.id ?? body.user?.team_id);
+    const context = { team: workspaceId, user: userId, form };
+    if (!form || !origin || !userId || !workspaceId) {
+      log.warn(context, 'slack form submission without form, origin, user or team ignored');
+      await ack();
+      return;
+    }
+    const who = { platform: 'slack', workspaceId, userId, channelId: origin.channelId, isDm: origin.isDm, caps: SLACK_CAPABILITIES };
+    const profile = () => profiles.get(workspaceId, userId);
+    try {
+      const outcome = await coach.handleForm({ ...who, profile, form, values: stateToValues(view.state) });
+      observe.handled('slack', 'action', 'ok');
+      if (!outcome.ok) {
+        await ack({ response_action: 'errors', errors: outcome.errors });
+        return;
+      }
+      await ack();
+      await deliverReplies(outcome.replies, { api: client, dms, render, ...who });
+      if (!origin.channelId) await publishHome(workspaceId, userId);
+    } catch (err) {
+      observe.handled('slack', 'action', 'failed');
+      log.error({ err, ...context, slackError: slackErrorCode(err) }, 'slack form submission failed');
+    }
   });
 
   app.error(async (err) => {

@@ -3,6 +3,7 @@ import { ephemeral, type Card } from '../card.js';
 import type { CoreDeps } from '../deps.js';
 import { restoreButtons, restoreSkip, skipsLine } from '../skip-list.js';
 import { command, type CommandSpec, type GroupSpec } from '../commands/spec.js';
+import { openForm } from '../forms/build.js';
 import type { IncomingAction, IncomingCommand } from '../incoming.js';
 import { info, ok, warn } from '../replies.js';
 import { formatInZone, formatMinuteOfDay, parseDuration, parseHours } from '../schedule/when.js';
@@ -12,7 +13,7 @@ import { idOption, saveSchedule, scheduleLine, upcoming, whenOptions } from './s
 import { parseScheduleInput } from './schedule-input.js';
 import { canonicalZone, userZone } from './zone.js';
 
-export const REMIND_GROUP: GroupSpec = { name: 'remind', description: 'Your own stretch reminders by DM', bare: 'list', shorthand: 'add' };
+export const REMIND_GROUP: GroupSpec = { name: 'remind', description: 'Your own stretch reminders by DM', bare: 'add', shorthand: 'add' };
 
 const channelOf = (cmd: IncomingCommand) => ({ platform: cmd.platform, workspaceId: cmd.workspaceId, channelId: cmd.channelId });
 
@@ -101,6 +102,11 @@ export const SETTINGS_COMMAND: CommandSpec = command({
   async run(cmd, deps) {
     const { users } = deps;
     const { timezone, hours, restore } = cmd.command.options;
+    if (timezone === undefined && hours === undefined && restore === undefined) {
+      const form = await openForm(deps, cmd, 'settings', 'Or type it: /stretch settings timezone Europe/Berlin, /stretch settings hours 09:00-17:30');
+      // The form changes settings; the card beside it shows them, with a Restore button per skipped exercise.
+      if (form) return [...form, ephemeral(await settingsCard(deps, cmd))];
+    }
     const now = deps.clock.now();
     if (restore !== undefined) {
       const restored = await restoreSkip(deps, cmd, restore);
@@ -143,6 +149,10 @@ export const REMIND_COMMANDS: CommandSpec[] = [
     options: whenOptions('weekdays 11:00', 'yours'),
     where: 'chat',
     async run(cmd, deps) {
+      if (!cmd.command.options.when) {
+        const form = await openForm(deps, cmd, 'remind', 'Or type it: /stretch remind weekdays 11:00 desk');
+        if (form) return form;
+      }
       const input = await parseScheduleInput(deps, cmd);
       if (!input.ok) return warn('Could not set that reminder', input.message);
       const reminder = await saveSchedule(deps, cmd, input, 'personal');

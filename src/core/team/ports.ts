@@ -89,6 +89,8 @@ export interface DeliveryRepo {
   optOut(channel: ChannelKey, userId: string): Promise<boolean>;
   isOptedIn(channel: ChannelKey, userId: string): Promise<boolean>;
   optedInUsers(channel: ChannelKey): Promise<string[]>;
+  /** The channels whose prompts this person gets by DM. */
+  optedInChannels(key: UserKey): Promise<string[]>;
   setNotToday(channel: ChannelKey, userId: string, until: number): Promise<void>;
   /** Queues one DM of a fire's prompt to a user, not before `notBefore` (snooze). False if one is already waiting. */
   enqueueSnooze(fire: Fire, userId: string, notBefore: number, now: number): Promise<boolean>;

@@ -2,6 +2,8 @@
 import { ephemeral, type Reply } from '../card.js';
 import { command, routineOption, type CommandSpec, type GroupSpec, type OptionSpec } from '../commands/spec.js';
 import type { CoreDeps } from '../deps.js';
+import { openForm } from '../forms/build.js';
+import { encodeAction } from '../action-id.js';
 import type { IncomingCommand } from '../incoming.js';
 import { info, ok, warn } from '../replies.js';
 import { formatInZone, nextFiresOf } from '../schedule/when.js';
@@ -57,7 +59,8 @@ export function upcoming(crons: string[], zone: string, now: number): string {
 
 /** The `when [routine] [timezone]` options shared by schedules and reminders. */
 export const whenOptions = (example: string, zoneDefault: string): OptionSpec[] => [
-  { name: 'when', kind: 'text', description: `When, e.g. ${example}`, required: true, maxLength: 100 },
+  // Optional: without it, platforms that can show forms open one instead.
+  { name: 'when', kind: 'text', description: `When, e.g. ${example} (leave out for a form)`, maxLength: 100 },
   routineOption('Which routine (default: desk)'),
   { name: 'timezone', kind: 'text', description: `IANA time zone, e.g. Europe/Berlin (default: ${zoneDefault})`, maxLength: 64 },
 ];
@@ -121,6 +124,10 @@ export const SCHEDULE_COMMANDS: CommandSpec[] = [
     where: 'chat',
     async run(cmd, deps) {
       if (cmd.isDm) return warn('Use a channel', 'Add break schedules in the channel where the prompts should appear.');
+      if (!cmd.command.options.when) {
+        const form = await openForm(deps, cmd, 'schedule', 'Or type it: /stretch schedule add weekdays 10:30 desk');
+        if (form) return form;
+      }
       const input = await parseScheduleInput(deps, cmd);
       if (!input.ok) return warn('Could not add that schedule', input.message);
       const schedule = await saveSchedule(deps, cmd, input, 'channel');
@@ -138,9 +145,13 @@ export const SCHEDULE_COMMANDS: CommandSpec[] = [
     where: 'chat',
     async run(cmd, deps) {
       const list = await deps.schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId);
-      if (!list.length) return info('No schedules here', 'This channel has no break schedule. An admin can add one: /stretch schedule add weekdays 10:30,15:00');
+      const canAdd = cmd.caps?.forms?.includes('schedule') && (await cmd.profile?.())?.isAdmin;
+      const buttons = canAdd ? [{ id: encodeAction({ kind: 'form', form: 'schedule' }), label: 'Add a break time', style: 'primary' as const }] : undefined;
+      if (!list.length) {
+        return [ephemeral({ title: 'No schedules here', sections: ['This channel has no break schedule. An admin can add one: /stretch schedule add weekdays 10:30,15:00'], tone: 'info', buttons })];
+      }
       const now = deps.clock.now();
-      return [ephemeral({ title: 'Break schedules in this channel', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info' })];
+      return [ephemeral({ title: 'Break schedules in this channel', sections: [list.map((s) => scheduleLine(deps, s, now)).join('\n')], tone: 'info', buttons })];
     },
   }),
   scheduleChange('schedule remove', 'Remove a stretch break prompt', async (s, deps) => {
