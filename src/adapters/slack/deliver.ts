@@ -185,7 +185,11 @@ export function createSlackNotifier(api: WebClient, dms: SlackDms, render: Rende
         throw toDeliveryError(err, 'message update');
       }
     },
-    busyUntil: (_workspaceId, userId, now) => slackBusy(api, userId, now),
+    // dnd.info and users.info: two more requests against the same workspace, so two slots.
+    async busyUntil(_workspaceId, userId, now) {
+      await Promise.all([dms.pacer.take(), dms.pacer.take()]);
+      return slackBusy(api, userId, now);
+    },
   };
 }
 
