@@ -19,6 +19,8 @@ import { postgresDatabase } from '../test/support/databases.js';
 import { RecordingNotifier } from '../test/support/fake-notifier.js';
 import { insertSchedules, leapDayOnly, sameCron } from '../test/support/schedule-rows.js';
 import type { Notifier } from '../src/core/notifier.js';
+import { benchFanout } from './fanout.js';
+import { benchFootprint } from './footprint.js';
 import { measure, median, report, RUNS } from './measure.js';
 import { benchHabits } from './habits.js';
 import { benchPictures } from './pictures.js';
@@ -180,6 +182,10 @@ try {
 
   // 6. Habits: a person's stats and a workspace's week over a year of history.
   await benchHabits();
+  // 6. Fan-out at the platforms' rate limit, against the emulators (real clients, real time).
+  await benchFanout(report);
+  // 7. Footprint: the compiled bot against a bare client, per platform, in this same run.
+  await benchFootprint(report);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

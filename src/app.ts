@@ -74,11 +74,20 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const pictureSource: TerminalPictureSource = { get: pictures.get, terminalArt: pictures.terminalArt, chart: charts.chart, chartArt: charts.art };
   const storage = await openStorage(config, logger);
   const { users, schedules, delivery } = storage;
+  // Filled once the adapters exist; the coach only asks it when someone opts in.
+  const notifiers = new Map<Platform, Notifier>();
   const timers = options.timers ?? true;
   // The coach arms hold timers through this; the service needs the notifiers built below.
   let holdTimers: HoldTimers | undefined;
-  let notifiers = new Map<Platform, Notifier>();
   const coach = createCoach({
+    directMessages: {
+      async prepare(key) {
+        await notifiers
+          .get(key.platform)
+          ?.openDm?.(key.workspaceId, key.userId)
+          .catch((err: unknown) => logger.warn({ err, platform: key.platform }, 'could not open the DM channel at opt-in; the first DM will try again'));
+      },
+    },
     catalogue,
     clock,
     users,
@@ -123,6 +132,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         pictures: pictureSource,
         publicUrl: config.publicUrl,
         installations: storage.slackInstallations,
+        dmChannels: storage.dmChannels,
         now: clock.now,
         logger: logger.child({ platform: 'slack' }),
       }),
@@ -130,9 +140,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/transport.js');
-    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, http, pictures: pictureSource, logger: logger.child({ platform: 'discord' }) }));
+    adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, http, pictures: pictureSource, dmChannels: storage.dmChannels, logger: logger.child({ platform: 'discord' }) }));
   }
-  notifiers = new Map<Platform, Notifier>(adapters.map((a) => [a.name, a.notifier]));
+  for (const a of adapters) notifiers.set(a.name, a.notifier);
   holdTimers = createHoldTimers({ sessions: storage.sessions, catalogue, clock, notifiers, logger, useTimers: timers });
 
   const firing = createFiring({ schedules, delivery, outbox: delivery, clock, catchUpMs: config.catchUpMinutes * 60_000, logger, newId: randomId });

@@ -66,6 +66,11 @@ function publicUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** Requests per second a platform allows; unset = the adapter's published default. */
+const rateLimit = optionalString
+  .refine((v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) >= 0.1 && Number(v) <= 1000), 'must be requests per second, a number from 0.1 to 1000')
+  .transform((v) => (v === undefined ? undefined : Number(v)));
+
 const schema = z
   .object({
     DATABASE_PATH: z.string().trim().default('./data/stretch.db'),
@@ -104,6 +109,7 @@ const schema = z
     SLACK_CLIENT_ID: optionalString.refine((v) => v === undefined || /^\d+\.\d+$/.test(v), 'must be the app\'s Client ID such as 1234567890.1234567890 (Basic Information → App Credentials)'),
     SLACK_CLIENT_SECRET: optionalString,
     SLACK_STATE_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (any random string; it signs the OAuth state)'),
+    SLACK_RATE_LIMIT: rateLimit,
     SLACK_ADMIN_USER_IDS: z
       .string()
       .optional()
@@ -114,6 +120,7 @@ const schema = z
     DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), 'must be the numeric application id'),
     DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{15,25}$/.test(v), 'must be a numeric server (guild) id'),
     DISCORD_API_URL: url('the Discord REST base (e.g. https://discord.com/api)'),
+    DISCORD_RATE_LIMIT: rateLimit,
     DISCORD_MODE: z.enum(['gateway', 'http'], { message: 'must be gateway or http' }).default('gateway'),
     DISCORD_PUBLIC_KEY: optionalString.refine(
       (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v),
@@ -172,12 +179,16 @@ export interface Config {
     port: number;
     apiUrl?: string;
     adminUserIds: string[];
+    /** Requests per second the bot paces its sends to (SLACK_RATE_LIMIT). */
+    rateLimit?: number;
   };
   discord?: {
     token: string;
     applicationId: string;
     guildId?: string;
     apiUrl?: string;
+    /** Requests per second the bot paces its REST calls to (DISCORD_RATE_LIMIT). */
+    rateLimit?: number;
     /** `gateway`: one websocket connection (sharded automatically); `http`: interactions POSTed to /discord/interactions. */
     mode: 'gateway' | 'http';
     /** The application's Ed25519 public key (hex); required in http mode. */
@@ -221,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
           port: e.SLACK_PORT,
           apiUrl: e.SLACK_API_URL,
           adminUserIds: e.SLACK_ADMIN_USER_IDS,
+          rateLimit: e.SLACK_RATE_LIMIT,
         }
       : undefined,
     discord: e.DISCORD_TOKEN
@@ -231,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
           apiUrl: e.DISCORD_API_URL,
           mode: e.DISCORD_MODE,
           publicKey: e.DISCORD_PUBLIC_KEY,
+          rateLimit: e.DISCORD_RATE_LIMIT,
         }
       : undefined,
   };

@@ -154,8 +154,10 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
       ]),
     );
     expect((await rows('SELECT user_id FROM optins WHERE channel_id = ?', d.channelId)).map((r) => r.user_id).sort()).toEqual([ann.id, ben.id, cai.id, dee.id].sort());
-    // Nobody has been DMed yet.
-    for (const u of [ada, nell, ann, ben, cai, dee, eve]) expect(d.dmOpens(u), u.name).toBe(0);
+    // Opting in opened each member's DM channel (so their first prompt is one request); nobody has been DMed yet.
+    for (const u of [ann, ben, cai, dee]) expect(d.dmOpens(u), u.name).toBe(1);
+    for (const u of [ada, nell, eve]) expect(d.dmOpens(u), u.name).toBe(0);
+    for (const u of [ada, nell, ann, ben, cai, dee, eve]) expect(d.dms(u), u.name).toEqual([]);
   });
 
   it('sends nothing before 10:30 Berlin', async () => {
@@ -190,9 +192,9 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(promptVerbs(prompt)).toEqual(asPrompt(['dm', 'join', 'snooze', 'skipday']));
     await showsFirstPicture(prompt);
 
-    // One DM each, over one newly opened DM channel each, to Ann and Dee only.
+    // One DM each, to Ann and Dee only, over the DM channel their opt-in opened.
     for (const u of [ann, dee]) {
-      expect(d.dmOpens(u), u.name).toBe(1);
+      expect(d.dmOpens(u, mark), u.name).toBe(0);
       const [dm, ...rest] = d.dms(u);
       expect(rest, u.name).toEqual([]);
       expect(dm!.ephemeral).toBe(false);
@@ -203,11 +205,11 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
       await showsFirstPicture(dm!);
     }
     for (const u of [ben, cai, eve, ada, nell]) {
-      expect(d.dmOpens(u), u.name).toBe(0);
+      expect(d.dmOpens(u, mark), u.name).toBe(0);
       expect(d.dms(u), u.name).toEqual([]);
     }
-    // Nothing else went over the wire.
-    expect(d.requestsSince(mark).sort()).toEqual(['open dm', 'open dm', 'post channel', 'post dm', 'post dm']);
+    // Nothing else went over the wire: one request per DM.
+    expect(d.requestsSince(mark).sort()).toEqual(['post channel', 'post dm', 'post dm']);
 
     // The outbox says what happened to each, and why.
     expect(byTarget(await rows('SELECT kind, target_id, reason, status, detail FROM outbox'))).toEqual(
@@ -318,8 +320,8 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     d.clock.set(at('2026-11-24T09:41:00Z'));
     since = d.mark();
     expect((await tick(d)).drained).toEqual({ sent: 1, failed: 0, skipped: 1, retried: 0, waiting: 0 });
-    // The first DM to Ann since the restart: the new process opens her DM channel once.
-    expect(d.requestsSince(since)).toEqual(['open dm', 'post dm']);
+    // The first DM to Ann since the restart: her DM channel id is in the database, so one request.
+    expect(d.requestsSince(since)).toEqual(['post dm']);
     const [, again, ...more] = d.dms(ann);
     expect(more).toEqual([]);
     expect(again!.title).toBe('🧘 Stretch break');
@@ -352,15 +354,16 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(d.dms(ann)).toHaveLength(2);
   });
 
-  it("later that day, the 15:00 schedule skips Dee (Not today) and Ben (paused) but reaches Cai (in her hours), over cached DM channels", async () => {
+  it("later that day, the 15:00 schedule skips Dee (Not today) and Ben (paused) but reaches Cai (in her hours), over the stored DM channels", async () => {
     d.clock.set(at('2026-11-24T14:00:01Z'));
     const mark = d.mark();
     const { swept, drained } = await tick(d);
     expect(swept).toEqual({ queued: 1, missed: 0, 'already-recorded': 0, 'not-due': 0 });
     expect(drained).toEqual({ sent: 3, failed: 0, skipped: 2, retried: 0, waiting: 0 });
-    expect(d.requestsSince(mark).sort()).toEqual(['open dm', 'post channel', 'post dm', 'post dm']);
+    expect(d.requestsSince(mark).sort()).toEqual(['post channel', 'post dm', 'post dm']);
     expect(d.dmOpens(ann, mark)).toBe(0);
-    expect(d.dmOpens(cai, mark)).toBe(1);
+    // Opting in opened each DM channel, so the prompt DMs open none.
+    expect(d.dmOpens(cai, mark)).toBe(0);
     // The prompts and the group session Join started.
     expect(d.channelPosts()).toHaveLength(3);
     expect(

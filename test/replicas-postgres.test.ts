@@ -78,6 +78,8 @@ async function dueFanOut(fresh: FreshDatabase) {
     startBot(dir, {
       DATABASE_URL: fresh.env.DATABASE_URL!, CONTENT_DIR, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: emu.apiUrl,
       LOG_LEVEL: 'warn', OUTBOX_LEASE_MS: String(LEASE_MS),
+      // The emulator sets no limit; a fan-out of N at Slack's default pace would outlast the test.
+      SLACK_RATE_LIMIT: '100',
     });
   const dmPosts = () => emu.calls('chat.postMessage').filter((c) => DM_CHANNELS.has(c.body.channel as string));
   return { emu, bot, dmPosts };

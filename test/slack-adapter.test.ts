@@ -145,13 +145,13 @@ describe('Slack adapter over Socket Mode', () => {
     expect(emu.calls('conversations.open', since).map((c) => c.body.users)).toEqual(['U0BOB']);
 
     const failure = (p: Promise<void>) => p.then(() => undefined, (e: unknown) => e);
-    for (const [p, permanent, text] of [
-      // Caught at once: the three run together and any may fail before the loop reaches it.
-      [failure(adapter.notifier.sendDm(TEAM_ID, 'U0GONE', card)), true, 'user_disabled'],
-      [failure(adapter.notifier.sendDm(TEAM_ID, 'U0NOBODY', card)), true, 'user_not_found'],
-      [failure(adapter.notifier.postToChannel(TEAM_ID, 'G0PRIVATE', card)), true, 'channel_not_found'],
+    // One at a time: each is awaited as soon as it starts, so none rejects unobserved.
+    for (const [send, permanent, text] of [
+      [() => adapter.notifier.sendDm(TEAM_ID, 'U0GONE', card), true, 'user_disabled'],
+      [() => adapter.notifier.sendDm(TEAM_ID, 'U0NOBODY', card), true, 'user_not_found'],
+      [() => adapter.notifier.postToChannel(TEAM_ID, 'G0PRIVATE', card), true, 'channel_not_found'],
     ] as const) {
-      const err = await p;
+      const err = await failure(send());
       expect(err).toBeInstanceOf(DeliveryError);
       expect(err).toMatchObject({ permanent, message: expect.stringContaining(text) });
     }

@@ -44,6 +44,20 @@ describe.each(databases())('storage on $label', (database) => {
   });
   afterAll(() => close());
 
+  it.skipIf(skip)('DM channel ids: stored once known, replaced, dropped only while still the stale one', async () => {
+    const ann = { ...U1, userId: uid('U') };
+    expect(await a.dmChannels.get(ann)).toBeUndefined();
+    await a.dmChannels.put(ann, 'D1', T);
+    expect(await b.dmChannels.get(ann)).toBe('D1');
+    expect(await b.dmChannels.get({ ...ann, platform: 'discord' })).toBeUndefined();
+    // Replica B replaced it meanwhile: A's drop of the stale id leaves B's replacement alone.
+    await b.dmChannels.put(ann, 'D2', T + 1);
+    await a.dmChannels.drop(ann, 'D1');
+    expect(await a.dmChannels.get(ann)).toBe('D2');
+    await a.dmChannels.drop(ann, 'D2');
+    expect(await b.dmChannels.get(ann)).toBeUndefined();
+  });
+
   it.skipIf(skip)('answers ping and reports its dialect', async () => {
     await expect(a.ping()).resolves.toBeUndefined();
     expect(a.dialect).toBe(dialect);

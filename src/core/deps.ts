@@ -2,7 +2,7 @@
 import type { Catalogue } from './catalogue.js';
 import type { Card } from './card.js';
 import type { HabitRepo } from './habits/ports.js';
-import type { Clock, GroupRepo, SessionRepo, SkipListRepo, UserRepo } from './ports.js';
+import type { Clock, DirectMessages, GroupRepo, SessionRepo, SkipListRepo, UserRepo } from './ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from './team/ports.js';
 
 export interface CoreDeps {
@@ -17,6 +17,8 @@ export interface CoreDeps {
   /** IANA zone for people and schedules that have none. */
   defaultTimezone: string;
   newId: () => string;
+  /** Opens a person's DM conversation when they opt in; absent where the platform has none. */
+  directMessages?: DirectMessages;
   /** Told when a hold timer starts, so it is finished on time (absent: only the sweep finishes it). */
   holdTimers?: { arm(sessionId: string, endsAt: number): void };
   /** Edits a message by the address an adapter gave (a group's message, when a click was elsewhere). */

@@ -4,7 +4,7 @@
  */
 import type { Busy } from './busy.js';
 import type { Card } from './card.js';
-import type { Platform } from './incoming.js';
+import type { Platform, UserKey } from './incoming.js';
 
 /**
  * Identifies one outbox delivery. `maybeSent` is set when an earlier attempt was cut off
@@ -19,6 +19,13 @@ export interface DeliveryKey {
 
 export interface Notifier {
   readonly platform: Platform;
+  /**
+   * How many sends may be in flight at once: enough to keep the platform's request pace busy,
+   * few enough that a claimed row waits at most about a second for its turn.
+   */
+  readonly lanes?: number;
+  /** Opens (and stores) the DM channel with a person, so their first DM costs one request. */
+  openDm?(workspaceId: string, userId: string): Promise<void>;
   postToChannel(workspaceId: string, channelId: string, card: Card, delivery?: DeliveryKey): Promise<void>;
   sendDm(workspaceId: string, userId: string, card: Card, delivery?: DeliveryKey): Promise<void>;
   /** Replaces a message the adapter gave an address for (IncomingAction.messageRef), without a click. */
@@ -28,6 +35,17 @@ export interface Notifier {
    * tell; a platform that can't leaves it out. Asked before each DM the scheduler sends.
    */
   busyUntil?(workspaceId: string, userId: string, now: number): Promise<Busy | undefined>;
+}
+
+/**
+ * Each person's DM channel id, kept in the database so a DM is one request even after a
+ * restart or on another replica.
+ */
+export interface DmChannelStore {
+  get(key: UserKey): Promise<string | undefined>;
+  put(key: UserKey, channelId: string, now: number): Promise<void>;
+  /** Forgets `channelId` for this person, unless someone already stored another one. */
+  drop(key: UserKey, channelId: string): Promise<void>;
 }
 
 /**

@@ -90,3 +90,12 @@ export interface GroupRepo {
   /** Live groups whose last press was at or before `cutoff`, oldest first. */
   idleSince(cutoff: number): Promise<GroupSession[]>;
 }
+
+/**
+ * Gets a person's direct-message conversation ready before the first message to it, so even
+ * the first prompt after opting in costs one request. Never fails: a conversation that could
+ * not be opened now is opened with the first message.
+ */
+export interface DirectMessages {
+  prepare(key: UserKey): Promise<void>;
+}

@@ -1,7 +1,8 @@
 /**
- * Sends what fires queued: the channel post and each DM, with bounded concurrency.
- * Each row is claimed before sending and finished after, so a crash mid-fan-out resumes
- * where it stopped. Rate limits are the client libraries' job (both honour Retry-After).
+ * Sends what fires queued: the channel post and each DM. Each platform gets as many lanes as
+ * its notifier's pace keeps busy (the notifier spaces the requests at the platform's limit),
+ * so a fan-out runs at that limit. Each row is claimed before sending and finished after, so
+ * a crash mid-fan-out resumes where it stopped.
  */
 import type { Catalogue } from '../core/catalogue.js';
 import { teamSummaryCard } from '../core/habits/commands.js';
@@ -16,6 +17,7 @@ import type { OutboxRow, OutboxStore } from './ports.js';
 import { abandonedClaim, CLAIM_LEASE_MS, renewEveryMs } from './claimant.js';
 import { busyDecision, dmBlockedReason } from './send-policy.js';
 
+/** Lanes for a notifier that does not say how many it keeps busy. */
 export const OUTBOX_CONCURRENCY = 4;
 export const MAX_ATTEMPTS = 5;
 const backoffMs = (attempt: number) => Math.min(30 * 60_000, 15_000 * 2 ** (attempt - 1));
@@ -31,6 +33,7 @@ export interface OutboxDeps {
   logger: Logger;
   defaultTimezone: string;
   claimant: string;
+  /** Lanes per platform, overriding what each notifier asks for (tests). */
   concurrency?: number;
   /** How long a claim lives without renewal (OUTBOX_LEASE_MS); default CLAIM_LEASE_MS. */
   leaseMs?: number;
@@ -129,9 +132,9 @@ export function createOutboxWorker(deps: OutboxDeps) {
     // Each lane claims one row at a time, just before sending it: after a crash only the rows
     // really in flight are "maybe sent", not every row of a batch nobody had started yet
     // (a channel post among those could never be re-posted without channels:history).
-    const lane = async () => {
+    const lane = async (platform: Platform) => {
       for (;;) {
-        const [row] = await outbox.claimDue(clock.now(), deps.claimant, platforms, 1);
+        const [row] = await outbox.claimDue(clock.now(), deps.claimant, [platform], 1);
         if (!row) return;
         inFlight.add(row.id);
         try {
@@ -145,7 +148,8 @@ export function createOutboxWorker(deps: OutboxDeps) {
       }
     };
     try {
-      await Promise.all(Array.from({ length: deps.concurrency ?? OUTBOX_CONCURRENCY }, lane));
+      const lanes = platforms.flatMap((p) => Array.from({ length: deps.concurrency ?? deps.notifiers.get(p)!.lanes ?? OUTBOX_CONCURRENCY }, () => p));
+      await Promise.all(lanes.map(lane));
     } finally {
       clearInterval(renewal);
     }

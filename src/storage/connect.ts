@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import { ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Db } from './dialect.js';
@@ -69,6 +69,8 @@ export async function openPostgres(databaseUrl: string, logger: Logger): Promise
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError(`Config error: DATABASE_URL must start with postgres:// (got ${url.protocol}//).`);
   }
+  // Loaded only here: a bot on SQLite never loads the PostgreSQL driver.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     application_name: 'stretch-coach',
@@ -78,7 +80,7 @@ export async function openPostgres(databaseUrl: string, logger: Logger): Promise
     keepAlive: true,
     // Epoch milliseconds are BIGINT; they fit a JavaScript number exactly, so read them as one
     // (pg's default is a string, to be safe with values beyond 2^53 we never store).
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format))) as typeof pgModule.types.getTypeParser },
   });
   // An idle connection the server dropped (restart, failover) is replaced by the pool; without
   // a listener the 'error' event would end the process.

@@ -8,12 +8,14 @@ import type { Config } from '../config.js';
 import type { HabitRepo } from '../core/habits/ports.js';
 import type { GroupRepo, SessionRepo, SkipListRepo, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from '../core/team/ports.js';
+import type { DmChannelStore } from '../core/notifier.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStatus, OutboxStore } from '../scheduler/ports.js';
 import { openPostgres, openSqlite } from './connect.js';
 import { createDeliveryRepo } from './delivery-repo.js';
 import { createGroupRepo } from './groups-repo.js';
 import { createHabitRepo } from './habits-repo.js';
+import { createDmChannelRepo } from './dm-channels-repo.js';
 import type { Db, DialectName } from './dialect.js';
 import { migrate, readMigrations } from './migrate.js';
 import { createOutboxRepo } from './outbox-repo.js';
@@ -36,6 +38,7 @@ export interface Storage {
   delivery: DeliveryRepo & OutboxStore;
   /** Slack workspaces installed through OAuth (used only when OAuth is configured). */
   slackInstallations: SlackInstallations;
+  dmChannels: DmChannelStore;
   /** Resolves when the database answers (health check). */
   ping(): Promise<void>;
   /** Outbox rows per status (metrics). */
@@ -71,6 +74,7 @@ export function storageOver(db: Db): Storage {
     schedules: createScheduleRepo(db),
     delivery: { ...createDeliveryRepo(db), ...outboxWork },
     slackInstallations: createSlackInstallationsRepo(db),
+    dmChannels: createDmChannelRepo(db),
     async ping() {
       await sql`select 1`.execute(db.kysely);
     },

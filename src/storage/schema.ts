@@ -146,6 +146,15 @@ export interface OutboxTable {
   updated_at: number;
 }
 
+/** Direct-message channel ids per person (migration 005). */
+export interface DmChannelsTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  channel_id: string;
+  updated_at: number;
+}
+
 export interface ExerciseSkipsTable {
   platform: Platform;
   workspace_id: string;
@@ -206,6 +215,7 @@ export interface Schema {
   optins: OptinsTable;
   not_today: NotTodayTable;
   outbox: OutboxTable;
+  dm_channels: DmChannelsTable;
   exercise_skips: ExerciseSkipsTable;
   slack_installations: SlackInstallationsTable;
   group_sessions: GroupSessionsTable;

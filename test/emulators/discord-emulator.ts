@@ -19,6 +19,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { RateWindow } from './rate-window.js';
 
 const DISCORD_EPOCH = 1420070400000n;
 let increment = 0n;
@@ -197,6 +198,8 @@ export interface EmulatorOptions {
   token?: string;
   applicationId?: string;
   heartbeatIntervalMs?: number;
+  /** Discord's global limit, requests per second (interaction routes are exempt); none when unset. */
+  globalRateLimit?: number;
 }
 
 export class DiscordEmulator {
@@ -206,6 +209,8 @@ export class DiscordEmulator {
   readonly channelId = snowflake();
   readonly botUser: EmuUser;
   readonly heartbeatIntervalMs: number;
+  /** The global limit, with the requests it counted and answered 429; unlimited when not configured. */
+  readonly globalLimit: RateWindow;
 
   readonly requests: RecordedRequest[] = [];
   /** Every 4xx/5xx answer not injected by a test, i.e. something the bot sent that Discord would refuse. */
@@ -219,6 +224,7 @@ export class DiscordEmulator {
   private readonly failures: Array<{ method: string; path: RegExp; status: number; body: unknown; headers: Record<string, string> }> = [];
   private readonly users = new Map<string, EmuUser>();
   private readonly dmChannels = new Map<string, { id: string; recipientId: string }>();
+  private readonly forgottenDms = new Map<string, string>();
   private readonly closedDms = new Set<string>();
   private readonly byToken = new Map<string, InteractionRecord>();
   private server: Server | undefined;
@@ -234,6 +240,7 @@ export class DiscordEmulator {
     // Shaped like a bot token (base64 id . timestamp . hmac); never a real one.
     this.token = opts.token ?? `${Buffer.from(this.applicationId).toString('base64url')}.ZmFrZQ.${randomBytes(20).toString('base64url')}`;
     this.heartbeatIntervalMs = opts.heartbeatIntervalMs ?? 1000;
+    this.globalLimit = new RateWindow(opts.globalRateLimit ?? Infinity);
     this.botUser = { id: this.applicationId, username: 'stretch-coach', global_name: null, discriminator: '0', avatar: null, bot: true };
     this.routes = this.buildRoutes();
   }
@@ -295,6 +302,42 @@ export class DiscordEmulator {
       body: { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global: false },
       headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-scope': 'user', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(retryAfterSeconds), 'x-ratelimit-bucket': 'emulator' },
     });
+  }
+
+  /** Discord forgets the DM channel: its id answers Unknown Channel and the next open gets a new one. */
+  forgetDm(userId: string): void {
+    const ch = this.dmChannels.get(userId);
+    if (ch) this.forgottenDms.set(ch.id, userId);
+    this.dmChannels.delete(userId);
+  }
+
+  /** The DM channel as if the bot had opened it earlier (seeding benchmarks without the requests). */
+  openDmFor(userId: string): string {
+    return this.dmChannelFor(userId).id;
+  }
+
+  /** Every DM channel this user has had, forgotten ones first. */
+  dmChannelsOf(userId: string): string[] {
+    const former = [...this.forgottenDms].filter(([, u]) => u === userId).map(([id]) => id);
+    const now = this.dmChannelOf(userId);
+    return now ? [...former, now] : former;
+  }
+
+  /** A DM channel id Discord no longer knows. */
+  isForgottenDm(channelId: string): boolean {
+    return this.forgottenDms.has(channelId);
+  }
+
+  /**
+   * The global limit, counted per wall-clock second like Discord's: over it, a 429 with
+   * `global: true`, X-RateLimit-Global and X-RateLimit-Scope: global, and Retry-After until
+   * the second ends. Interaction callbacks and webhooks are not bound by it.
+   */
+  private globalLimitHit(path: string): HttpError | undefined {
+    if (path.startsWith('/interactions/') || path.startsWith('/webhooks/')) return undefined;
+    const waitMs = this.globalLimit.hit();
+    if (waitMs === undefined) return undefined;
+    return new HttpError(429, { code: 0, message: 'You are being rate limited.', retry_after: waitMs / 1000, global: true } as HttpError['body']);
   }
 
   dmChannelOf(userId: string): string | undefined {
@@ -691,6 +734,13 @@ export class DiscordEmulator {
         throw new HttpError(f.status, f.body as HttpError['body']);
       }
       if (!url.pathname.startsWith('/api/v10/')) throw new HttpError(404, { code: 0, message: '404: Not Found' });
+      const limited = this.globalLimitHit(path);
+      if (limited) {
+        const after = String((limited.body as unknown as { retry_after: number }).retry_after);
+        headers = { 'retry-after': after, 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' };
+        injected = true;
+        throw limited;
+      }
       const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
       if (!route) throw new HttpError(404, { code: 0, message: '404: Not Found' });
       if (route.auth && req.headers.authorization !== `Bot ${this.token}`) throw new HttpError(401, { code: 0, message: '401: Unauthorized' });

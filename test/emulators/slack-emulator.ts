@@ -8,6 +8,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { RateWindow } from './rate-window.js';
 
 export const BOT_TOKEN = 'xoxb-1-emulator-bot-token';
 export const APP_TOKEN = 'xapp-1-A0TEST-emulator-app-token';
@@ -318,6 +319,8 @@ export interface EmulatorOptions {
   botScopes?: string[];
   /** See SlackEmulator.responseDelay. */
   responseDelay?: ResponseDelay;
+  /** Web API calls per second the workspace allows; over it, HTTP 429 with Retry-After. None when unset. */
+  rateLimit?: number;
   /** The app's OAuth credentials (Basic Information → App Credentials); OAuth is refused without them. */
   oauthApp?: { clientId: string; clientSecret: string };
 }
@@ -369,6 +372,9 @@ export class SlackEmulator {
   /** The app's Redirect URL (OAuth & Permissions); set it once the bot's port is known. */
   redirectUrl: string | undefined;
   private codes = new Map<string, OauthCode>();
+  /** The workspace's rate limit, with the calls it counted and answered 429; unlimited when not configured. */
+  readonly rateLimited: RateWindow;
+  private dmGeneration = new Map<string, number>();
   /** trigger_ids handed out with interactions: when, and whether one was used. */
   private triggers = new Map<string, { at: number; used: boolean; user: string }>();
   /** Open modals by view id, with the user they were opened for. */
@@ -385,6 +391,36 @@ export class SlackEmulator {
     this.responseDelay = opts.responseDelay;
     this.oauthApp = opts.oauthApp;
     this.tokens.set(BOT_TOKEN, { team: TEAM_ID, scopes: this.botScopes });
+    this.rateLimited = new RateWindow(opts.rateLimit ?? Infinity);
+  }
+
+  /** Slack no longer knows the bot's DM with this user: its id is channel_not_found; opening it again gives a new one. */
+  forgetDm(userId: string): void {
+    this.botChannels.delete(this.dmIdOf(userId));
+    this.dmGeneration.set(userId, (this.dmGeneration.get(userId) ?? 0) + 1);
+  }
+
+  /** The DM as if the bot had opened it earlier (seeding benchmarks without the requests). */
+  openDmFor(userId: string): string {
+    const id = this.dmIdOf(userId);
+    this.botChannels.add(id);
+    return id;
+  }
+
+  /** The id conversations.open gives for a DM with this user. */
+  dmIdOf(userId: string): string {
+    const generation = this.dmGeneration.get(userId);
+    return `D${generation ? `${generation}X` : ''}${userId.slice(1)}`;
+  }
+
+  /**
+   * Counted per wall-clock second; a call over the limit gets what Slack sends: HTTP 429 with
+   * Retry-After in whole seconds and no effect.
+   */
+  private overLimit(method: string): number | undefined {
+    if (method === 'apps.connections.open') return undefined;
+    const waitMs = this.rateLimited.hit();
+    return waitMs === undefined ? undefined : Math.max(1, Math.ceil(waitMs / 1000));
   }
 
   get baseUrl(): string {
@@ -855,6 +891,13 @@ export class SlackEmulator {
       const header = String(req.headers.authorization ?? '');
       const auth = header.replace(/^Bearer\s+/i, '') || String(body.token ?? '');
       delete body.token;
+      const retryAfter = this.overLimit(method);
+      if (retryAfter !== undefined) {
+        if (res.destroyed) return;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       const { response, message } = method === 'oauth.v2.access' ? this.exchangeCode(body, header) : this.callMethod(method, body, auth);
       // Secrets never reach the log, as in Slack's own audit logs.
       if (method === 'oauth.v2.access') delete body.client_secret;
@@ -1002,7 +1045,7 @@ export class SlackEmulator {
         const u = this.users.get(ids[0]!);
         if (!u) return fail('user_not_found');
         if (u.dmError) return fail(u.dmError);
-        const id = `D${u.id.slice(1)}`;
+        const id = this.dmIdOf(u.id);
         this.botChannels.add(id);
         return { response: { ok: true, channel: { id } } };
       }

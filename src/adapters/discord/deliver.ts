@@ -1,13 +1,16 @@
 /**
  * Discord delivery: channel posts and DMs for the scheduler's outbox, and DMs for sessions.
- * DM channel ids are cached so a DM costs one request; rate limits are discord.js's job.
+ * DM channel ids are stored so a DM costs one request; every request here is paced at the
+ * global limit, and a 429 that still happens is waited out by discord.js.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DiscordAPIError, Routes, type AttachmentPayload, type Client, type RawFile } from 'discord.js';
 import type { Card } from '../../core/card.js';
 import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
-import { DmChannelCache } from '../shared/dm-channels.js';
+import type { DmChannelStore } from '../../core/notifier.js';
+import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
+import { Pacer } from '../shared/pacer.js';
 import type { DiscordMessageRef } from './parse.js';
 import { cardPicture, contentTypeOf, type PictureSource } from '../shared/pictures.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
@@ -51,9 +54,29 @@ async function uploads(files: readonly AttachmentPayload[]): Promise<{ files: Ra
   return { files: raw, attachments: files.map((f, i) => ({ id: String(i), ...(f.description ? { description: f.description } : {}) })) };
 }
 
-export function createDiscordDelivery(client: Client, pictures?: PictureSource) {
-  // `force`: the shared cache is the cache; discord.js's own would hand back a channel Discord forgot.
-  const dmChannels = new DmChannelCache(async (_workspaceId, userId) => (await client.users.createDM(userId, { force: true })).id);
+/** Discord's global limit for a bot, requests per second (interaction callbacks are exempt). */
+export const DISCORD_GLOBAL_LIMIT = 50;
+
+export interface DiscordDeliveryOptions {
+  dmChannels?: DmChannelStore;
+  /** Exercise pictures, uploaded with the cards that show one. */
+  pictures?: PictureSource;
+  /** Requests per second; DISCORD_GLOBAL_LIMIT unless configured. */
+  rateLimit?: number;
+}
+
+export function createDiscordDelivery(client: Client, opts: DiscordDeliveryOptions = {}) {
+  const { pictures } = opts;
+  const pacer = new Pacer(opts.rateLimit ?? DISCORD_GLOBAL_LIMIT);
+  // A global 429 holds every later request; a per-route one only concerns its own channel.
+  client.rest.on('rateLimited', (info) => {
+    if (info.global) pacer.holdFor(info.retryAfter);
+  });
+  // `force`: the store is the cache; discord.js's own would hand back a channel Discord forgot.
+  const dmChannels = new DmChannels('discord', opts.dmChannels ?? memoryDmChannelStore(), async (_workspaceId, userId) => {
+    await pacer.take();
+    return (await client.users.createDM(userId, { force: true })).id;
+  });
 
   /**
    * With a delivery key the message carries a nonce derived from it and `enforce_nonce`, so if
@@ -69,21 +92,17 @@ export function createDiscordDelivery(client: Client, pictures?: PictureSource) 
       allowed_mentions: { parse: [] },
       ...(delivery ? { nonce: nonceFor(delivery.key), enforce_nonce: true } : {}),
     };
+    await pacer.take();
     return (await client.rest.post(Routes.channelMessages(channelId), { body, ...(upload.files.length ? { files: upload.files } : {}) })) as { id: string; channel_id: string };
   }
 
   async function sendToUser(userId: string, message: DiscordMessage, delivery?: DeliveryKey): Promise<{ id: string; channel_id: string }> {
-    const wasCached = dmChannels.has(DM_SCOPE, userId);
-    try {
-      return await postMessage(await dmChannels.get(DM_SCOPE, userId), message, delivery);
-    } catch (err) {
-      // A cached DM channel that Discord no longer knows: open a fresh one, once.
-      if (wasCached && err instanceof DiscordAPIError && err.code === UNKNOWN_CHANNEL) {
-        dmChannels.forget(DM_SCOPE, userId);
-        return postMessage(await dmChannels.get(DM_SCOPE, userId), message, delivery);
-      }
-      throw err;
-    }
+    return dmChannels.send(
+      DM_SCOPE,
+      userId,
+      (channelId) => postMessage(channelId, message, delivery),
+      (err) => err instanceof DiscordAPIError && err.code === UNKNOWN_CHANNEL,
+    );
   }
 
   function toDeliveryError(err: unknown, what: string): DeliveryError {
@@ -97,6 +116,14 @@ export function createDiscordDelivery(client: Client, pictures?: PictureSource) 
 
   const notifier: Notifier = {
     platform: 'discord',
+    lanes: pacer.lanes,
+    async openDm(_workspaceId, userId) {
+      try {
+        await dmChannels.ensure(DM_SCOPE, userId);
+      } catch (err) {
+        throw toDeliveryError(err, 'direct message channel');
+      }
+    },
     async postToChannel(_workspaceId, channelId, card, delivery) {
       try {
         await postMessage(channelId, discordMessageFor(card, pictures), delivery);

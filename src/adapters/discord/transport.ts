@@ -27,7 +27,7 @@ import { ephemeral, notice, type Reply } from '../../core/card.js';
 import { problemsCard } from '../../core/forms/submit.js';
 import type { Catalogue } from '../../core/catalogue.js';
 import type { Coach } from '../../core/coach.js';
-import type { PlatformAdapter } from '../../core/notifier.js';
+import type { DmChannelStore, PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import type { HttpServer } from '../../http/server.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
@@ -66,6 +66,8 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** Counts and times what this adapter handles. */
   observe?: InteractionObserver;
+  /** Where DM channel ids are kept (the app's database); in memory when not given. */
+  dmChannels?: DmChannelStore;
   /** The bot's one HTTP server (PORT): HTTP mode receives interactions there. */
   http?: HttpServer;
   /** Exercise pictures, uploaded with the cards that show one. */
@@ -131,7 +133,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     }
   }
 
-  const { notifier, sendToUser, toDeliveryError } = createDiscordDelivery(client, opts.pictures);
+  const { notifier, sendToUser, toDeliveryError } = createDiscordDelivery(client, { dmChannels: opts.dmChannels, rateLimit: config.rateLimit, pictures: opts.pictures });
   const toMessage = (card: Reply['card']) => discordMessageFor(card, opts.pictures);
 
   // ── Interactions ─────────────────────────────────────────────────────────────────────────

@@ -3,13 +3,14 @@
  * response_url (ephemeral messages, in-place updates of ephemeral messages) and the Web API
  * (DMs, updates of normal messages), and maps Slack errors to DeliveryError.
  */
-import type { WebClient } from '@slack/web-api';
+import { WebClientEvent, type WebClient } from '@slack/web-api';
 import { notice, type Card, type Reply } from '../../core/card.js';
 import { imageUrl } from '../../http/images.js';
-import { DeliveryError, type DeliveryKey, type Notifier } from '../../core/notifier.js';
+import { DeliveryError, type DeliveryKey, type DmChannelStore, type Notifier } from '../../core/notifier.js';
 import { slackBusy } from './busy.js';
 import type { ClickedMessage, SlackMessageRef } from './parse.js';
-import { DmChannelCache } from '../shared/dm-channels.js';
+import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
+import { Pacer } from '../shared/pacer.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
 import { formToModal } from './modal.js';
 import { cardPicture, type PictureSource } from '../shared/pictures.js';
@@ -76,12 +77,41 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
  */
 export type SlackApiFor = (workspaceId: string) => Promise<WebClient>;
 
-/** Opens (or finds) the DM channel with a user; the shared cache keeps the id. */
-export function slackDmChannels(apiFor: SlackApiFor): DmChannelCache {
-  return new DmChannelCache(async (workspaceId, userId) => {
+/**
+ * What Slack allows a workspace for chat.postMessage beyond 1 message/s per channel:
+ * "several hundred messages per minute" (each DM is its own channel); SLACK_RATE_LIMIT
+ * raises or lowers it.
+ */
+export const SLACK_WORKSPACE_LIMIT = 5;
+
+/** DM channels (stored, opened when missing) and the request pace, which Slack counts per workspace. */
+export interface SlackDms {
+  channels: DmChannels;
+  /** The workspace's pace; its client's 429s hold back everything else to that workspace. */
+  paceFor(workspaceId: string): Promise<Pacer>;
+  /** Outbox lanes: one per request a second that a workspace may make. */
+  lanes: number;
+}
+
+export function slackDms(apiFor: SlackApiFor, store: DmChannelStore = memoryDmChannelStore(), rateLimit = SLACK_WORKSPACE_LIMIT): SlackDms {
+  const pacers = new Map<string, Pacer>();
+  const listening = new WeakSet<WebClient>();
+  async function paceFor(workspaceId: string): Promise<Pacer> {
+    let pacer = pacers.get(workspaceId);
+    if (!pacer) pacers.set(workspaceId, (pacer = new Pacer(rateLimit)));
+    const api = await apiFor(workspaceId);
+    if (!listening.has(api)) {
+      listening.add(api);
+      // The WebClient waits out a 429 and retries; meanwhile nothing else goes out either.
+      api.on(WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number) => pacer.holdFor(retryAfterSeconds * 1000));
+    }
+    return pacer;
+  }
+  const channels = new DmChannels('slack', store, async (workspaceId, userId) => {
     let id: string | undefined;
     try {
       const api = await apiFor(workspaceId);
+      await (await paceFor(workspaceId)).take();
       id = (await api.conversations.open({ users: userId })).channel?.id;
     } catch (err) {
       throw toDeliveryError(err, 'conversations.open');
@@ -89,19 +119,26 @@ export function slackDmChannels(apiFor: SlackApiFor): DmChannelCache {
     if (!id) throw new DeliveryError('Slack conversations.open returned no channel', false);
     return id;
   });
+  return { channels, paceFor, lanes: new Pacer(rateLimit).lanes };
 }
 
-async function postDm(api: WebClient, dms: DmChannelCache, workspaceId: string, userId: string, msg: BlockKitMessage, delivery?: Outbox): Promise<void> {
-  const channel = await dms.get(workspaceId, userId);
+async function postDm(api: WebClient, dms: SlackDms, workspaceId: string, userId: string, msg: BlockKitMessage, delivery?: Outbox): Promise<void> {
+  const pacer = await dms.paceFor(workspaceId);
   try {
-    // The manifest's im:history lets this check work; if it can't, a possible duplicate DM
-    // beats a lost one.
-    if (delivery && (await earlierAttempt(api, channel, delivery)) === 'found') return;
-    await api.chat.postMessage({ channel, ...msg, ...metadataFor(delivery) });
+    await dms.channels.send(
+      workspaceId,
+      userId,
+      async (channel) => {
+        // The manifest's im:history lets this check work; if it can't, a possible duplicate DM
+        // beats a lost one.
+        if (delivery && (await earlierAttempt(api, pacer, channel, delivery)) === 'found') return;
+        await pacer.take();
+        await api.chat.postMessage({ channel, ...msg, ...metadataFor(delivery) });
+      },
+      (err) => slackErrorCode(err) === 'channel_not_found',
+    );
   } catch (err) {
-    const e = toDeliveryError(err, 'chat.postMessage (DM)');
-    if (slackErrorCode(err) === 'channel_not_found') dms.forget(workspaceId, userId);
-    throw e;
+    throw toDeliveryError(err, 'chat.postMessage (DM)');
   }
 }
 
@@ -117,9 +154,10 @@ const metadataFor = (delivery: DeliveryKey | undefined): { metadata?: DeliveryMe
  * messages (by its metadata key). 'unknown' when history can't be read (no *:history scope
  * for that conversation, or the bot is not a member).
  */
-async function earlierAttempt(api: WebClient, channel: string, delivery: Outbox): Promise<'none' | 'found' | 'unknown'> {
+async function earlierAttempt(api: WebClient, pacer: Pacer, channel: string, delivery: Outbox): Promise<'none' | 'found' | 'unknown'> {
   if (!delivery.maybeSent) return 'none';
   try {
+    await pacer.take();
     const { messages = [] } = await api.conversations.history({ channel, limit: DELIVERY_LOOKBACK, include_all_metadata: true });
     const found = messages.some((m) => m.metadata?.event_type === DELIVERY_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === delivery.key);
     return found ? 'found' : 'none';
@@ -129,17 +167,23 @@ async function earlierAttempt(api: WebClient, channel: string, delivery: Outbox)
   }
 }
 
-export function createSlackNotifier(apiFor: SlackApiFor, dms: DmChannelCache, render: RenderCard, onLookupFailed?: (err: unknown) => void): Notifier {
+export function createSlackNotifier(apiFor: SlackApiFor, dms: SlackDms, render: RenderCard, onLookupFailed?: (err: unknown) => void): Notifier {
   return {
     platform: 'slack',
+    lanes: dms.lanes,
+    async openDm(workspaceId, userId) {
+      await dms.channels.ensure(workspaceId, userId);
+    },
     async postToChannel(workspaceId, channelId, card, delivery) {
       try {
         const api = await apiFor(workspaceId);
-        const earlier = delivery ? await earlierAttempt(api, channelId, { ...delivery, onLookupFailed }) : 'none';
+        const pacer = await dms.paceFor(workspaceId);
+        const earlier = delivery ? await earlierAttempt(api, pacer, channelId, { ...delivery, onLookupFailed }) : 'none';
         if (earlier === 'found') return;
         // A channel prompt is posted at most once: if an interrupted attempt can't be ruled
         // out (no channels:history), it is not posted again.
         if (earlier === 'unknown') throw new DeliveryError('an interrupted earlier attempt may have posted it; not re-posted', true);
+        await pacer.take();
         await api.chat.postMessage({ channel: channelId, ...render(card), ...metadataFor(delivery) });
       } catch (err) {
         throw toDeliveryError(err, 'chat.postMessage');
@@ -169,14 +213,19 @@ export function createSlackNotifier(apiFor: SlackApiFor, dms: DmChannelCache, re
         throw toDeliveryError(err, 'message update');
       }
     },
-    busyUntil: async (workspaceId, userId, now) => slackBusy(await apiFor(workspaceId), userId, now),
+    // dnd.info and users.info: two more requests against the same workspace, so two slots.
+    async busyUntil(workspaceId, userId, now) {
+      const pacer = await dms.paceFor(workspaceId);
+      await Promise.all([pacer.take(), pacer.take()]);
+      return slackBusy(await apiFor(workspaceId), userId, now);
+    },
   };
 }
 
 /** Everything a delivery needs to know about the command or click being answered. */
 export interface Interaction {
   api: WebClient;
-  dms: DmChannelCache;
+  dms: SlackDms;
   render: RenderCard;
   respond?: Respond;
   workspaceId: string;

@@ -9,14 +9,14 @@ import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, type CodedError } fro
 import type { Config } from '../../config.js';
 import { notice } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
-import type { PlatformAdapter } from '../../core/notifier.js';
+import type { DmChannelStore, PlatformAdapter } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import type { PictureSource } from '../shared/pictures.js';
 import { boltLogger } from './bolt-logger.js';
 import { installationClients } from './clients.js';
-import { APOLOGY, createSlackNotifier, deliverReplies, slackDmChannels, slackErrorCode, slackRenderer, type Respond, type SlackApiFor } from './deliver.js';
+import { APOLOGY, createSlackNotifier, deliverReplies, slackDms, slackErrorCode, slackRenderer, type Respond, type SlackApiFor } from './deliver.js';
 import type { SlackInstallations } from './installations.js';
 import { formNameOf, FORM_CALLBACK_PREFIX, originOf, stateToValues } from './modal.js';
 import { createInstaller, INSTALL_PATH, mountInstallRoutes, REDIRECT_PATH, type RemovalReason } from './oauth.js';
@@ -36,6 +36,8 @@ export interface SlackAdapterOptions {
   http?: HttpServer;
   /** Counts and times what this adapter handles. */
   observe?: InteractionObserver;
+  /** Where DM channel ids are kept (the app's database); in memory when not given. */
+  dmChannels?: DmChannelStore;
   /** Exercise pictures; shown only with `publicUrl`, where the bot serves them for Slack to load. */
   pictures?: PictureSource;
   /** PUBLIC_URL: the address where Slack reaches the bot's HTTP server (images, the OAuth redirect URL). */
@@ -112,7 +114,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     extendedErrorHandler: true,
   });
   const apiFor: SlackApiFor = installations && oauth ? installationClients(installations, { apiUrl, logger: blog }) : async () => app.client;
-  const dms = slackDmChannels(apiFor);
+  const dms = slackDms(apiFor, opts.dmChannels, config.rateLimit);
   const profiles = createProfileCache({ apiFor, adminUserIds: config.adminUserIds, logger: log });
   const render = slackRenderer(opts.pictures, opts.publicUrl);
   const notifier = createSlackNotifier(apiFor, dms, render, (err) =>

@@ -22,10 +22,11 @@ export const OPT_IN_COMMANDS: CommandSpec[] = [
     path: 'optin',
     description: "Get this channel's stretch break prompts by DM",
     where: 'chat',
-    async run(cmd, { users, delivery, schedules, clock }) {
+    async run(cmd, { users, delivery, schedules, clock, directMessages }) {
       if (cmd.isDm) return warn('Use a channel', 'Run /stretch optin in the channel whose break prompts you want by DM.');
       await users.ensure(cmd, clock.now());
       const added = await delivery.optIn(channelOf(cmd), cmd.userId, clock.now());
+      await directMessages?.prepare(cmd);
       const scheduled = (await schedules.listForChannel(cmd.platform, cmd.workspaceId, cmd.channelId)).length > 0;
       const tail = scheduled ? '' : '\nThis channel has no break schedule yet; an admin can add one with /stretch schedule add.';
       return added

@@ -9,7 +9,7 @@ import { parseCommandText } from '../../../src/core/commands/text.js';
 import { parseWhen } from '../../../src/core/schedule/when.js';
 import { ACK_DEADLINE_MS, DiscordEmulator, PERMISSIONS, type EmuUser, type InteractionResult, type RecordedRequest, type StoredMessage } from '../../emulators/discord-emulator.js';
 import { buttonsOf, dmOpensFor } from '../discord.js';
-import { AppDriver, findButton, type ClickResult, type CommandOptions, type Msg, type PlatformDriver, type Request, type ShownPicture, type User, type UserSpec } from './driver.js';
+import { AppDriver, findButton, type ClickResult, type DriverOptions, type CommandOptions, type Msg, type PlatformDriver, type Request, type ShownPicture, type User, type UserSpec } from './driver.js';
 
 const EPHEMERAL = 64;
 /** Interaction response types: a new message, a deferred one, a deferred update, an update. */
@@ -105,8 +105,8 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
   readonly name = 'discord' as const;
   readonly says = { notAdmin: 'Admins only', cannotDm: { title: "I can't DM you", mentions: 'Allow direct messages' } };
   readonly maxActionId = 100;
-  readonly emu = new DiscordEmulator();
-  readonly channelId = this.emu.channelId;
+  readonly emu: DiscordEmulator;
+  readonly channelId: string;
   readonly workspaceId = DISCORD_WORKSPACE_ID;
   private readonly users = new Map<string, EmuUser & { admin: boolean }>();
   private readonly closed = new Set<string>();
@@ -119,8 +119,24 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
   protected stopEmulator() {
     return this.emu.stop();
   }
+  constructor(private readonly opts: DriverOptions = {}) {
+    super();
+    this.emu = new DiscordEmulator({ globalRateLimit: opts.rateLimit });
+    this.channelId = this.emu.channelId;
+  }
+
   protected env() {
-    return { DISCORD_TOKEN: this.emu.token, DISCORD_APPLICATION_ID: this.emu.applicationId, DISCORD_API_URL: this.emu.apiUrl };
+    return { DISCORD_TOKEN: this.emu.token, DISCORD_APPLICATION_ID: this.emu.applicationId, DISCORD_API_URL: this.emu.apiUrl, ...this.opts.env };
+  }
+
+  rateLimited(): number {
+    return this.emu.globalLimit.limited;
+  }
+  rateCounted(): number {
+    return this.emu.globalLimit.counted;
+  }
+  openDmFor(user: User): string {
+    return this.emu.openDmFor(user.id);
   }
   protected async connected() {
     // createApp built the adapter from DISCORD_*; app.start() resolves once the client is ready.
@@ -201,8 +217,11 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
   }
 
   dms(user: User): Msg[] {
-    const id = this.emu.dmChannelOf(user.id);
-    return id ? this.emu.messagesIn(id).map((m) => this.view(m)) : [];
+    return this.emu.dmChannelsOf(user.id).flatMap((id) => this.emu.messagesIn(id).map((m) => this.view(m)));
+  }
+
+  forgetDm(user: User): void {
+    this.emu.forgetDm(user.id);
   }
 
   channelPosts(): Msg[] {
@@ -237,7 +256,11 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
 
   verify(): void {
     // Nothing the bot sent may have been refused the way Discord refuses it (but a closed DM, on purpose).
-    const refused = this.emu.rejections.filter((r) => !(r.response?.code === 50007 && [...this.closed].some((u) => r.path === `/channels/${this.emu.dmChannelOf(u)}/messages`)));
+    // A channel Discord forgot (forgetDm) answers Unknown Channel, on purpose too.
+    const onPurpose = (r: RecordedRequest) =>
+      (r.response?.code === 50007 && [...this.closed].some((u) => r.path === `/channels/${this.emu.dmChannelOf(u)}/messages`)) ||
+      (r.response?.code === 10003 && this.emu.isForgottenDm(r.path.split('/')[2] ?? ''));
+    const refused = this.emu.rejections.filter((r) => !onPurpose(r));
     this.emu.rejections.length = 0;
     if (refused.length) throw new Error(`Discord refused: ${refused.map((r) => `${r.method} ${r.path} → ${r.status} ${JSON.stringify(r.response)}`).join('; ')}`);
     // Every interaction was acknowledged once, within Discord's 3 s.

@@ -79,6 +79,14 @@ export interface CommandOptions {
 /** Kinds of request the bot made, in order, for "nothing else went over the wire" checks. */
 export type Request = 'open dm' | 'post channel' | 'post dm' | 'update' | 'reply' | (string & {});
 
+/** How a driver sets up its emulator and the bot. */
+export interface DriverOptions {
+  /** The emulator's global limit, requests per second. */
+  rateLimit?: number;
+  /** More variables for the bot (e.g. its own rate limit). */
+  env?: Record<string, string>;
+}
+
 export interface PlatformDriver {
   readonly name: PlatformName;
   /** The app as currently running (a new one after restart()). */
@@ -112,6 +120,13 @@ export interface PlatformDriver {
   dms(user: User): Msg[];
   /** Messages everyone in the team channel sees, oldest first. */
   channelPosts(): Msg[];
+  /** The platform forgets the bot's DM channel with this user (its id stops working). */
+  forgetDm(user: User): void;
+  /** Requests the emulator answered 429 because of its rate limit, and requests it counted. */
+  rateLimited(): number;
+  rateCounted(): number;
+  /** The user's DM channel, as if the bot had opened it before (benchmark seeding). */
+  openDmFor(user: User): string;
   /** Times the bot opened a DM channel with this user since `mark`. */
   dmOpens(user: User, mark?: number): number;
   /** A position in the request log. */

@@ -1,11 +1,11 @@
 /** Every platform driver, for `describe.each(DRIVERS)`. */
 import { DiscordDriver } from './discord.js';
-import type { PlatformDriver } from './driver.js';
+import type { DriverOptions, PlatformDriver } from './driver.js';
 import { SlackDriver } from './slack.js';
 
-export const DRIVERS: { name: string; make: () => PlatformDriver }[] = [
-  { name: 'Slack', make: () => new SlackDriver() },
-  { name: 'Discord', make: () => new DiscordDriver() },
+export const DRIVERS: { name: string; make: (opts?: DriverOptions) => PlatformDriver }[] = [
+  { name: 'Slack', make: (opts) => new SlackDriver(opts) },
+  { name: 'Discord', make: (opts) => new DiscordDriver(opts) },
 ];
 
 export * from './driver.js';

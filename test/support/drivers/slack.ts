@@ -18,7 +18,7 @@ import {
 } from '../../emulators/slack-emulator.js';
 import { readManifest, type ApiEntry, type RespondEntry } from '../slack.js';
 import type { App } from '../../../src/app.js';
-import { AppDriver, findButton, type ClickResult, type CommandOptions, type Msg, type PlatformDriver, type Request, type ShownPicture, type User, type UserSpec } from './driver.js';
+import { AppDriver, findButton, type ClickResult, type DriverOptions, type CommandOptions, type Msg, type PlatformDriver, type Request, type ShownPicture, type User, type UserSpec } from './driver.js';
 
 const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const dmChannel = (userId: string) => `D${userId.slice(1)}`;
@@ -93,15 +93,26 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   readonly channelId = CHANNEL_ID;
   readonly workspaceId = TEAM_ID;
   /** The emulator grants exactly the manifest's scopes, so a call the manifest does not cover fails. */
-  readonly emu = new SlackEmulator({ users: [], botScopes: readManifest().oauth_config.scopes.bot });
+  readonly emu: SlackEmulator;
   private checked = 0;
 
   /**
    * `adminUserIds`: SLACK_ADMIN_USER_IDS, for the Slack-only tests of that setting.
    * `noPublicUrl`: run as on a laptop (Socket Mode, no PUBLIC_URL, no PORT), so without pictures.
    */
-  constructor(private readonly opts: { adminUserIds?: string[]; noPublicUrl?: boolean } = {}) {
+  constructor(private readonly opts: DriverOptions & { adminUserIds?: string[]; noPublicUrl?: boolean } = {}) {
     super();
+    this.emu = new SlackEmulator({ users: [], botScopes: readManifest().oauth_config.scopes.bot, rateLimit: opts.rateLimit });
+  }
+
+  rateLimited(): number {
+    return this.emu.rateLimited.limited;
+  }
+  rateCounted(): number {
+    return this.emu.rateLimited.counted;
+  }
+  openDmFor(user: User): string {
+    return this.emu.openDmFor(user.id);
   }
   private readonly views = new WeakMap<EmulatedMessage, SlackMsg>();
 
@@ -115,7 +126,7 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
     const admins: Record<string, string> = this.opts.adminUserIds?.length ? { SLACK_ADMIN_USER_IDS: this.opts.adminUserIds.join(',') } : {};
     // PORT 0 and a PUBLIC_URL turn pictures on; fetchFromBot maps PUBLIC_URL to the bound port.
     const pictures: Record<string, string> = this.opts.noPublicUrl ? {} : { PORT: '0', PUBLIC_URL: TEST_PUBLIC_URL };
-    return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: this.emu.apiUrl, ...pictures, ...admins };
+    return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: this.emu.apiUrl, ...pictures, ...admins, ...this.opts.env };
   }
   protected async connected() {
     await this.emu.waitFor(() => (this.emu.openSockets === 1 ? true : undefined), 5_000, 'a Socket Mode connection');
@@ -205,7 +216,18 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
   }
 
   dms(user: User): Msg[] {
-    return this.emu.messages.filter((m) => m.channel === dmChannel(user.id) && !m.ephemeral).map((m) => this.view(m));
+    return this.emu.messages.filter((m) => this.dmIds(user.id).has(m.channel) && !m.ephemeral).map((m) => this.view(m));
+  }
+
+  /** Every DM id the user has had: forgetDm gives a new one. */
+  private dmIds(userId: string): Set<string> {
+    return new Set([dmChannel(userId), ...this.forgotten.filter((f) => f.userId === userId).flatMap((f) => [f.id, this.emu.dmIdOf(userId)])]);
+  }
+  private readonly forgotten: Array<{ userId: string; id: string }> = [];
+
+  forgetDm(user: User): void {
+    this.forgotten.push({ userId: user.id, id: this.emu.dmIdOf(user.id) });
+    this.emu.forgetDm(user.id);
   }
 
   channelPosts(): Msg[] {
@@ -231,12 +253,17 @@ export class SlackDriver extends AppDriver implements PlatformDriver {
     });
   }
 
+  /** A post to a DM Slack forgot (forgetDm) is refused on purpose. */
+  private onForgottenDm(e: LogEntry): boolean {
+    return e.kind === 'api' && e.response.error === 'channel_not_found' && this.forgotten.some((f) => f.id === e.body.channel);
+  }
+
   verify(): void {
     const since = this.checked;
     this.checked = this.emu.seq;
     const refused = this.emu.log
       .slice(since)
-      .filter((e) => (e.kind === 'api' && !e.response.ok && !EXPECTED_ERRORS.has(e.response.error)) || (e.kind === 'respond' && e.status !== 200));
+      .filter((e) => (e.kind === 'api' && !e.response.ok && !EXPECTED_ERRORS.has(e.response.error) && !this.onForgottenDm(e)) || (e.kind === 'respond' && e.status !== 200));
     if (refused.length) throw new Error(`Slack refused what the bot sent: ${JSON.stringify(refused)}`);
   }
 }
