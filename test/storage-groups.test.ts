@@ -3,10 +3,9 @@
  * TEST_DATABASE_URL): one live group per channel, optimistic versions between two replicas,
  * per-person credits in the history, and the idle query.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { groupCredits, groupTransition, newGroup, type GroupSession } from '../src/core/group-session.js';
-import type { Storage } from '../src/storage/open.js';
-import { databases, openReplicas } from './support/databases.js';
+import { databases, useReplicas } from './support/databases.js';
 
 const T = Date.UTC(2026, 10, 24, 9);
 let ids = 0;
@@ -21,39 +20,34 @@ const press = (g: GroupSession, verb: Parameters<typeof groupTransition>[1], use
 
 describe.each(databases())('group sessions on $label', (database) => {
   const { skip } = database;
-  let a: Storage;
-  let b: Storage;
-  let close = async () => {};
-  beforeAll(async () => {
-    if (!skip) ({ a, b, close } = await openReplicas(database));
-  });
-  afterAll(() => close());
+  /** Replica A and replica B: two storages (pools, or connections to the file) on one database. */
+  const replicas = useReplicas(database);
 
   it.skipIf(skip)('stores and reads a group back whole, and finds the live one of a channel', async () => {
     const g = { ...group(), messageRef: '{"channel":"C","ts":"1.2"}' };
-    expect(await a.groups.insert(g)).toBe(true);
-    expect(await b.groups.get(g.id)).toEqual(g);
-    expect(await b.groups.liveIn(g)).toEqual(g);
-    expect(await b.groups.liveIn({ ...g, channelId: 'elsewhere' })).toBeUndefined();
-    expect(await a.groups.get('nope')).toBeUndefined();
+    expect(await replicas.a.groups.insert(g)).toBe(true);
+    expect(await replicas.b.groups.get(g.id)).toEqual(g);
+    expect(await replicas.b.groups.liveIn(g)).toEqual(g);
+    expect(await replicas.b.groups.liveIn({ ...g, channelId: 'elsewhere' })).toBeUndefined();
+    expect(await replicas.a.groups.get('nope')).toBeUndefined();
   });
 
   it.skipIf(skip)('allows one live group per channel; another may start once it ended', async () => {
     const first = group();
-    expect(await a.groups.insert(first)).toBe(true);
-    expect(await b.groups.insert({ ...group(first.channelId), id: uid('g') })).toBe(false);
+    expect(await replicas.a.groups.insert(first)).toBe(true);
+    expect(await replicas.b.groups.insert({ ...group(first.channelId), id: uid('g') })).toBe(false);
     const stopped = press(first, 'stop', 'U1');
-    expect(await a.groups.save(stopped, 0, [])).toBe(true);
-    expect(await b.groups.insert({ ...group(first.channelId), id: uid('g') })).toBe(true);
+    expect(await replicas.a.groups.save(stopped, 0, [])).toBe(true);
+    expect(await replicas.b.groups.insert({ ...group(first.channelId), id: uid('g') })).toBe(true);
   });
 
   it.skipIf(skip)('saves a press once between two replicas (optimistic version)', async () => {
     const g = group();
-    await a.groups.insert(g);
+    await replicas.a.groups.insert(g);
     const joined = press(g, 'join', 'U2');
-    expect(await a.groups.save(joined, 0, [])).toBe(true);
-    expect(await b.groups.save(press(g, 'next', 'U1'), 0, [])).toBe(false);
-    const stored = await b.groups.get(g.id);
+    expect(await replicas.a.groups.save(joined, 0, [])).toBe(true);
+    expect(await replicas.b.groups.save(press(g, 'next', 'U1'), 0, [])).toBe(false);
+    const stored = await replicas.b.groups.get(g.id);
     expect(stored?.version).toBe(1);
     expect(stored?.participants.map((p) => p.userId)).toEqual(['U1', 'U2']);
     expect(stored?.step).toBe(0);
@@ -61,27 +55,27 @@ describe.each(databases())('group sessions on $label', (database) => {
 
   it.skipIf(skip)('an ended group credits each participant a finished session in their history', async () => {
     const g = group();
-    for (const u of ['U1', 'U2', 'U3']) await a.users.ensure({ platform: 'slack', workspaceId: 'T1', userId: u }, T);
-    await a.groups.insert(g);
+    for (const u of ['U1', 'U2', 'U3']) await replicas.a.users.ensure({ platform: 'slack', workspaceId: 'T1', userId: u }, T);
+    await replicas.a.groups.insert(g);
     let next = press(g, 'join', 'U2');
     next = press(next, 'join', 'U3');
     next = press(next, 'next', 'U1', T + 60_000);
     next = press(next, 'leave', 'U3', T + 70_000);
     next = press(next, 'done', 'U1', T + 120_000);
-    expect(await b.groups.save(next, 0, groupCredits(next))).toBe(true);
-    const totals = (userId: string) => a.sessions.totals({ platform: 'slack', workspaceId: 'T1', userId }, 0);
+    expect(await replicas.b.groups.save(next, 0, groupCredits(next))).toBe(true);
+    const totals = (userId: string) => replicas.a.sessions.totals({ platform: 'slack', workspaceId: 'T1', userId }, 0);
     expect(await totals('U1')).toEqual({ sessions: 1, completed: 1, exercisesDone: 2, activeSeconds: 120 });
     expect(await totals('U2')).toMatchObject({ sessions: 1, completed: 1, exercisesDone: 2 });
     expect(await totals('U3')).toEqual({ sessions: 1, completed: 0, exercisesDone: 1, activeSeconds: 69 });
-    expect(await a.groups.liveIn(g)).toBeUndefined();
+    expect(await replicas.a.groups.liveIn(g)).toBeUndefined();
   });
 
   it.skipIf(skip)('lists live groups idle since a time, oldest first', async () => {
     const old = { ...group(), lastPressAt: T - 10 };
     const fresh = { ...group(), lastPressAt: T + 5_000 };
-    await a.groups.insert(old);
-    await a.groups.insert(fresh);
-    const idle = (await b.groups.idleSince(T)).map((g) => g.id);
+    await replicas.a.groups.insert(old);
+    await replicas.a.groups.insert(fresh);
+    const idle = (await replicas.b.groups.idleSince(T)).map((g) => g.id);
     expect(idle).toContain(old.id);
     expect(idle).not.toContain(fresh.id);
   });

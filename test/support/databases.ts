@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage, type Storage } from '../../src/storage/open.js';
+import { afterAll, beforeAll } from 'vitest';
 import { silentLogger } from './coach.js';
 import { createTestDatabase, pgTestUrl } from './postgres.js';
 
@@ -80,4 +81,21 @@ export async function openReplicas(db: TestDatabase): Promise<{ a: Storage; b: S
       await fresh.drop();
     },
   };
+}
+
+/**
+ * Replica A and replica B for the suite it is called in: two storages on one fresh database,
+ * opened before its tests and closed (and the database dropped) after. Nothing when skipped.
+ */
+export function useReplicas(db: TestDatabase): { readonly a: Storage; readonly b: Storage } {
+  const replicas = {} as { a: Storage; b: Storage };
+  let close = async () => {};
+  beforeAll(async () => {
+    if (db.skip) return;
+    const opened = await openReplicas(db);
+    Object.assign(replicas, { a: opened.a, b: opened.b });
+    close = opened.close;
+  });
+  afterAll(() => close());
+  return replicas;
 }
