@@ -54,7 +54,8 @@ describe('Slack Home tab', () => {
     const home = await openHome(hal);
     expect(home.type).toBe('home');
     expect(home.blocks.length).toBeLessThanOrEqual(MAX_VIEW_BLOCKS);
-    expect(headers(home)).toEqual(['Your stretching', 'Start a routine in your DMs', 'Your settings', 'Your reminders', 'Channel prompts you get by DM']);
+    expect(headers(home)).toEqual(['Your stretching', 'Start a routine in your DMs', 'Your settings', 'Your reminders', 'Channel prompts you get by DM', 'Exercises you skip']);
+    expect(buttonLabels(home)).toContain('Turn shout-outs on');
     const text = textOf(home);
     expect(text).toContain('No sessions in the last 7 days yet');
     expect(text).toContain(`${reminderId} · weekdays 11:00`);
@@ -94,6 +95,25 @@ describe('Slack Home tab', () => {
     const home = await publishedAfter(at, hal);
     expect(textOf(home)).toContain('Asia/Tokyo');
     expect(textOf(home)).toContain('Mon–Fri 08:00–16:00');
+  });
+
+  it('shows the streak and this week after a routine, the skipped exercises with Restore, and toggles shout-outs', async () => {
+    const msg = await d.command(hal, 'start neck');
+    await d.click(hal, msg, 'It hurts');
+    await d.click(hal, msg, 'Skip it from now on');
+    while (msg.buttons.includes('Next')) await d.click(hal, msg, 'Next');
+    await d.click(hal, msg, 'Done');
+    const home = await openHome(hal);
+    expect(textOf(home)).toMatch(/Streak: 1 day \(best 1 day\)/);
+    expect(textOf(home)).toContain('This week: M');
+    expect(textOf(home)).toContain('Neck Rolls');
+    const restored = await clickHome(hal, 'Restore Neck Rolls');
+    expect(textOf(restored)).toContain('None. "It hurts"');
+    expect(await peek(d.app, 'SELECT * FROM exercise_skips WHERE user_id = ?', hal.id)).toEqual([]);
+    const on = await clickHome(hal, 'Turn shout-outs on');
+    expect(textOf(on)).toContain('on: team summaries may name you');
+    expect(await peek(d.app, 'SELECT shoutouts FROM users WHERE user_id = ?', hal.id)).toEqual([{ shoutouts: 1 }]);
+    expect(buttonLabels(await clickHome(hal, 'Turn shout-outs off'))).toContain('Turn shout-outs on');
   });
 
   it('removes a reminder and stops a channel from Home', async () => {

@@ -29,7 +29,7 @@ export type ActionRef =
   /** A settings button of the person's home view; `arg` names the channel or reminder. */
   | { kind: 'home'; verb: HomeVerb; arg?: string };
 
-export const HOME_VERBS = ['pause', 'resume', 'optout', 'unremind'] as const;
+export const HOME_VERBS = ['pause', 'resume', 'optout', 'unremind', 'shoutouts'] as const;
 export type HomeVerb = (typeof HOME_VERBS)[number];
 
 const ID = '[a-z0-9][a-z0-9-]{0,59}';

@@ -1,7 +1,7 @@
 /**
  * A person's home view: their week, routines to start in a DM, their settings, reminders and
- * the channels whose prompts they get. Built from small pure pieces (one card each) so more
- * (a streak, skipped exercises) can slot in; its buttons run the same commands as typing.
+ * the channels whose prompts they get, the exercises they skip. Built from small pure pieces
+ * (one card each); its buttons run the same commands as typing.
  */
 import { encodeAction, type ActionRef } from './action-id.js';
 import type { Button, Card, Reply } from './card.js';
@@ -12,17 +12,22 @@ import type { IncomingAction, UserKey, UserProfile } from './incoming.js';
 import type { HistoryTotals, UserRecord } from './ports.js';
 import { formatInZone, formatMinuteOfDay } from './schedule/when.js';
 import type { Schedule } from './team/ports.js';
+import { localDayOf } from './habits/days.js';
+import { streakLine, streaksOf, weekStrip } from './habits/streaks.js';
+import { restoreButtons, skipsLine } from './skip-list.js';
 import { scheduleLine } from './team/schedule-commands.js';
 import { userZone } from './team/zone.js';
 
 const WEEK_MS = 7 * 86_400_000;
 const button = (ref: ActionRef, label: string, style: Button['style'] = 'secondary'): Button => ({ id: encodeAction(ref), label, style });
 
-export function weekCard(week: HistoryTotals, all: HistoryTotals): Card {
+/** `streak`: the streak and this week's strip, as /stretch stats shows them (none before a first finish). */
+export function weekCard(week: HistoryTotals, all: HistoryTotals, streak?: string): Card {
   const minutes = Math.round(week.activeSeconds / 60);
   return {
     title: 'Your stretching',
     sections: [
+      ...(streak ? [streak] : []),
       week.sessions
         ? `Last 7 days: ${week.completed} of ${week.sessions} session${week.sessions === 1 ? '' : 's'} finished, ${week.exercisesDone} exercises, about ${minutes} min.`
         : 'No sessions in the last 7 days yet. Start one below.',
@@ -59,10 +64,12 @@ export function settingsCard(user: UserRecord | undefined, zone: string, now: nu
       { label: 'Time zone', value: zone },
       { label: 'Working hours', value: hours },
       { label: 'Break DMs', value: paused ? `paused until ${formatInZone(paused, zone)}` : 'on' },
+      { label: 'Shout-outs', value: user?.shoutouts ? 'on: team summaries may name you' : 'off: team summaries count you without naming you' },
     ],
     buttons: [
       button({ kind: 'form', form: 'settings' }, 'Change settings', 'primary'),
       paused ? button({ kind: 'home', verb: 'resume' }, 'Resume DMs') : button({ kind: 'home', verb: 'pause' }, 'Pause DMs for today'),
+      button({ kind: 'home', verb: 'shoutouts', arg: user?.shoutouts ? 'off' : 'on' }, user?.shoutouts ? 'Turn shout-outs off' : 'Turn shout-outs on'),
     ],
   };
 }
@@ -75,6 +82,14 @@ export function remindersCard(deps: Pick<CoreDeps, 'catalogue'>, reminders: Sche
       button({ kind: 'form', form: 'remind' }, 'Add a reminder', 'primary'),
       ...reminders.slice(0, 10).map((s) => button({ kind: 'home', verb: 'unremind', arg: s.id }, `Remove ${s.id}`, 'danger')),
     ],
+  };
+}
+
+export function skipsCard(catalogue: Catalogue, skipped: string[]): Card {
+  return {
+    title: 'Exercises you skip',
+    sections: [skipped.length ? skipsLine(catalogue, skipped) : 'None. "It hurts" → "Skip it from now on" adds one.'],
+    buttons: restoreButtons(catalogue, skipped.slice(0, 10)),
   };
 }
 
@@ -93,7 +108,7 @@ export interface HomeRequest extends UserKey {
 export async function homeView(deps: CoreDeps, who: HomeRequest): Promise<Card[]> {
   const now = deps.clock.now();
   const ctx = { ...who, channelId: '', isDm: true };
-  const [week, all, user, zone, reminders, channels, profile] = await Promise.all([
+  const [week, all, user, zone, reminders, channels, profile, days, skipped] = await Promise.all([
     deps.sessions.totals(who, now - WEEK_MS),
     deps.sessions.totals(who, 0),
     deps.users.get(who),
@@ -101,8 +116,19 @@ export async function homeView(deps: CoreDeps, who: HomeRequest): Promise<Card[]
     deps.schedules.listPersonal(who),
     deps.delivery.optedInChannels(who),
     who.profile?.().catch(() => undefined),
+    deps.habits.days(who),
+    deps.users.skippedExercises(who),
   ]);
-  const cards = [weekCard(week, all), routinesCard(deps.catalogue), settingsCard(user, zone.zone, now), remindersCard(deps, reminders, now), channelsCard(channels)];
+  const today = localDayOf(now, zone.zone);
+  const streak = days.length ? `${streakLine(streaksOf(days, today))}\nThis week: ${weekStrip(days, today)}` : undefined;
+  const cards = [
+    weekCard(week, all, streak),
+    routinesCard(deps.catalogue),
+    settingsCard(user, zone.zone, now),
+    remindersCard(deps, reminders, now),
+    channelsCard(channels),
+    skipsCard(deps.catalogue, skipped),
+  ];
   return profile?.isAdmin ? [...cards, adminCard()] : cards;
 }
 
@@ -118,5 +144,7 @@ export function onHomeAction(deps: CoreDeps, act: IncomingAction, ref: Extract<A
       return run('optout', {}, ref.arg ?? '');
     case 'unremind':
       return run('remind remove', { id: ref.arg ?? '' });
+    case 'shoutouts':
+      return run('settings', { shoutouts: ref.arg ?? '' });
   }
 }

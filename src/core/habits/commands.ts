@@ -9,7 +9,7 @@ import { userZone } from '../team/zone.js';
 import { chartAltText, chartOf, chartText, PERSONAL_CHART_DAYS } from './chart.js';
 import { localDayOf } from './days.js';
 import type { TeamKey } from './ports.js';
-import { streaksOf, thisWeek, totalsOf, weekStrip, type DayTotals } from './streaks.js';
+import { streakLine, streaksOf, thisWeek, totalsOf, weekStrip, type DayTotals } from './streaks.js';
 import { TEAM_DAYS, TEAM_STREAK_WINDOW, teamCard, teamWeek } from './team-summary.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -27,7 +27,7 @@ async function statsReply(cmd: IncomingCommand, deps: CoreDeps): Promise<Reply[]
   const card: Card = {
     title: 'Your stretch stats',
     sections: [
-      `Streak: ${plural(streaks.current, 'day')} (best ${plural(streaks.best, 'day')})`,
+      streakLine(streaks),
       `This week: ${weekStrip(days, today)}`,
       `${plural(sum(days, 'completed'), 'routine')} completed, ${sum(days, 'exercises')} exercises done.`,
       chartText(chart),

@@ -48,6 +48,12 @@ export function streaksOf(days: readonly DayTotals[], today: number): Streaks {
 }
 
 const WEEKDAY_LETTERS = ['M', 'T', 'W', 'T', 'F', 'S', 'S'];
+/** `Streak: 3 days (best 5 days)`, as stats and the Home tab show it. */
+export function streakLine(s: Streaks): string {
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  return `Streak: ${days(s.current)} (best ${days(s.best)})`;
+}
+
 export const FILLED = '▰';
 export const EMPTY = '▱';
 
