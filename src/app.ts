@@ -145,7 +145,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   for (const a of adapters) notifiers.set(a.name, a.notifier);
   holdTimers = createHoldTimers({ sessions: storage.sessions, catalogue, clock, notifiers, logger, useTimers: timers });
 
-  const firing = createFiring({ schedules, delivery, outbox: delivery, clock, catchUpMs: config.catchUpMinutes * 60_000, logger, newId: randomId });
+  const firing = createFiring({ schedules, delivery, outbox: delivery, clock, catchUpMs: config.catchUpMinutes * 60_000, logger, newId: randomId, onFire: metrics.fire });
   const outbox = createOutboxWorker({
     outbox: delivery,
     delivery,

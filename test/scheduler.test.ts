@@ -75,6 +75,10 @@ describe('firing', () => {
       { fire_at: at('2026-11-24T10:00:00Z'), status: 'queued' },
       { fire_at: at('2026-11-25T10:00:00Z'), status: 'missed' },
     ]);
+    // /metrics counts what was recorded: one on time, one missed.
+    const scrape = await t.app.metrics.registry.metrics();
+    expect(scrape).toContain('stretch_fires_total{status="queued"} 1');
+    expect(scrape).toContain('stretch_fires_total{status="missed"} 1');
   });
 
   it('with CATCH_UP_MINUTES=0 a timer a few seconds late is still on time', async () => {

@@ -28,6 +28,8 @@ export interface FiringDeps {
   catchUpMs: number;
   logger: Logger;
   newId: () => string;
+  /** Told of every slot recorded, queued or missed (the /metrics counter). */
+  onFire?: (status: 'queued' | 'missed') => void;
 }
 
 export function createFiring(deps: FiringDeps) {
@@ -56,6 +58,7 @@ export function createFiring(deps: FiringDeps) {
       fireAt: slot,
     };
     if (!(await outbox.recordFire(schedule, fire, status, recipients, now))) return 'already-recorded';
+    deps.onFire?.(status);
     const ctx = { schedule: schedule.id, slot: new Date(slot).toISOString(), lateSeconds: Math.round(late / 1000) };
     if (status === 'missed') logger.warn(ctx, 'skipped a break prompt missed while the bot was down (older than CATCH_UP_MINUTES)');
     else logger.info({ ...ctx, dms: recipients.length }, schedule.summaryTeamId ? 'team summary queued' : 'break prompt queued');
