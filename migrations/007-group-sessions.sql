@@ -15,6 +15,8 @@ CREATE TABLE group_sessions (
   participants   TEXT    NOT NULL,
   -- The adapter's opaque address of the channel message, so the idle close can edit it without a click.
   message_ref    TEXT,
+  -- The channel's workspace for team summaries (Slack team, Discord server).
+  team_id        TEXT,
   version        INTEGER NOT NULL,
   started_at     INTEGER NOT NULL,
   updated_at     INTEGER NOT NULL,

@@ -159,7 +159,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     claimant: newClaimant(),
     leaseMs: config.outboxLeaseMs,
   });
-  const idleGroups = createIdleGroups({ groups: storage.groups, catalogue, clock, notifiers, logger });
+  const idleGroups = createIdleGroups({ groups: storage.groups, users, defaultTimezone: config.defaultTimezone, catalogue, clock, notifiers, logger });
   const scheduler = createScheduler({ firing, worker: outbox, holdTimers, idleGroups, logger });
 
 

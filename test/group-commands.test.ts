@@ -6,7 +6,7 @@ import { GROUP_IDLE_MS } from '../src/core/group-session.js';
 import type { IncomingAction } from '../src/core/incoming.js';
 import { createTestCoach, rows, sql, type TestCoach } from './support/coach.js';
 
-const base = { platform: 'slack', workspaceId: 'T1', channelId: 'C1', isDm: false, profile: async () => ({ isAdmin: false }) };
+const base = { platform: 'slack', workspaceId: 'T1', teamId: 'T1', channelId: 'C1', isDm: false, profile: async () => ({ isAdmin: false }) };
 const NECK_STEPS = 4;
 
 async function group(t: TestCoach, userId: string, text = 'group neck', channelId = 'C1') {
@@ -74,6 +74,16 @@ describe('live group sessions in the core', () => {
     expect(await stats(t, 'U3')).toMatchObject({ sessions: 1, completed: 1, exercisesDone: 4 });
     // U1 left after step 1: what they did, not a completion.
     expect(await stats(t, 'U1')).toMatchObject({ sessions: 1, completed: 0, exercisesDone: 1 });
+    // A finished group counts for streaks and the team's week like a solo routine.
+    const said = async (text: string, userId: string) => (await t.coach.handleCommand({ ...base, userId, command: parseCommandText(text) }))[0]!.card;
+    expect((await said('stats', 'U2')).sections.join('\n')).toContain('Streak: 1 day (best 1 day)');
+    expect((await said('stats', 'U1')).sections.join('\n')).toContain('Streak: 0 days');
+    expect(await rows(t, 'SELECT user_id, group_session, team_id FROM completed_sessions ORDER BY user_id')).toEqual([
+      { user_id: 'U1', group_session: expect.any(Number), team_id: 'T1' },
+      { user_id: 'U2', group_session: expect.any(Number), team_id: 'T1' },
+      { user_id: 'U3', group_session: expect.any(Number), team_id: 'T1' },
+    ]);
+    expect((await said('team', 'U3')).sections[0]).toBe('3 people stretched in the last 7 days: 3 sessions, 0 s, 1 group session.');
 
     const [late] = await press(t, lastLive, 'U4', 'Join');
     expect(late!.target).toBe('ephemeral');

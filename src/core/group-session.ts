@@ -48,6 +48,8 @@ export interface GroupSession {
   finishedAt?: number;
   /** The adapter's opaque address of the channel message, so the idle close can edit it. */
   messageRef?: string;
+  /** The channel's workspace for team summaries (Slack team, Discord server). */
+  teamId?: string;
   version: number;
 }
 
@@ -61,7 +63,7 @@ export const isLiveGroup = (g: GroupSession): boolean => g.status === 'live';
 const isLast = (g: GroupSession) => g.step === g.exerciseIds.length - 1;
 
 export function newGroup(
-  init: Pick<GroupSession, 'id' | 'platform' | 'workspaceId' | 'channelId' | 'routineId' | 'exerciseIds' | 'hostId'> & { now: number },
+  init: Pick<GroupSession, 'id' | 'platform' | 'workspaceId' | 'channelId' | 'teamId' | 'routineId' | 'exerciseIds' | 'hostId'> & { now: number },
 ): GroupSession {
   const { now, ...fields } = init;
   return {
@@ -143,6 +145,8 @@ export interface GroupCredit {
   done: number;
   total: number;
   activeSeconds: number;
+  /** The participant's local day of the finish, for streaks (filled where their zone is known). */
+  localDay?: number;
 }
 
 export function groupCredits(g: GroupSession): GroupCredit[] {

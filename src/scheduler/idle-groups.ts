@@ -7,12 +7,15 @@ import type { Catalogue } from '../core/catalogue.js';
 import { closeIfIdle, GROUP_IDLE_MS } from '../core/group-session.js';
 import type { Platform } from '../core/incoming.js';
 import type { Notifier } from '../core/notifier.js';
+import type { CoreDeps } from '../core/deps.js';
 import type { Clock, GroupRepo } from '../core/ports.js';
 import { closeIdleGroup } from '../core/team/group-actions.js';
 import type { Logger } from '../logger.js';
 
 export interface IdleGroupDeps {
   groups: GroupRepo;
+  users: CoreDeps['users'];
+  defaultTimezone: string;
   catalogue: Catalogue;
   clock: Clock;
   notifiers: ReadonlyMap<Platform, Notifier>;

@@ -23,6 +23,7 @@ function fromRow(r: Selectable<GroupSessionsTable>): GroupSession {
   };
   if (r.finished_at !== null) g.finishedAt = Number(r.finished_at);
   if (r.message_ref !== null) g.messageRef = r.message_ref;
+  if (r.team_id !== null) g.teamId = r.team_id;
   return g;
 }
 
@@ -46,6 +47,7 @@ const toRow = (g: GroupSession): Insertable<GroupSessionsTable> => ({
   channel_id: g.channelId,
   routine_id: g.routineId,
   exercise_ids: JSON.stringify(g.exerciseIds),
+  team_id: g.teamId ?? null,
   started_at: g.startedAt,
   version: 0,
 });
@@ -93,6 +95,12 @@ function personalSession(g: GroupSession, c: GroupCredit, n: number) {
       total_count: c.total,
       active_seconds: c.activeSeconds,
       finished_at: at,
+      hurt_count: 0,
+      local_day: c.localDay ?? Math.floor(at / 86_400_000),
+      team_id: g.teamId ?? null,
+      // The team's week sums this flag to count group sessions: one row per group carries it,
+      // so three people stretching together is one group session, not three.
+      group_session: n === 0 ? 1 : 0,
     },
   };
 }

@@ -177,6 +177,7 @@ export interface GroupSessionsTable {
   /** JSON array of participants, in the order of their current stint. */
   participants: string;
   message_ref: string | null;
+  team_id: string | null;
   version: number;
   started_at: number;
   updated_at: number;

@@ -8,6 +8,7 @@ import { channel, ephemeral, update, type Card, type Reply } from '../card.js';
 import { findRoutine, type Routine } from '../catalogue.js';
 import { command, routineOption, type CommandSpec } from '../commands/spec.js';
 import type { CoreDeps } from '../deps.js';
+import { localDayOf } from '../habits/days.js';
 import { groupCredits, groupTransition, isTakingPart, newGroup, type GroupRefusal, type GroupSession } from '../group-session.js';
 import type { IncomingAction } from '../incoming.js';
 import { info, ok, warn } from '../replies.js';
@@ -35,7 +36,7 @@ async function startGroup(deps: CoreDeps, ctx: StartContext, routine: Routine): 
   if (missing) return warn('Routine changed', `${routine.name} names an exercise I don't have ("${missing}"). Try another routine.`);
   const now = deps.clock.now();
   await deps.users.ensure(ctx, now);
-  const group = newGroup({ ...where, id: deps.newId(), routineId: routine.id, exerciseIds: routine.exerciseIds, hostId: ctx.userId, now });
+  const group = newGroup({ ...where, teamId: ctx.teamId, id: deps.newId(), routineId: routine.id, exerciseIds: routine.exerciseIds, hostId: ctx.userId, now });
   if (!(await deps.groups.insert(group))) {
     // Someone started one in the same moment: the unique index let only one through.
     const winner = await deps.groups.liveIn(where);
@@ -44,9 +45,22 @@ async function startGroup(deps: CoreDeps, ctx: StartContext, routine: Routine): 
   return [channel(groupCard(group, deps.catalogue))];
 }
 
+type CreditDeps = Pick<CoreDeps, 'groups' | 'users' | 'defaultTimezone'>;
+
+/** Each participant's credit, dated on their own calendar (their zone, else the bot default) like a solo finish. */
+async function datedCredits(deps: CreditDeps, g: GroupSession) {
+  const at = g.finishedAt ?? g.lastPressAt;
+  return Promise.all(
+    groupCredits(g).map(async (c) => {
+      const zone = (await deps.users.get({ platform: g.platform, workspaceId: g.workspaceId, userId: c.userId }))?.timezone ?? deps.defaultTimezone;
+      return { ...c, localDay: localDayOf(at, zone) };
+    }),
+  );
+}
+
 /** Saves a press; false when another press got there first. */
-async function savePress(deps: CoreDeps, before: GroupSession, after: GroupSession): Promise<boolean> {
-  return deps.groups.save(after, before.version, groupCredits(after));
+async function savePress(deps: CreditDeps, before: GroupSession, after: GroupSession): Promise<boolean> {
+  return deps.groups.save(after, before.version, await datedCredits(deps, after));
 }
 
 /** A channel prompt's Join: joins the channel's live group, or starts one for the prompt's routine. */
@@ -85,8 +99,8 @@ export async function onGroupAction(deps: CoreDeps, act: IncomingAction, ref: Ex
 }
 
 /** Closes a group nobody pressed anything on (see closeIfIdle); the card to edit its message with, if saved. */
-export async function closeIdleGroup(deps: Pick<CoreDeps, 'groups' | 'catalogue'>, g: GroupSession, closed: GroupSession): Promise<Card | undefined> {
-  if (!(await deps.groups.save(closed, g.version, groupCredits(closed)))) return undefined;
+export async function closeIdleGroup(deps: CreditDeps & Pick<CoreDeps, 'catalogue'>, g: GroupSession, closed: GroupSession): Promise<Card | undefined> {
+  if (!(await savePress(deps, g, closed))) return undefined;
   return groupCard(closed, deps.catalogue);
 }
 
