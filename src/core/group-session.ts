@@ -48,7 +48,7 @@ export interface GroupSession {
   finishedAt?: number;
   /** The adapter's opaque address of the channel message, so the idle close can edit it. */
   messageRef?: string;
-  /** The channel's workspace for team summaries (Slack team, Discord server). */
+  /** The workspace the channel belongs to, as the platform names it, for team summaries. */
   teamId?: string;
   version: number;
 }
