@@ -68,6 +68,11 @@ export class Pacer {
 
   /** Sends in flight that keep this pace busy with a second's worth of requests queued at most. */
   get lanes(): number {
-    return Math.max(1, Math.ceil(this.limitPerSecond));
+    return Pacer.lanesFor(this.limitPerSecond);
+  }
+
+  /** Outbox lanes for a limit: one per request a second, so the lanes never wait on each other. */
+  static lanesFor(limitPerSecond: number): number {
+    return Math.max(1, Math.ceil(limitPerSecond));
   }
 }

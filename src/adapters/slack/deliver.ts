@@ -88,7 +88,7 @@ export const SLACK_WORKSPACE_LIMIT = 5;
 export interface SlackDms {
   channels: DmChannels;
   /** The workspace's pace; its client's 429s hold back everything else to that workspace. */
-  paceFor(workspaceId: string): Promise<Pacer>;
+  paceFor(workspaceId: string, api: WebClient): Pacer;
   /** Outbox lanes: one per request a second that a workspace may make. */
   lanes: number;
 }
@@ -96,10 +96,10 @@ export interface SlackDms {
 export function slackDms(apiFor: SlackApiFor, store: DmChannelStore = memoryDmChannelStore(), rateLimit = SLACK_WORKSPACE_LIMIT): SlackDms {
   const pacers = new Map<string, Pacer>();
   const listening = new WeakSet<WebClient>();
-  async function paceFor(workspaceId: string): Promise<Pacer> {
+  // Takes the client the caller already holds: a workspace's client may be a database look-up.
+  function paceFor(workspaceId: string, api: WebClient): Pacer {
     let pacer = pacers.get(workspaceId);
     if (!pacer) pacers.set(workspaceId, (pacer = new Pacer(rateLimit)));
-    const api = await apiFor(workspaceId);
     if (!listening.has(api)) {
       listening.add(api);
       // The WebClient waits out a 429 and retries; meanwhile nothing else goes out either.
@@ -111,7 +111,7 @@ export function slackDms(apiFor: SlackApiFor, store: DmChannelStore = memoryDmCh
     let id: string | undefined;
     try {
       const api = await apiFor(workspaceId);
-      await (await paceFor(workspaceId)).take();
+      await paceFor(workspaceId, api).take();
       id = (await api.conversations.open({ users: userId })).channel?.id;
     } catch (err) {
       throw toDeliveryError(err, 'conversations.open');
@@ -119,11 +119,11 @@ export function slackDms(apiFor: SlackApiFor, store: DmChannelStore = memoryDmCh
     if (!id) throw new DeliveryError('Slack conversations.open returned no channel', false);
     return id;
   });
-  return { channels, paceFor, lanes: new Pacer(rateLimit).lanes };
+  return { channels, paceFor, lanes: Pacer.lanesFor(rateLimit) };
 }
 
 async function postDm(api: WebClient, dms: SlackDms, workspaceId: string, userId: string, msg: BlockKitMessage, delivery?: Outbox): Promise<void> {
-  const pacer = await dms.paceFor(workspaceId);
+  const pacer = dms.paceFor(workspaceId, api);
   try {
     await dms.channels.send(
       workspaceId,
@@ -177,7 +177,7 @@ export function createSlackNotifier(apiFor: SlackApiFor, dms: SlackDms, render: 
     async postToChannel(workspaceId, channelId, card, delivery) {
       try {
         const api = await apiFor(workspaceId);
-        const pacer = await dms.paceFor(workspaceId);
+        const pacer = dms.paceFor(workspaceId, api);
         const earlier = delivery ? await earlierAttempt(api, pacer, channelId, { ...delivery, onLookupFailed }) : 'none';
         if (earlier === 'found') return;
         // A channel prompt is posted at most once: if an interrupted attempt can't be ruled
@@ -215,9 +215,10 @@ export function createSlackNotifier(apiFor: SlackApiFor, dms: SlackDms, render: 
     },
     // dnd.info and users.info: two more requests against the same workspace, so two slots.
     async busyUntil(workspaceId, userId, now) {
-      const pacer = await dms.paceFor(workspaceId);
+      const api = await apiFor(workspaceId);
+      const pacer = dms.paceFor(workspaceId, api);
       await Promise.all([pacer.take(), pacer.take()]);
-      return slackBusy(await apiFor(workspaceId), userId, now);
+      return slackBusy(api, userId, now);
     },
   };
 }

@@ -14,8 +14,6 @@ export const MAX_SELECT_OPTIONS = 100;
 export const MAX_CHECKBOXES = 10;
 /** Text of an option. */
 export const MAX_OPTION_TEXT = 75;
-/** `private_metadata`. */
-export const MAX_PRIVATE_METADATA = 3000;
 export const FORM_CALLBACK_PREFIX = 'stretch_form:';
 
 export interface FormOrigin {
