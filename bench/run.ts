@@ -33,8 +33,8 @@ function withLatency(inner: Notifier, ms: number, busyCheck = false): Notifier {
     platform: inner.platform,
     postToChannel: async (...a) => (await wait(), inner.postToChannel(...a)),
     sendDm: async (...a) => (await wait(), inner.sendDm(...a)),
-    // Nobody busy: the cost measured is asking (Slack's dnd.info and users.info run in parallel).
-    ...(busyCheck ? { busyUntil: async () => (await wait(), undefined) } : {}),
+    // Nobody busy: the cost measured is asking, a batch of people per request (Slack's dnd.teamInfo).
+    ...(busyCheck ? { busyOf: async (_w: string, ids: readonly string[]) => (await wait(), new Map(ids.map((id) => [id, undefined]))) } : {}),
   };
 }
 

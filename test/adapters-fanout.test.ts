@@ -13,7 +13,8 @@ const FIRE = Date.parse('2026-11-24T09:30:00Z');
 const PROMPT = '🧘 Stretch break';
 
 describe.each(DRIVERS)('$name: one request per prompt DM', ({ make }) => {
-  const d: PlatformDriver = make();
+  // A generous pace: what is counted here is requests, not how they are spaced.
+  const d: PlatformDriver = make({ env: { DISCORD_RATE_LIMIT: '1000', SLACK_RATE_LIMIT: '1000' } });
   let ada: User;
   let ann: User;
   const storedId = async (u: User) => (await peek<{ channel_id: string }>(d.app, 'SELECT channel_id FROM dm_channels WHERE user_id = ?', u.id)).map((r) => r.channel_id);
@@ -71,6 +72,20 @@ describe.each(DRIVERS)('$name: one request per prompt DM', ({ make }) => {
     await tick(d);
     expect(dmRequests(next)).toEqual(['post dm']);
   });
+
+  it('a fan-out to 60 people asks who is busy a batch at a time: at most one request per 50 DMs', async () => {
+    const more = Array.from({ length: 59 }, (_, i) => d.user(`many${i}`));
+    for (const p of more) await d.command(p, 'optin');
+    d.clock.set(FIRE + 7 * DAY);
+    const mark = d.mark();
+    const counted = d.rateCounted();
+    const { drained } = await tick(d);
+    expect(drained).toMatchObject({ sent: 61, failed: 0, retried: 0 });
+    expect(d.requestsSince(mark).sort()).toEqual(['post channel', ...Array<string>(60).fill('post dm')]);
+    // Every request the platform saw: 60 DMs, the channel post, and on Slack two Do Not
+    // Disturb look-ups (dnd.teamInfo, 50 people each) — statuses cost nothing, they are kept.
+    expect(d.rateCounted() - counted).toBe(61 + (d.name === 'slack' ? 2 : 0));
+  }, 30_000);
 });
 
 describe.each(DRIVERS)('$name: a fan-out that runs into the rate limit', ({ make }) => {

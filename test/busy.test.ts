@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { busyFromStatus, laterBusy } from '../src/core/busy.js';
-import { dndBusy } from '../src/adapters/slack/busy.js';
+import { dndBusy, statusOf } from '../src/adapters/slack/busy.js';
 import { busyDecision } from '../src/scheduler/send-policy.js';
 
 const NOW = Date.parse('2026-11-24T09:30:00Z');
@@ -45,14 +45,27 @@ describe('busyFromStatus', () => {
   });
 });
 
-describe('dndBusy (Slack dnd.info)', () => {
+describe('dndBusy (Slack dnd.teamInfo)', () => {
   const s = (ms: number) => ms / 1000;
-  it('counts a snooze and a scheduled window in force now, not one that merely exists', () => {
-    expect(dndBusy({ snooze_enabled: true, snooze_endtime: s(in1h) }, NOW)).toEqual({ reason: 'do not disturb', until: in1h });
+  it('counts a scheduled window in force now, not one that merely exists or is over', () => {
     expect(dndBusy({ dnd_enabled: true, next_dnd_start_ts: s(NOW - 1000), next_dnd_end_ts: s(in1h) }, NOW)).toEqual({ reason: 'do not disturb', until: in1h });
     expect(dndBusy({ dnd_enabled: true, next_dnd_start_ts: s(in1h), next_dnd_end_ts: s(in1h * 2) }, NOW)).toBeUndefined();
-    expect(dndBusy({ snooze_enabled: true, snooze_endtime: s(NOW - 1000) }, NOW)).toBeUndefined();
-    expect(dndBusy({ dnd_enabled: false }, NOW)).toBeUndefined();
+    expect(dndBusy({ dnd_enabled: true, next_dnd_start_ts: s(NOW - 2000), next_dnd_end_ts: s(NOW - 1000) }, NOW)).toBeUndefined();
+    // Slack's "no window": dnd_enabled false with 1s for the times.
+    expect(dndBusy({ dnd_enabled: false, next_dnd_start_ts: 1, next_dnd_end_ts: 1 }, NOW)).toBeUndefined();
+  });
+});
+
+describe('statusOf (a Slack profile)', () => {
+  it('reads emoji, words and expiry; an empty status is none', () => {
+    expect(statusOf({ status_emoji: ':spiral_calendar_pad:', status_text: 'In a meeting', status_expiration: 1_764_000_000 })).toEqual({
+      emoji: ':spiral_calendar_pad:',
+      text: 'In a meeting',
+      expiresAt: 1_764_000_000_000,
+    });
+    expect(statusOf({ status_emoji: ':palm_tree:', status_text: '', status_expiration: 0 })).toEqual({ emoji: ':palm_tree:', text: undefined, expiresAt: undefined });
+    expect(statusOf({ status_emoji: '', status_text: '', status_expiration: 0 })).toBeUndefined();
+    expect(statusOf(undefined)).toBeUndefined();
   });
 });
 

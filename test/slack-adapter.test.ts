@@ -198,10 +198,21 @@ describe('Slack adapter over Socket Mode', () => {
     expect(headerOf(await ephemeralReply('list'))).toBe('Routines');
   });
 
-  it('asks dnd.info and users.info whether someone is busy before a scheduled DM', async () => {
+  it('asks dnd.teamInfo about many people at once, 50 a request; a refused batch is left out, not guessed', async () => {
+    const now = Date.now();
+    const ids = Array.from({ length: 120 }, (_, i) => `U0MANY${i}`);
+    for (const id of ids) emu.users.set(id, { id, name: id.toLowerCase() });
+    emu.users.set(ids[7]!, { id: ids[7]!, name: 'dozing', dnd: { start: Math.floor(now / 1000) - 60, end: Math.floor(now / 1000) + 600 } });
     const since = emu.seq;
-    expect(await adapter.notifier.busyUntil!(TEAM_ID, 'U0ALICE', Date.now())).toBeUndefined();
-    expect(emu.calls(undefined, since).map((c) => [c.method, c.response.ok])).toEqual(expect.arrayContaining([['dnd.info', true], ['users.info', true]]));
+    const said = await adapter.notifier.busyOf!(TEAM_ID, ids, now);
+    const asked = emu.calls('dnd.teamInfo', since);
+    expect(asked.map((c) => String(c.body.users).split(',').length)).toEqual([50, 50, 20]);
+    expect([...said.keys()]).toEqual(ids);
+    expect([...said].filter(([, busy]) => busy)).toEqual([[ids[7], { reason: 'do not disturb', until: (Math.floor(now / 1000) + 600) * 1000 }]]);
+    // A batch Slack refuses (here: an id it does not know) leaves its people unanswered.
+    const mixed = await adapter.notifier.busyOf!(TEAM_ID, [...ids.slice(0, 50), 'U0NOBODY', ids[60]!], now);
+    expect([...mixed.keys()]).toEqual(ids.slice(0, 50));
+    for (const id of ids) emu.users.delete(id);
   });
 
   it('uses exactly the bot scopes the manifest grants', () => {

@@ -120,4 +120,17 @@ describe('profile cache (users.info)', () => {
     expect(await cache.get('T', 'U1')).toEqual({ timezone: 'Europe/Berlin', isAdmin: false });
     expect(asked).toEqual(['U1', 'U2', 'U3', 'U1', 'U1']);
   });
+
+  it('hands on the status from each look-up; refresh looks up again whatever the cache holds', async () => {
+    const seen: unknown[] = [];
+    let text = 'In a meeting';
+    const api = { users: { info: async () => ({ user: { tz: 'UTC', profile: { status_emoji: ':calendar:', status_text: text, status_expiration: 0 } } }) } };
+    const cache = createProfileCache({ apiFor: async () => api, adminUserIds: [], logger: silentLogger(), onStatus: async (w, u, status) => void seen.push([w, u, status]) });
+    await cache.get('T', 'U1');
+    text = 'Lunch';
+    await cache.get('T', 'U1');
+    expect(seen).toEqual([['T', 'U1', { emoji: ':calendar:', text: 'In a meeting', expiresAt: undefined }]]);
+    await cache.refresh('T', 'U1');
+    expect(seen[1]).toEqual(['T', 'U1', { emoji: ':calendar:', text: 'Lunch', expiresAt: undefined }]);
+  });
 });

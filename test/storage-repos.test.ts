@@ -76,6 +76,22 @@ describe.each(databases())('storage on $label', (database) => {
     expect(await replicas.a.users.get(k2)).toMatchObject({ workStartMin: undefined, dmPausedUntil: undefined });
   });
 
+  it.skipIf(skip)('statuses: kept with a known person, cleared, read by the other replica; one about a stranger stores nothing', async () => {
+    const k = { ...U1, userId: uid('U') };
+    const meeting = { emoji: ':spiral_calendar_pad:', text: 'In a meeting', expiresAt: T + 3_600_000 };
+    // Someone the bot never met (an event about anyone in the workspace): nothing is created.
+    expect(await replicas.a.users.setStatus(k, meeting, T)).toBe(false);
+    await replicas.a.statuses.record(k, meeting, T);
+    expect(await replicas.b.users.get(k)).toBeUndefined();
+    await replicas.a.users.ensure(k, T);
+    await replicas.a.statuses.record(k, meeting, T);
+    expect((await replicas.b.users.get(k))?.status).toEqual(meeting);
+    await replicas.b.statuses.record(k, { emoji: ':palm_tree:' }, T + 1);
+    expect((await replicas.a.users.get(k))?.status).toEqual({ emoji: ':palm_tree:', text: undefined, expiresAt: undefined });
+    await replicas.b.statuses.record(k, { emoji: '', text: '' }, T + 2);
+    expect((await replicas.a.users.get(k))?.status).toBeUndefined();
+  });
+
   it.skipIf(skip)('skip list: per person, added once, restored once, read by the other replica oldest first', async () => {
     const k = { ...U1, userId: uid('U') };
     const other = { ...U1, userId: uid('U') };
@@ -248,6 +264,16 @@ describe.each(databases())('storage on $label', (database) => {
     }
     const mine = <R extends { fireId: string }>(rows: R[], fire: Fire) => rows.filter((r) => r.fireId === fire.id);
     const statusOf = async (id: number) => (await replicas.a.db.selectFrom('outbox').select(['status', 'claimed_by', 'maybe_sent']).where('id', '=', id).executeTakeFirstOrThrow());
+
+    it.skipIf(skip)("DMs due in a workspace: waiting or being sent, due by now, that workspace's only, up to the limit", async () => {
+      const fire = await fanOut(5, T);
+      await replicas.a.delivery.claimDue(T, 'hostA:1:aaa', ['slack'], 2); // the channel post and U0
+      expect(await replicas.b.delivery.dueDmTargets('slack', fire.workspaceId, T, 10)).toEqual(['U0', 'U1', 'U2', 'U3', 'U4']);
+      expect(await replicas.b.delivery.dueDmTargets('slack', fire.workspaceId, T, 3)).toEqual(['U0', 'U1', 'U2']);
+      expect(await replicas.b.delivery.dueDmTargets('slack', fire.workspaceId, T - 1, 10)).toEqual([]);
+      expect(await replicas.b.delivery.dueDmTargets('discord', fire.workspaceId, T, 10)).toEqual([]);
+      expect(await replicas.b.delivery.dueDmTargets('slack', 'W-elsewhere', T, 10)).toEqual([]);
+    });
 
     it.skipIf(skip)('a claim takes at most `limit` rows, the earliest due first', async () => {
       const fire = await fanOut(200, T);

@@ -2,7 +2,7 @@
  * What the scheduler needs from a platform to deliver prompts: post in a channel, DM a user.
  * Implemented by each platform adapter; the core and scheduler never see a client library.
  */
-import type { Busy } from './busy.js';
+import type { Busy, Status } from './busy.js';
 import type { Card } from './card.js';
 import type { Platform, UserKey } from './incoming.js';
 
@@ -31,10 +31,12 @@ export interface Notifier {
   /** Replaces a message the adapter gave an address for (IncomingAction.messageRef), without a click. */
   edit?(workspaceId: string, messageRef: string, card: Card): Promise<void>;
   /**
-   * Whether the person is busy (do not disturb, in a meeting, away), for platforms that can
-   * tell; a platform that can't leaves it out. Asked before each DM the scheduler sends.
+   * Whether each person is busy by what the platform tells only when asked (a do-not-disturb
+   * window), for platforms that can tell; others leave it out. One call covers many people, so a
+   * fan-out asks once per batch instead of once per DM. A person missing from the answer is one
+   * the platform could not say about.
    */
-  busyUntil?(workspaceId: string, userId: string, now: number): Promise<Busy | undefined>;
+  busyOf?(workspaceId: string, userIds: readonly string[], now: number): Promise<Map<string, Busy | undefined>>;
 }
 
 /**
@@ -60,6 +62,15 @@ export class DeliveryError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Chat statuses as the platform reports them (a profile change, a profile look-up), kept with
+ * the person so a DM can wait for a meeting to end without asking the platform first.
+ */
+export interface StatusStore {
+  /** Kept only for a person the bot already knows: events come about everyone in the workspace. */
+  record(key: UserKey, status: Status | undefined, now: number): Promise<void>;
 }
 
 /** A running platform connection, started and stopped by the composition root. */

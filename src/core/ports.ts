@@ -2,6 +2,7 @@
  * What the core needs from the outside world. Async, because storage may be an embedded file
  * or a database server; the core never knows which.
  */
+import type { Status } from './busy.js';
 import type { GroupCredit, GroupSession } from './group-session.js';
 import type { UserKey } from './incoming.js';
 import type { Session, SessionSummary } from './session.js';
@@ -19,12 +20,19 @@ export interface UserRecord extends UserKey {
   dmPausedUntil?: number;
   /** Team summaries may name this person. */
   shoutouts?: boolean;
+  /** The chat status the platform last reported (a meeting, a holiday…), where it has one. */
+  status?: Status;
 }
 
 export interface UserRepo {
   /** Creates the user row if missing. */
   ensure(key: UserKey, now: number): Promise<void>;
   get(key: UserKey): Promise<UserRecord | undefined>;
+  /**
+   * Stores the person's current chat status (undefined: none). Only for a person the bot
+   * already knows: returns false, storing nothing, when there is no row for them.
+   */
+  setStatus(key: UserKey, status: Status | undefined, now: number): Promise<boolean>;
 }
 
 /**

@@ -9,12 +9,14 @@ import { teamSummaryCard } from '../core/habits/commands.js';
 import type { HabitRepo } from '../core/habits/ports.js';
 import type { Platform } from '../core/incoming.js';
 import { DeliveryError, type Notifier } from '../core/notifier.js';
-import type { Clock, UserRepo } from '../core/ports.js';
+import { busyFromStatus, laterBusy } from '../core/busy.js';
+import type { Clock, UserRecord, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo } from '../core/team/ports.js';
 import { promptCard } from '../core/team/prompt-views.js';
 import type { Logger } from '../logger.js';
 import type { OutboxRow, OutboxStore } from './ports.js';
 import { abandonedClaim, CLAIM_LEASE_MS, renewEveryMs } from './claimant.js';
+import { createBusyLookahead } from './busy-lookahead.js';
 import { busyDecision, dmBlockedReason } from './send-policy.js';
 
 /** Lanes for a notifier that does not say how many it keeps busy. */
@@ -52,21 +54,18 @@ export function createOutboxWorker(deps: OutboxDeps) {
   const { outbox, clock, logger } = deps;
   let running: Promise<DrainResult> | undefined;
 
+  const lookahead = createBusyLookahead({ outbox, clock, logger });
+
   /**
-   * Asks the platform whether the person is busy; a DM then waits in the outbox (re-checked
-   * when due) or is skipped for the day. When the platform cannot say, the DM goes out.
+   * Whether the person is busy: their stored chat status (kept current by the platform's
+   * events), and what the platform says when asked (asked a batch at a time). A busy person's
+   * DM then waits in the outbox (checked again when due) or is skipped for the day.
    */
-  async function busyOutcome(row: OutboxRow, busyUntil: NonNullable<Notifier['busyUntil']>, now: number): Promise<{ wait: number; detail: string } | { skip: string } | undefined> {
-    let busy;
-    try {
-      busy = await busyUntil(row.workspaceId, row.targetId, now);
-    } catch (err) {
-      logger.warn({ outbox: row.id, reason: err instanceof Error ? err.message : String(err) }, 'could not tell whether the person is busy; sending');
-      return undefined;
-    }
-    if (!busy) return undefined;
-    const user = await deps.users.get({ platform: row.platform, workspaceId: row.workspaceId, userId: row.targetId });
-    return busyDecision(busy, user, now, deps.defaultTimezone);
+  async function busyOutcome(row: OutboxRow, user: UserRecord | undefined, notifier: Notifier, now: number) {
+    const fromStatus = user?.status ? busyFromStatus(user.status, now) : undefined;
+    const asked = notifier.busyOf ? await lookahead.busy(row, notifier.busyOf.bind(notifier)) : undefined;
+    const busy = laterBusy(fromStatus, asked);
+    return busy && busyDecision(busy, user, now, deps.defaultTimezone);
   }
 
   async function deliver(row: OutboxRow): Promise<keyof DrainResult> {
@@ -82,15 +81,13 @@ export function createOutboxWorker(deps: OutboxDeps) {
     const fire = await deps.delivery.getFire(row.fireId);
     const routine = fire && deps.catalogue.routines.find((r) => r.id === fire.routineId);
     if (!fire || (!routine && !fire.summary)) return finish('failed', `routine ${fire?.routineId ?? '?'} no longer exists`);
+    const notifier = deps.notifiers.get(row.platform)!;
     if (row.kind === 'dm') {
       if (row.reason === 'optin' && !(await deps.delivery.isOptedIn(fire, row.targetId))) return finish('skipped', 'opted out');
       const user = await deps.users.get({ platform: row.platform, workspaceId: row.workspaceId, userId: row.targetId });
       const blocked = dmBlockedReason(user, now, deps.defaultTimezone, await outbox.isNotToday(fire, row.targetId, now));
       if (blocked) return finish('skipped', blocked);
-    }
-    const notifier = deps.notifiers.get(row.platform)!;
-    if (row.kind === 'dm' && notifier.busyUntil) {
-      const busy = await busyOutcome(row, notifier.busyUntil.bind(notifier), now);
+      const busy = await busyOutcome(row, user, notifier, now);
       if (busy && 'skip' in busy) return finish('skipped', busy.skip);
       if (busy) return outcome('waiting', () => outbox.postpone(row.id, deps.claimant, busy.wait, busy.detail, clock.now()));
     }
@@ -120,6 +117,7 @@ export function createOutboxWorker(deps: OutboxDeps) {
     const platforms = [...deps.notifiers.keys()];
     if (!platforms.length) return result;
     const leaseMs = deps.leaseMs ?? CLAIM_LEASE_MS;
+    lookahead.forgetStale();
     await outbox.reclaim(abandonedClaim(deps.claimant, clock.now(), undefined, leaseMs));
     // While rows are in flight their claims are renewed, so other replicas leave them alone
     // however long a send takes; a process that dies stops renewing and its lease runs out.

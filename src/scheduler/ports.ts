@@ -48,4 +48,6 @@ export interface OutboxStore {
   /** Hands a claimed row back to wait until `notBefore` without counting an attempt (its person is busy). */
   postpone(id: number, claimant: string, notBefore: number, detail: string, now: number): Promise<boolean>;
   isNotToday(channel: ChannelKey, userId: string, now: number): Promise<boolean>;
+  /** People with a DM due by `now` in the workspace (waiting or being sent), soonest first, up to `limit`. */
+  dueDmTargets(platform: Platform, workspaceId: string, now: number, limit: number): Promise<string[]>;
 }

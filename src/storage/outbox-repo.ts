@@ -23,7 +23,7 @@ const toOutboxRow = (r: Selectable<OutboxTable>): OutboxRow => ({
 
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'sent', 'failed', 'skipped'];
 
-type OutboxWork = Pick<OutboxStore, 'claimDue' | 'renewClaims' | 'reclaim' | 'finish' | 'retryLater' | 'postpone'>;
+type OutboxWork = Pick<OutboxStore, 'claimDue' | 'renewClaims' | 'reclaim' | 'finish' | 'retryLater' | 'postpone' | 'dueDmTargets'>;
 
 export function createOutboxRepo(store: Db): OutboxWork & { counts(): Promise<Record<OutboxStatus, number>> } {
   const db = store.kysely;
@@ -32,6 +32,22 @@ export function createOutboxRepo(store: Db): OutboxWork & { counts(): Promise<Re
     db.updateTable('outbox').where('id', '=', id).where('status', '=', 'sending').where('claimed_by', '=', claimant);
 
   return {
+    async dueDmTargets(platform, workspaceId, now, limit) {
+      // The outbox_due index finds the due rows; a fan-out's rows share one workspace.
+      const rows = await db
+        .selectFrom('outbox')
+        .select('target_id')
+        .where('status', 'in', ['pending', 'sending'])
+        .where('not_before', '<=', now)
+        .where('platform', '=', platform)
+        .where('workspace_id', '=', workspaceId)
+        .where('kind', '=', 'dm')
+        .orderBy('not_before')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.target_id);
+    },
     async claimDue(now, claimant, platforms, limit) {
       if (!platforms.length) return [];
       // One statement. SQLite runs it under the file's write lock; on PostgreSQL the picked

@@ -19,6 +19,10 @@ export interface UsersTable {
   dm_paused_until: number | null;
   /** 1: team summaries may name this person (migration 006). */
   shoutouts: Generated<number>;
+  /** The chat status last reported (migration 009); all null for none or not known. */
+  status_emoji: string | null;
+  status_text: string | null;
+  status_expires_at: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { UserKey } from '../core/incoming.js';
+import type { StatusStore } from '../core/notifier.js';
 import type { UserRecord, UserRepo } from '../core/ports.js';
 import type { SettingsRepo } from '../core/team/ports.js';
 import type { Db } from './dialect.js';
@@ -15,6 +16,9 @@ function toUserRecord(r: Selectable<UsersTable>): UserRecord {
     workEndMin: r.work_end_min ?? undefined,
     dmPausedUntil: r.dm_paused_until ?? undefined,
     shoutouts: r.shoutouts === 1,
+    ...(r.status_emoji !== null || r.status_text !== null
+      ? { status: { emoji: r.status_emoji ?? undefined, text: r.status_text ?? undefined, expiresAt: r.status_expires_at ?? undefined } }
+      : {}),
   };
 }
 
@@ -51,8 +55,34 @@ export function createUserRepo({ kysely: db }: Db): UserRepo & SettingsRepo {
         .executeTakeFirst();
       return row ? toUserRecord(row) : undefined;
     },
+    async setStatus(k, status, now) {
+      // An empty status is no status: the columns stay NULL rather than holding ''.
+      const has = Boolean(status?.emoji || status?.text);
+      const result = await db
+        .updateTable('users')
+        .set({
+          status_emoji: has ? status!.emoji || null : null,
+          status_text: has ? status!.text || null : null,
+          status_expires_at: has ? status!.expiresAt || null : null,
+          updated_at: now,
+        })
+        .where('platform', '=', k.platform)
+        .where('workspace_id', '=', k.workspaceId)
+        .where('user_id', '=', k.userId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
     setTimezone: (k, zone, now) => update(k, now, { timezone: zone }),
     setWorkHours: (k, h, now) => update(k, now, { work_start_min: h?.startMin ?? null, work_end_min: h?.endMin ?? null }),
     setDmPause: (k, until, now) => update(k, now, { dm_paused_until: until ?? null }),
+  };
+}
+
+/** Statuses kept with the person (see UserRepo.setStatus: strangers are not stored). */
+export function statusStoreOf(users: Pick<UserRepo, 'setStatus'>): StatusStore {
+  return {
+    async record(key, status, now) {
+      await users.setStatus(key, status, now);
+    },
   };
 }

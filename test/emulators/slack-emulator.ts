@@ -33,7 +33,7 @@ export const METHOD_SCOPES: Record<string, string | undefined> = {
   'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read',
-  'dnd.info': 'dnd:read',
+  'dnd.teamInfo': 'dnd:read',
   // Depends on the conversation: channels:history, groups:history or im:history.
   'conversations.history': undefined,
   // Views need no scope: a trigger_id (modals) or the app's own Home tab.
@@ -57,9 +57,21 @@ export interface SlackUserFixture {
   dmError?: string;
   /** Profile status as users.info shows it; `expiration` in epoch seconds, 0 for none. */
   status?: { emoji: string; text: string; expiration: number };
-  /** Do Not Disturb as dnd.info shows it (epoch seconds): a scheduled window and/or a snooze. */
-  dnd?: { start?: number; end?: number; snoozeEnd?: number };
+  /**
+   * The Do Not Disturb window (epoch seconds) as dnd.teamInfo shows it to an app. A manual
+   * snooze is shown to nobody but the person, so an app never sees one.
+   */
+  dnd?: { start: number; end: number };
 }
+
+/** A user's profile as users.info and user_change show it. */
+const profileOf = (u: SlackUserFixture): Json => ({
+  real_name: u.name,
+  display_name: u.name,
+  status_text: u.status?.text ?? '',
+  status_emoji: u.status?.emoji ?? '',
+  status_expiration: u.status?.expiration ?? 0,
+});
 
 export const DEFAULT_USERS: SlackUserFixture[] = [
   { id: 'U0ALICE', name: 'alice', tz: 'Europe/Berlin' },
@@ -859,6 +871,19 @@ export class SlackEmulator {
     return this.sendEventTo(to, team, { type: 'tokens_revoked', tokens: { bot: [BOT_USER_ID] } });
   }
 
+  /**
+   * The person changes their profile status (`expiration` in epoch seconds, 0 for none; no
+   * status clears it): users.info shows it from now on and `user_change` goes to the app.
+   */
+  async changeStatus(userId: string, status: SlackUserFixture['status'], to: { requestUrl: string; signingSecret: string } | 'socket' = 'socket'): Promise<number> {
+    const u = this.users.get(userId);
+    if (!u) throw new Error(`no user ${userId}`);
+    const next = { ...u, status };
+    if (!status) delete next.status;
+    this.users.set(userId, next);
+    return this.sendEventTo(to, TEAM_ID, { type: 'user_change', user: { id: u.id, team_id: TEAM_ID, name: u.name, tz: u.tz ?? null, deleted: false, is_bot: false, profile: profileOf(next) } });
+  }
+
   /** Resolves with the HTTP status, or 200 once a Socket Mode envelope is acked. */
   private async sendEventTo(to: { requestUrl: string; signingSecret: string } | 'socket', team: string, event: Json): Promise<number> {
     if (to !== 'socket') return this.deliverEvent(to.requestUrl, to.signingSecret, team, event);
@@ -989,28 +1014,24 @@ export class SlackEmulator {
               is_owner: Boolean(u.is_owner),
               is_bot: false,
               deleted: false,
-              profile: { real_name: u.name, display_name: u.name, status_text: u.status?.text ?? '', status_emoji: u.status?.emoji ?? '', status_expiration: u.status?.expiration ?? 0 },
+              profile: profileOf(u),
             },
           },
         };
       }
 
-      case 'dnd.info': {
-        // Slack: the next (or current) scheduled window, plus a manual snooze when one is on.
-        const u = this.users.get(String(body.user ?? ''));
-        if (!u) return fail('user_not_found');
-        const d = u.dnd ?? {};
-        const scheduled = d.start !== undefined && d.end !== undefined;
-        return {
-          response: {
-            ok: true,
-            dnd_enabled: scheduled,
-            next_dnd_start_ts: d.start ?? 1,
-            next_dnd_end_ts: d.end ?? 1,
-            snooze_enabled: d.snoozeEnd !== undefined,
-            ...(d.snoozeEnd !== undefined ? { snooze_endtime: d.snoozeEnd, snooze_remaining: 0 } : {}),
-          },
-        };
+      case 'dnd.teamInfo': {
+        // Up to 50 people a call; each one's next (or current) scheduled window, 1s for none.
+        const ids = String(body.users ?? '').split(',').filter(Boolean);
+        if (!ids.length) return fail('no_users_provided');
+        if (ids.length > 50) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] users: at most 50 users'] } });
+        const users: Record<string, Json> = {};
+        for (const id of ids) {
+          const u = this.users.get(id);
+          if (!u) return fail('user_not_found');
+          users[id] = { dnd_enabled: u.dnd !== undefined, next_dnd_start_ts: u.dnd?.start ?? 1, next_dnd_end_ts: u.dnd?.end ?? 1 };
+        }
+        return { response: { ok: true, users } };
       }
 
       case 'views.open': {

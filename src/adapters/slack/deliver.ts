@@ -7,7 +7,7 @@ import { WebClientEvent, type WebClient } from '@slack/web-api';
 import { notice, type Card, type Reply } from '../../core/card.js';
 import { imageUrl } from '../../http/images.js';
 import { DeliveryError, type DeliveryKey, type DmChannelStore, type Notifier } from '../../core/notifier.js';
-import { slackBusy } from './busy.js';
+import { slackDndOf } from './busy.js';
 import type { ClickedMessage, SlackMessageRef } from './parse.js';
 import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
 import { Pacer } from '../shared/pacer.js';
@@ -167,12 +167,19 @@ async function earlierAttempt(api: WebClient, pacer: Pacer, channel: string, del
   }
 }
 
-export function createSlackNotifier(apiFor: SlackApiFor, dms: SlackDms, render: RenderCard, onLookupFailed?: (err: unknown) => void): Notifier {
+export function createSlackNotifier(
+  apiFor: SlackApiFor,
+  dms: SlackDms,
+  render: RenderCard,
+  onLookupFailed?: (err: unknown) => void,
+  /** Looks the person up (their status, kept from then on by Slack's events) when they opt in. */
+  lookUp?: (workspaceId: string, userId: string) => Promise<unknown>,
+): Notifier {
   return {
     platform: 'slack',
     lanes: dms.lanes,
     async openDm(workspaceId, userId) {
-      await dms.channels.ensure(workspaceId, userId);
+      await Promise.all([dms.channels.ensure(workspaceId, userId), lookUp?.(workspaceId, userId)]);
     },
     async postToChannel(workspaceId, channelId, card, delivery) {
       try {
@@ -213,12 +220,10 @@ export function createSlackNotifier(apiFor: SlackApiFor, dms: SlackDms, render: 
         throw toDeliveryError(err, 'message update');
       }
     },
-    // dnd.info and users.info: two more requests against the same workspace, so two slots.
-    async busyUntil(workspaceId, userId, now) {
+    async busyOf(workspaceId, userIds, now) {
       const api = await apiFor(workspaceId);
       const pacer = dms.paceFor(workspaceId, api);
-      await Promise.all([pacer.take(), pacer.take()]);
-      return slackBusy(api, userId, now);
+      return slackDndOf(api, userIds, now, () => pacer.take());
     },
   };
 }

@@ -9,12 +9,13 @@ import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, type CodedError } fro
 import type { Config } from '../../config.js';
 import { notice } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
-import type { DmChannelStore, PlatformAdapter } from '../../core/notifier.js';
+import type { DmChannelStore, PlatformAdapter, StatusStore } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
 import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
 import type { PictureSource } from '../shared/pictures.js';
 import { boltLogger } from './bolt-logger.js';
+import { statusOf } from './busy.js';
 import { installationClients } from './clients.js';
 import { APOLOGY, createSlackNotifier, deliverReplies, slackDms, slackErrorCode, slackRenderer, type Respond, type SlackApiFor } from './deliver.js';
 import type { SlackInstallations } from './installations.js';
@@ -38,6 +39,8 @@ export interface SlackAdapterOptions {
   observe?: InteractionObserver;
   /** Where DM channel ids are kept (the app's database); in memory when not given. */
   dmChannels?: DmChannelStore;
+  /** Where people's statuses are kept (the app's database); not kept when not given. */
+  statuses?: StatusStore;
   /** Exercise pictures; shown only with `publicUrl`, where the bot serves them for Slack to load. */
   pictures?: PictureSource;
   /** PUBLIC_URL: the address where Slack reaches the bot's HTTP server (images, the OAuth redirect URL). */
@@ -115,10 +118,21 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   });
   const apiFor: SlackApiFor = installations && oauth ? installationClients(installations, { apiUrl, logger: blog }) : async () => app.client;
   const dms = slackDms(apiFor, opts.dmChannels, config.rateLimit);
-  const profiles = createProfileCache({ apiFor, adminUserIds: config.adminUserIds, logger: log });
+  const statuses = opts.statuses;
+  const profiles = createProfileCache({
+    apiFor,
+    adminUserIds: config.adminUserIds,
+    logger: log,
+    ...(statuses ? { onStatus: (workspaceId, userId, status) => statuses.record({ platform: 'slack', workspaceId, userId }, status, now()) } : {}),
+  });
   const render = slackRenderer(opts.pictures, opts.publicUrl);
-  const notifier = createSlackNotifier(apiFor, dms, render, (err) =>
-    log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
+  const notifier = createSlackNotifier(
+    apiFor,
+    dms,
+    render,
+    (err) => log.info({ slackError: slackErrorCode(err) }, 'slack: could not check for an earlier attempt of a delivery; sending it (again)'),
+    // Fresh, not cached: the person's row exists from this moment, so their status can be kept.
+    (workspaceId, userId) => profiles.refresh(workspaceId, userId),
   );
 
   /**
@@ -205,6 +219,19 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       await publishHome(workspaceId, userId);
     } catch (err) {
       log.error({ err, team: workspaceId, user: userId, slackError: slackErrorCode(err) }, 'slack home tab could not be published');
+    }
+  });
+
+  // Every profile change in the workspace: the status of anyone the bot knows is kept, so a
+  // break prompt can wait for their meeting to end without asking Slack per DM.
+  app.event('user_change', async ({ event, body }) => {
+    const workspaceId = clip((body as { team_id?: unknown }).team_id);
+    const userId = clip(event.user?.id);
+    if (!statuses || !workspaceId || !userId) return;
+    try {
+      await statuses.record({ platform: 'slack', workspaceId, userId }, statusOf(event.user.profile), now());
+    } catch (err) {
+      log.warn({ err, team: workspaceId, user: userId }, 'slack: could not store a status change');
     }
   });
 

@@ -25,7 +25,7 @@ const dmChannel = (userId: string) => `D${userId.slice(1)}`;
 const isReply = (e: LogEntry): e is RespondEntry => e.kind === 'respond';
 /** Errors a test provokes on purpose (a user whose DMs are closed). */
 /** Calls that only read (a profile, the connection); requestsSince leaves them out. */
-const READS = new Set(['auth.test', 'apps.connections.open', 'users.info', 'dnd.info', 'conversations.history']);
+const READS = new Set(['auth.test', 'apps.connections.open', 'users.info', 'dnd.teamInfo', 'conversations.history']);
 const EXPECTED_ERRORS = new Set(['user_disabled']);
 
 /** Where the Slack tests say the bot is reachable; image URLs start with it. */
