@@ -57,7 +57,7 @@ describe('live group sessions in the core', () => {
 
     [msg] = await press(t, msg!, 'U1', 'Next');
     expect(msg!.card.progress?.current).toBe(2);
-    expect(msg!.card.buttons?.map((b) => b.label)).toEqual(['Join', 'Leave', 'Next', 'Back', 'Skip', 'Stop']);
+    expect(msg!.card.buttons?.map((b) => b.label)).toEqual(['Join', 'Leave', 'Next', 'Back', '⏱ Start timer (30 s)', 'Skip', 'Stop']);
 
     [msg] = await press(t, msg!, 'U1', 'Leave');
     expect(msg!.card.sections.join(' ')).toContain('the longest-standing participant is the host now');

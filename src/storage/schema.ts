@@ -23,7 +23,7 @@ export interface UsersTable {
   updated_at: number;
 }
 
-export interface SessionsTable {
+export interface SessionsTable extends TimerColumns {
   id: string;
   platform: Platform;
   workspace_id: string;
@@ -49,12 +49,16 @@ export interface SessionsTable {
   easier_steps: Generated<string>;
   /** JSON array of exercise ids left out at start (the person skips them). */
   left_out: Generated<string>;
+  /** The adapter's opaque address of the session's message (for edits without a click). */
+  message_ref: string | null;
+}
+
+/** A hold timer's columns, on sessions (migration 004) and group_sessions (migration 009). */
+export interface TimerColumns {
   timer_side: number | null;
   /** Epoch ms when the running hold timer ends; NULL when none runs. */
   timer_ends_at: number | null;
   timers_done: Generated<number>;
-  /** The adapter's opaque address of the session's message (for edits without a click). */
-  message_ref: string | null;
 }
 
 export interface CompletedSessionsTable {
@@ -163,7 +167,7 @@ export interface ExerciseSkipsTable {
   created_at: number;
 }
 
-export interface GroupSessionsTable {
+export interface GroupSessionsTable extends TimerColumns {
   id: string;
   platform: Platform;
   workspace_id: string;
