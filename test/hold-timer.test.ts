@@ -176,3 +176,85 @@ describe('hold timer service', () => {
     expect(edits).toEqual([]);
   });
 });
+
+describe('hold timer service, live groups', () => {
+  afterEach(() => vi.useRealTimers());
+  const GROUP_MESSAGE = '{"channel":"C1","ts":"1.5"}';
+
+  /** `/stretch group desk`, Next to the 30-second neck flexion, and the host's ⏱. */
+  async function timedGroup(t: TestCoach): Promise<{ reply: Reply; groupId: string }> {
+    let [r] = await t.coach.handleCommand({ ...ME, command: parseCommandText('group desk') });
+    const groupId = r!.remember!.id;
+    while (r!.card.title !== ex('neck-flexion').name) [r] = await t.coach.handleAction({ ...ME, actionId: r!.card.buttons!.find((b) => b.label === 'Next')!.id, messageRef: GROUP_MESSAGE });
+    const start = r!.card.buttons!.find((b) => b.label.startsWith('⏱'))!;
+    const reply = (await t.coach.handleAction({ ...ME, actionId: start.id, messageRef: GROUP_MESSAGE }))[0]!;
+    return { reply, groupId };
+  }
+  const make = (t: TestCoach, r: ReturnType<typeof recorder>, useTimers: boolean) =>
+    createHoldTimers({ sessions: t.storage.sessions, groups: t.storage.groups, catalogue, clock: t.clock, notifiers: r.notifiers, logger: silentLogger(), useTimers });
+
+  it("the host's hold ends by itself: one edit of the group's message, \"Time's up\" with Next and the participants", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const t = await createTestCoach();
+    const r = recorder();
+    const timers = make(t, r, true);
+    await timers.start();
+    const { reply, groupId } = await timedGroup(t);
+    expect(reply).toMatchObject({ target: 'update', card: { timer: { endsAt: t.clock.now() + 30_000, seconds: 30 } } });
+    timers.arm({ kind: 'group', id: groupId }, t.clock.now() + 30_000);
+    t.clock.advance(29_000);
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(r.edits).toEqual([]);
+    t.clock.advance(1_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(r.edits).toHaveLength(1);
+    expect(r.edits[0]!.ref).toBe(GROUP_MESSAGE);
+    const card = r.edits[0]!.card;
+    expect(card.sections.join('\n')).toContain("⏱ Time's up. Press Next when you are ready.");
+    expect(card.buttons!.map((b) => b.label)).toEqual(['Join', 'Leave', 'Next', 'Back', 'Skip', 'Stop']);
+    expect(card.people?.label).toBe('Taking part (1)');
+    expect(await timers.runDue()).toBe(0);
+    expect(r.edits).toHaveLength(1);
+    // The end of a hold is not a press: the idle close still counts from the host's ⏱.
+    expect((await t.storage.groups.get(groupId))!).toMatchObject({ timersDone: 1, lastPressAt: t.clock.now() - 30_000 });
+    timers.stop();
+  });
+
+  it('after a restart, a group timer that ended while the bot was down finishes at once; one still running is armed again and ends once across two replicas', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const t = await createTestCoach();
+    const { groupId } = await timedGroup(t);
+    t.clock.advance(120_000);
+    const late = recorder();
+    const restarted = make(t, late, true);
+    await restarted.start();
+    expect(late.edits).toHaveLength(1);
+    expect((await t.storage.groups.get(groupId))!.timersDone).toBe(1);
+    restarted.stop();
+
+    const t2 = await createTestCoach();
+    await timedGroup(t2);
+    t2.clock.advance(10_000);
+    const [a, b] = [recorder(), recorder()];
+    const [ta, tb] = [make(t2, a, true), make(t2, b, true)];
+    await ta.start();
+    await tb.start();
+    expect(a.edits.length + b.edits.length).toBe(0);
+    t2.clock.advance(20_000);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(a.edits.length + b.edits.length).toBe(1);
+    ta.stop();
+    tb.stop();
+  });
+
+  it('Next before the end cancels the group timer: nothing is edited later', async () => {
+    const t = await createTestCoach();
+    const r = recorder();
+    const timers = make(t, r, false);
+    const { reply } = await timedGroup(t);
+    await t.coach.handleAction({ ...ME, actionId: reply.card.buttons!.find((b) => b.label === 'Next')!.id, messageRef: GROUP_MESSAGE });
+    t.clock.advance(60_000);
+    expect(await timers.runDue()).toBe(0);
+    expect(r.edits).toEqual([]);
+  });
+});
