@@ -75,6 +75,24 @@ function recorder() {
   return { edits, notifiers: new Map([['slack', notifier]]) };
 }
 
+const timersFor = (t: TestCoach, r: ReturnType<typeof recorder>, useTimers: boolean) =>
+  createHoldTimers({ sessions: t.storage.sessions, groups: t.storage.groups, catalogue, clock: t.clock, notifiers: r.notifiers, logger: silentLogger(), useTimers });
+
+/** A restart 10 s into a running hold: two replicas arm it again, and it ends on time with one edit between them. */
+async function endsOnceAcrossTwoReplicas(t: TestCoach): Promise<void> {
+  t.clock.advance(10_000);
+  const [a, b] = [recorder(), recorder()];
+  const [ta, tb] = [timersFor(t, a, true), timersFor(t, b, true)];
+  await ta.start();
+  await tb.start();
+  expect(a.edits.length + b.edits.length).toBe(0);
+  t.clock.advance(20_000);
+  await vi.advanceTimersByTimeAsync(20_000);
+  expect(a.edits.length + b.edits.length).toBe(1);
+  ta.stop();
+  tb.stop();
+}
+
 const ME = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U1', channelId: 'C1', isDm: false };
 async function timedSession(t: TestCoach, routine = 'desk', exerciseId = 'neck-flexion'): Promise<{ reply: Reply; sessionId: string }> {
   let r = (await t.coach.handleCommand({ ...ME, command: parseCommandText(`start ${routine}`) }))[0]!;
@@ -129,20 +147,7 @@ describe('hold timer service', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const t = await createTestCoach();
     await timedSession(t);
-    t.clock.advance(10_000);
-    const a = recorder();
-    const b = recorder();
-    const make = (r: ReturnType<typeof recorder>) =>
-      createHoldTimers({ sessions: t.storage.sessions, groups: t.storage.groups, catalogue, clock: t.clock, notifiers: r.notifiers, logger: silentLogger(), useTimers: true });
-    const [ta, tb] = [make(a), make(b)];
-    await ta.start();
-    await tb.start();
-    expect(a.edits.length + b.edits.length).toBe(0);
-    t.clock.advance(20_000);
-    await vi.advanceTimersByTimeAsync(20_000);
-    expect(a.edits.length + b.edits.length).toBe(1);
-    ta.stop();
-    tb.stop();
+    await endsOnceAcrossTwoReplicas(t);
   });
 
   it('a per-side hold edits to "Switch sides" with a second timer, then to "Time\'s up"', async () => {
@@ -190,14 +195,12 @@ describe('hold timer service, live groups', () => {
     const reply = (await t.coach.handleAction({ ...ME, actionId: start.id, messageRef: GROUP_MESSAGE }))[0]!;
     return { reply, groupId };
   }
-  const make = (t: TestCoach, r: ReturnType<typeof recorder>, useTimers: boolean) =>
-    createHoldTimers({ sessions: t.storage.sessions, groups: t.storage.groups, catalogue, clock: t.clock, notifiers: r.notifiers, logger: silentLogger(), useTimers });
 
   it("the host's hold ends by itself: one edit of the group's message, \"Time's up\" with Next and the participants", async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const t = await createTestCoach();
     const r = recorder();
-    const timers = make(t, r, true);
+    const timers = timersFor(t, r, true);
     await timers.start();
     const { reply, groupId } = await timedGroup(t);
     expect(reply).toMatchObject({ target: 'update', card: { timer: { endsAt: t.clock.now() + 30_000, seconds: 30 } } });
@@ -226,7 +229,7 @@ describe('hold timer service, live groups', () => {
     const { groupId } = await timedGroup(t);
     t.clock.advance(120_000);
     const late = recorder();
-    const restarted = make(t, late, true);
+    const restarted = timersFor(t, late, true);
     await restarted.start();
     expect(late.edits).toHaveLength(1);
     expect((await t.storage.groups.get(groupId))!.timersDone).toBe(1);
@@ -234,23 +237,13 @@ describe('hold timer service, live groups', () => {
 
     const t2 = await createTestCoach();
     await timedGroup(t2);
-    t2.clock.advance(10_000);
-    const [a, b] = [recorder(), recorder()];
-    const [ta, tb] = [make(t2, a, true), make(t2, b, true)];
-    await ta.start();
-    await tb.start();
-    expect(a.edits.length + b.edits.length).toBe(0);
-    t2.clock.advance(20_000);
-    await vi.advanceTimersByTimeAsync(20_000);
-    expect(a.edits.length + b.edits.length).toBe(1);
-    ta.stop();
-    tb.stop();
+    await endsOnceAcrossTwoReplicas(t2);
   });
 
   it('Next before the end cancels the group timer: nothing is edited later', async () => {
     const t = await createTestCoach();
     const r = recorder();
-    const timers = make(t, r, false);
+    const timers = timersFor(t, r, false);
     const { reply } = await timedGroup(t);
     await t.coach.handleAction({ ...ME, actionId: reply.card.buttons!.find((b) => b.label === 'Next')!.id, messageRef: GROUP_MESSAGE });
     t.clock.advance(60_000);

@@ -21,7 +21,7 @@ import {
   textOf,
 } from './emulators/slack-emulator.js';
 import { createTestCoach, type TestCoach } from './support/coach.js';
-import { capturingLogger, readManifest, slackFlows } from './support/slack.js';
+import { capturingLogger, readManifest, slackFlows, type ApiEntry } from './support/slack.js';
 
 const manifest = readManifest();
 const log = capturingLogger();
@@ -78,7 +78,7 @@ describe('Slack adapter over Socket Mode', () => {
 
   it('posts a group session with chat.postMessage so it knows the ts; where the bot may not post, answers in the channel untracked', async () => {
     let since = await command('group neck', { channel: CHANNEL_ID });
-    const posted = await emu.waitForEntry<{ kind: 'api'; method: string; response: { ts?: string } }>(since, (e) => e.kind === 'api' && e.method === 'chat.postMessage', 'the group post');
+    const posted = await emu.waitForEntry<ApiEntry>(since, (e) => e.kind === 'api' && e.method === 'chat.postMessage', 'the group post');
     const stored = () => tc.storage.db.selectFrom('group_sessions').select(['channel_id', 'message_ref']).where('status', '=', 'live').execute();
     await vi.waitFor(async () => expect(await stored()).toEqual([{ channel_id: CHANNEL_ID, message_ref: JSON.stringify({ channel: CHANNEL_ID, ts: posted.response.ts }) }]));
 
