@@ -78,6 +78,7 @@ async function onSessionAction(deps: CoreDeps, act: IncomingAction, ref: Extract
   return [update(card)];
 }
 
+/** The solo ⏱: the shared start (core/hold-timer), stamped as the session's latest change. */
 function startSessionTimer(s: Session, exercise: Exercise, now: number) {
   const started = startTimer(s, exercise, now, sessionOnStep(s));
   return started.ok ? { ok: true as const, session: { ...started.next, updatedAt: now } } : started;

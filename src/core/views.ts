@@ -64,7 +64,10 @@ function timerParts(t: Timed, ex: Exercise, onStep: boolean, onward: string): { 
   }
 }
 
-/** The timer button sits after Next/Back, where a thumb already is; `moves` are those buttons' row. */
+/**
+ * The timer button sits after Next/Back, where a thumb already is. `moves` are the buttons that
+ * start with Next (and Back after the first step); it is added to them in place.
+ */
 export function withTimerButton(moves: Button[], timer: Button | undefined, step: number): Button[] {
   if (timer) moves.splice(step > 0 ? 2 : 1, 0, timer);
   return moves;
