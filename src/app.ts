@@ -98,7 +98,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     delivery,
     defaultTimezone: config.defaultTimezone,
     newId: randomId,
-    holdTimers: { arm: (id, endsAt) => holdTimers?.arm(id, endsAt) },
+    holdTimers: { arm: (ref, endsAt) => holdTimers?.arm(ref, endsAt) },
     messages: {
       async edit(platform, workspaceId, messageRef, card) {
         await notifiers.get(platform)?.edit?.(workspaceId, messageRef, card).catch((err: unknown) => {
@@ -144,7 +144,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     adapters.push(createDiscordAdapter({ config: config.discord, coach, catalogue, observe, http, pictures: pictureSource, dmChannels: storage.dmChannels, logger: logger.child({ platform: 'discord' }) }));
   }
   for (const a of adapters) notifiers.set(a.name, a.notifier);
-  holdTimers = createHoldTimers({ sessions: storage.sessions, catalogue, clock, notifiers, logger, useTimers: timers });
+  holdTimers = createHoldTimers({ sessions: storage.sessions, groups: storage.groups, catalogue, clock, notifiers, logger, useTimers: timers });
 
   const firing = createFiring({ schedules, delivery, outbox: delivery, clock, catchUpMs: config.catchUpMinutes * 60_000, logger, newId: randomId, onFire: metrics.fire });
   const outbox = createOutboxWorker({

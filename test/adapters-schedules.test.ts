@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeAction } from '../src/core/action-id.js';
-import { DRIVERS, peek, tick, type Msg, type PlatformDriver, type User } from './support/drivers/index.js';
+import { DRIVERS, groupMessageKnown, peek, tick, type Msg, type PlatformDriver, type User } from './support/drivers/index.js';
 
 const at = (iso: string) => Date.parse(iso);
 /** Tuesday. Europe/Berlin is UTC+1 in November, so 10:30 Berlin is 09:30 UTC. */
@@ -277,10 +277,15 @@ describe.each(DRIVERS)('$name: channel break schedules through the real client l
     expect(group.text).toContain('Step 1 of 5');
     expect(group.text).toContain('Desk break, together');
     expect(group.text).toContain('Taking part (1)');
+    await groupMessageKnown(d);
 
     const joined = await d.click(dee, prompt, 'Join');
     privateTo(joined.reply!, dee);
     expect(joined.reply!.title).toBe('You joined');
+    // Nobody has clicked on the group's message: the bot knew where it posted it, and shows the newcomer there.
+    expect(group.edits).toBe(1);
+    expect(group.text).toContain('Taking part (2)');
+    expect(group.text).toContain(dee.id);
     const again = await d.click(dee, prompt, 'Join');
     expect(again.reply!.title).toBe('Already in');
     // The prompt stays for everyone else; nobody got a private copy by DM.

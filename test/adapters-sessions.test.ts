@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DRIVERS, type Msg, type PlatformDriver } from './support/drivers/index.js';
+import { DRIVERS, groupMessageKnown, type Msg, type PlatformDriver } from './support/drivers/index.js';
 
 const FULL = [
   'Running on the Spot (warm-up)',
@@ -447,6 +447,19 @@ describe.each(DRIVERS)('$name: guided sessions through the real client library',
     expect(msg.text).toContain('Nobody pressed a button for 30 minutes');
     expect(msg.buttons).toEqual([]);
     expect((await d.command(val, 'stats')).text).toContain('0 routines completed, 1 exercises done.');
+  });
+
+  it('a group nobody ever clicked on closes itself after 30 idle minutes by editing its own message into the summary', async () => {
+    const wes = person('wes');
+    const msg = await d.command(wes, 'group neck');
+    await groupMessageKnown(d);
+    expect(msg.edits).toBe(0);
+    d.clock.advance(30 * 60_000);
+    expect(await d.app.idleGroups.runDue()).toBe(1);
+    expect(msg.edits).toBe(1);
+    expect(msg.title).toBe('Group session ended');
+    expect(msg.text).toContain('Nobody pressed a button for 30 minutes');
+    expect(msg.buttons).toEqual([]);
   });
 
   it('answers stats and the personal commands privately', async () => {

@@ -77,4 +77,35 @@ describe.each(DRIVERS)('$name: hold timers', ({ make }) => {
     // One edit of that message, through the channel-message route (Discord) or chat.update (Slack).
     expect(d.requestsSince(mark)).toEqual(['update']);
   });
+
+  it('in a group the host starts a 30-second hold (nobody else may) and the group message says "Time\'s up" by itself, once', async () => {
+    const [lea, max] = [d.user('lea'), d.user('max')];
+    const msg = await d.command(lea, 'group desk');
+    expect(await d.click(max, msg, 'Join')).toEqual({ updated: true });
+    while (!msg.buttons.includes('⏱ Start timer (30 s)')) await d.click(lea, msg, 'Next');
+    const refused = await d.click(max, msg, '⏱ Start timer (30 s)');
+    expect(refused.updated).toBe(false);
+    expect(refused.reply!.visibleTo).toBe(max.id);
+    expect(refused.reply!.title).toBe('Host only');
+    expect(msg.buttons).toContain('⏱ Start timer (30 s)');
+
+    const endsAt = d.clock.now() + 30_000;
+    expect(await d.click(lea, msg, '⏱ Start timer (30 s)')).toEqual({ updated: true });
+    for (const part of shownEnd(endsAt)) expect(msg.text).toContain(part);
+    expect(msg.text).toContain('Taking part (2)');
+    expect(msg.buttons).not.toContain('⏱ Start timer (30 s)');
+    const edits = msg.edits;
+    const mark = d.mark();
+    d.clock.advance(30_000);
+    expect(await d.app.holdTimers.runDue()).toBe(1);
+    expect(msg.edits).toBe(edits + 1);
+    expect(d.requestsSince(mark)).toEqual(['update']);
+    expect(msg.text).toContain("⏱ Time's up. Press Next when you are ready.");
+    expect(msg.text).not.toContain('Ends');
+    expect(msg.text).toContain('Taking part (2)');
+    expect(msg.buttons).toEqual(['Join', 'Leave', 'Next', 'Back', 'Skip', 'Stop']);
+    expect(await d.app.holdTimers.runDue()).toBe(0);
+    expect(msg.edits).toBe(edits + 1);
+    expect(await d.click(lea, msg, 'Stop')).toEqual({ updated: true });
+  });
 });

@@ -4,7 +4,7 @@
  * follows up through the REST API with the bot token. No gateway connection is made.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordAdapter } from '../src/adapters/discord/transport.js';
 import type { Coach } from '../src/core/coach.js';
 import { createHttpServer, type HttpServer } from '../src/http/server.js';
@@ -62,9 +62,10 @@ const post = (url: string, body: string, headers: Record<string, string>) =>
 
 describe('Discord interactions over HTTP', () => {
   let url: string;
+  let t: TestCoach;
   beforeAll(async () => {
     const gatewayConnections = emu.identifies.length;
-    ({ url } = await bot());
+    ({ url, t } = await bot());
     // No gateway connection in HTTP mode.
     expect(emu.identifies.length).toBe(gatewayConnections);
   });
@@ -111,6 +112,16 @@ describe('Discord interactions over HTTP', () => {
     const step2 = await eventually(step1.id, (m) => title(m) === 'Neck Flexion');
     expect(step2.attachments).toHaveLength(1);
     expect(step2.attachments[0]!.filename).not.toBe(step1.history[0]?.attachments[0]?.filename ?? '');
+  });
+
+  it('a group session posted as the interaction response learns its message from @original, for edits before any click', async () => {
+    const first = await emu.postInteraction(url, emu.slashPayload({ user: emu.user('gus'), sub: 'group', options: { routine: 'neck' } }), signed);
+    // The picture rides on @original: a public deferral in the HTTP answer, then the card.
+    expect(first.type).toBe(5);
+    const msg = await eventually(first.record.originalMessageId!, (m) => title(m) === 'Neck Rolls (warm-up)');
+    expect(msg.flags & EPHEMERAL).toBe(0);
+    const live = () => t.storage.db.selectFrom('group_sessions').select('message_ref').where('status', '=', 'live').execute();
+    await vi.waitFor(async () => expect(await live()).toEqual([{ message_ref: JSON.stringify({ channel: msg.channel_id, message: msg.id }) }]));
   });
 
   it('answers a card without files in the HTTP response itself, and DMs through the REST API with the bot token', async () => {

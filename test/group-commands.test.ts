@@ -57,7 +57,7 @@ describe('live group sessions in the core', () => {
 
     [msg] = await press(t, msg!, 'U1', 'Next');
     expect(msg!.card.progress?.current).toBe(2);
-    expect(msg!.card.buttons?.map((b) => b.label)).toEqual(['Join', 'Leave', 'Next', 'Back', 'Skip', 'Stop']);
+    expect(msg!.card.buttons?.map((b) => b.label)).toEqual(['Join', 'Leave', 'Next', 'Back', '⏱ Start timer (30 s)', 'Skip', 'Stop']);
 
     [msg] = await press(t, msg!, 'U1', 'Leave');
     expect(msg!.card.sections.join(' ')).toContain('the longest-standing participant is the host now');
@@ -147,5 +147,51 @@ describe('live group sessions in the core', () => {
     expect((JSON.parse(live!.participants) as { userId: string }[]).map((p) => p.userId)).toEqual(['U1', 'U2']);
     const solo = await click('U3', 'dm');
     expect(solo.map((r) => r.target)).toEqual(['dm', 'ephemeral']);
+  });
+
+  it('remembers where its channel message was posted: only for that platform and workspace, once', async () => {
+    const t = await createTestCoach();
+    const [msg] = await group(t, 'U1');
+    expect(msg!.remember).toEqual({ kind: 'group', id: expect.any(String) });
+    const tag = msg!.remember!;
+    const stored = async () => (await t.storage.groups.get(tag.id))!.messageRef;
+    expect(await t.coach.messagePosted('discord', 'T1', tag, 'elsewhere')).toBe(false);
+    expect(await t.coach.messagePosted('slack', 'T-other', tag, 'elsewhere')).toBe(false);
+    expect(await t.coach.messagePosted('slack', 'T1', { kind: 'group', id: 'no-such-group' }, 'elsewhere')).toBe(false);
+    expect(await stored()).toBeUndefined();
+    expect(await t.coach.messagePosted('slack', 'T1', tag, 'the-message')).toBe(true);
+    expect(await t.coach.messagePosted('slack', 'T1', tag, 'another')).toBe(false);
+    expect(await stored()).toBe('the-message');
+    // A press that brings no address of its own keeps the remembered one.
+    const join = msg!.card.buttons!.find((b) => b.label === 'Join')!;
+    const [joined] = await t.coach.handleAction({ ...base, userId: 'U2', actionId: join.id });
+    expect(joined!.target).toBe('update');
+    expect(await stored()).toBe('the-message');
+  });
+
+  it('an idle group nobody clicked on edits the message it was posted as', async () => {
+    const t = await createTestCoach();
+    const edits: string[] = [];
+    t.app.notifiers.set('slack', { platform: 'slack', postToChannel: async () => {}, sendDm: async () => {}, edit: async (_w, ref, card) => void edits.push(`${ref}: ${card.title}`) });
+    const [msg] = await group(t, 'U1');
+    await t.coach.messagePosted('slack', 'T1', msg!.remember!, 'posted-ref');
+    t.clock.advance(GROUP_IDLE_MS);
+    expect(await t.app.idleGroups.runDue()).toBe(1);
+    expect(edits).toEqual(['posted-ref: Group session ended']);
+  });
+
+  it('the hold timer is the host\'s: anyone else is answered privately and nothing changes', async () => {
+    const t = await createTestCoach();
+    let [msg] = await group(t, 'U1', 'group desk');
+    [msg] = await press(t, msg!, 'U2', 'Join');
+    while (!msg!.card.buttons!.some((b) => b.label.startsWith('⏱'))) [msg] = await press(t, msg!, 'U1', 'Next');
+    const before = await t.storage.groups.get(msg!.card.buttons![0]!.id.split(':')[1]!);
+    const [refused] = await press(t, msg!, 'U2', '⏱ Start timer (30 s)');
+    expect(refused!.target).toBe('ephemeral');
+    expect(refused!.card.title).toBe('Host only');
+    expect(await t.storage.groups.get(before!.id)).toEqual(before);
+    const [started] = await press(t, msg!, 'U1', '⏱ Start timer (30 s)');
+    expect(started!.target).toBe('update');
+    expect(started!.card.timer?.seconds).toBe(30);
   });
 });

@@ -5,7 +5,7 @@
  * over the websocket the way Slack sends it. Behaviour both platforms share is tested once for
  * both in test/adapters-*.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../src/adapters/slack/transport.js';
 import { DeliveryError } from '../src/core/notifier.js';
 import { notice } from '../src/core/card.js';
@@ -21,7 +21,7 @@ import {
   textOf,
 } from './emulators/slack-emulator.js';
 import { createTestCoach, type TestCoach } from './support/coach.js';
-import { capturingLogger, readManifest, slackFlows } from './support/slack.js';
+import { capturingLogger, readManifest, slackFlows, type ApiEntry } from './support/slack.js';
 
 const manifest = readManifest();
 const log = capturingLogger();
@@ -74,6 +74,22 @@ describe('Slack adapter over Socket Mode', () => {
     expect(emu.calls('chat.postMessage', since).map((c) => c.response.error)).toEqual(['channel_not_found']);
     expect(e.body.response_type).toBe('ephemeral');
     expect(headerOf(e.message!)).toBe("Child's Pose");
+  });
+
+  it('posts a group session with chat.postMessage so it knows the ts; where the bot may not post, answers in the channel untracked', async () => {
+    let since = await command('group neck', { channel: CHANNEL_ID });
+    const posted = await emu.waitForEntry<ApiEntry>(since, (e) => e.kind === 'api' && e.method === 'chat.postMessage', 'the group post');
+    const stored = () => tc.storage.db.selectFrom('group_sessions').select(['channel_id', 'message_ref']).where('status', '=', 'live').execute();
+    await vi.waitFor(async () => expect(await stored()).toEqual([{ channel_id: CHANNEL_ID, message_ref: JSON.stringify({ channel: CHANNEL_ID, ts: posted.response.ts }) }]));
+
+    // A private channel the bot is not in: Slack refuses chat.postMessage; the response_url still reaches it.
+    since = await command('group neck', { channel: 'G0PRIVATE' });
+    const e = await responded(since);
+    expect(emu.calls('chat.postMessage', since).map((c) => c.response.error)).toEqual(['channel_not_found']);
+    expect(e.body.response_type).toBe('in_channel');
+    expect(headerOf(e.message!)).toBe('Neck Rolls (warm-up)');
+    const privateGroup = await tc.storage.groups.liveIn({ platform: 'slack', workspaceId: TEAM_ID, channelId: 'G0PRIVATE' });
+    expect(privateGroup?.messageRef).toBeUndefined();
   });
 
   it('reads the time zone and admin flag from users.info, once per user', async () => {

@@ -79,4 +79,39 @@ describe.each(databases())('group sessions on $label', (database) => {
     expect(idle).toContain(old.id);
     expect(idle).not.toContain(fresh.id);
   });
+
+  it.skipIf(skip)('remembers the message address once, without a version bump; a stale save never erases it', async () => {
+    const g = group();
+    await replicas.a.groups.insert(g);
+    // Replica B read the group before the address was known.
+    const stale = (await replicas.b.groups.get(g.id))!;
+    expect(await replicas.a.groups.rememberMessage(g.id, '{"channel":"C","ts":"9.9"}')).toBe(true);
+    expect(await replicas.b.groups.rememberMessage(g.id, '{"channel":"C","ts":"0.1"}')).toBe(false);
+    expect(await replicas.b.groups.rememberMessage('nope', 'x')).toBe(false);
+    expect(await replicas.b.groups.save(press(stale, 'join', 'U2'), 0, [])).toBe(true);
+    expect(await replicas.a.groups.get(g.id)).toMatchObject({ version: 1, messageRef: '{"channel":"C","ts":"9.9"}' });
+    // A press on a message brings its own address, which is stored.
+    const fresh = (await replicas.a.groups.get(g.id))!;
+    expect(await replicas.b.groups.save({ ...press(fresh, 'next', 'U1'), messageRef: 'clicked' }, 1, [])).toBe(true);
+    expect((await replicas.a.groups.get(g.id))!.messageRef).toBe('clicked');
+  });
+
+  it.skipIf(skip)('stores a group hold timer; running ones are listed by end time, due ones by a bound, ended ones not', async () => {
+    const early = { ...group(), timer: { side: 1, endsAt: T + 700_000_000 } };
+    const late = { ...group(), timer: { side: 2, endsAt: T + 800_000_000 }, timersDone: 1 };
+    await replicas.a.groups.insert(early);
+    await replicas.a.groups.insert(late);
+    expect(await replicas.b.groups.get(late.id)).toMatchObject({ timer: { side: 2, endsAt: T + 800_000_000 }, timersDone: 1 });
+    const mine = (list: { id: string }[]) => list.filter((t) => t.id === early.id || t.id === late.id);
+    expect(mine(await replicas.b.groups.runningTimers())).toEqual([
+      { id: early.id, endsAt: T + 700_000_000 },
+      { id: late.id, endsAt: T + 800_000_000 },
+    ]);
+    expect(mine(await replicas.b.groups.runningTimers(T + 700_000_000))).toEqual([{ id: early.id, endsAt: T + 700_000_000 }]);
+    const { timer: _t, ...ended } = early;
+    expect(await replicas.a.groups.save({ ...ended, timersDone: 1 }, 0, [])).toBe(true);
+    expect(await replicas.b.groups.get(early.id)).toMatchObject({ timersDone: 1 });
+    expect((await replicas.b.groups.get(early.id))!.timer).toBeUndefined();
+    expect(mine(await replicas.b.groups.runningTimers())).toEqual([{ id: late.id, endsAt: T + 800_000_000 }]);
+  });
 });

@@ -129,12 +129,12 @@ describe.each(databases())('storage on $label', (database) => {
     await replicas.a.sessions.insert(early);
     await replicas.a.sessions.insert(late);
     expect(await replicas.b.sessions.get(early.id)).toMatchObject({ timer: { side: 1, endsAt: T + 500_000_000 }, messageRef: '{"channel":"C1","ts":"1.2"}', timersDone: 0 });
-    const mine = (list: { sessionId: string }[]) => list.filter((t) => t.sessionId === early.id || t.sessionId === late.id);
+    const mine = (list: { id: string }[]) => list.filter((t) => t.id === early.id || t.id === late.id);
     expect(mine(await replicas.b.sessions.runningTimers())).toEqual([
-      { sessionId: early.id, endsAt: T + 500_000_000 },
-      { sessionId: late.id, endsAt: T + 600_000_000 },
+      { id: early.id, endsAt: T + 500_000_000 },
+      { id: late.id, endsAt: T + 600_000_000 },
     ]);
-    expect(mine(await replicas.b.sessions.runningTimers(T + 500_000_000))).toEqual([{ sessionId: early.id, endsAt: T + 500_000_000 }]);
+    expect(mine(await replicas.b.sessions.runningTimers(T + 500_000_000))).toEqual([{ id: early.id, endsAt: T + 500_000_000 }]);
     // Ending the timer (timersDone up, no timer) takes it off the list; so does abandoning the session.
     const { timer: _t, ...ended } = early;
     expect(await replicas.a.sessions.save({ ...ended, timersDone: 1 }, 0)).toBe(true);

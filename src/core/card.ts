@@ -88,6 +88,18 @@ export interface Reply {
   target: ReplyTarget;
   card: Card;
   form?: Form;
+  /**
+   * Asks the adapter to say where this message was posted (Coach.messagePosted with this tag
+   * and the same kind of address a click on it gives), so it can be edited before anyone
+   * clicks on it. A group session's channel message carries it.
+   */
+  remember?: PostedTag;
+}
+
+/** What a posted message is: the channel message of this group session. */
+export interface PostedTag {
+  kind: 'group';
+  id: string;
 }
 
 export const formReply = (form: Form, instead: Card): Reply => ({ target: 'form', card: instead, form });

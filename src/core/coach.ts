@@ -3,8 +3,8 @@
  * Reply values out. Knows nothing about any platform.
  */
 import { decodeAction, type ActionRef } from './action-id.js';
-import { ephemeral, inPlace, notice, update, type Reply } from './card.js';
-import { findRoutine } from './catalogue.js';
+import { ephemeral, inPlace, notice, update, type PostedTag, type Reply } from './card.js';
+import { findRoutine, type Exercise } from './catalogue.js';
 import { runCommand } from './commands/dispatch.js';
 import type { CoreDeps } from './deps.js';
 import { startTimer } from './hold-timer.js';
@@ -12,13 +12,13 @@ import { FORM_COMMAND } from './forms/form.js';
 import { homeView, onHomeAction, type HomeRequest } from './home.js';
 import type { Card } from './card.js';
 import { submitForm, type FormOutcome } from './forms/submit.js';
-import type { IncomingAction, IncomingCommand, IncomingForm } from './incoming.js';
-import { isFinished, summarise, transition } from './session.js';
+import type { IncomingAction, IncomingCommand, IncomingForm, Platform } from './incoming.js';
+import { isFinished, sessionOnStep, summarise, transition, type Session } from './session.js';
 import { localDayOf } from './habits/days.js';
 import { restoreSkip } from './skip-list.js';
 import { startSession } from './start-session.js';
 import { settingsCard } from './team/personal-commands.js';
-import { onGroupAction } from './team/group-actions.js';
+import { onGroupAction, rememberGroupMessage } from './team/group-actions.js';
 import { onPromptAction } from './team/prompt-actions.js';
 import { userZone } from './team/zone.js';
 import { restoreHint, sessionCard, unknownRoutineCard } from './views.js';
@@ -30,6 +30,12 @@ export interface Coach {
   handleForm(sub: IncomingForm): Promise<FormOutcome>;
   /** The person's home view, as cards. */
   home(who: HomeRequest): Promise<Card[]>;
+  /**
+   * An adapter posted a reply tagged `remember` and says where (the same kind of address as
+   * IncomingAction.messageRef). False when nothing was stored: not that platform's and
+   * workspace's, or the address is known already.
+   */
+  messagePosted(platform: Platform, workspaceId: string, tag: PostedTag, messageRef: string): Promise<boolean>;
 }
 
 const refuse = (title: string, text: string, tone: 'warning' | 'info' = 'warning'): Reply[] => [ephemeral(notice(title, text, tone))];
@@ -52,7 +58,8 @@ async function onSessionAction(deps: CoreDeps, act: IncomingAction, ref: Extract
   if (ref.verb === 'easier' && !exercise.easier) {
     return refuse('No easier version', `${exercise.name} has no easier version yet. Skip it, or end the session.`, 'info');
   }
-  const result = ref.verb === 'timer' ? startTimer(s, exercise, clock.now()) : transition(s, ref.verb, clock.now());
+  const now = clock.now();
+  const result = ref.verb === 'timer' ? startSessionTimer(s, exercise, now) : transition(s, ref.verb, now);
   if (!result.ok) return refuse('Not right now', result.message, 'info');
   // The latest click's message is the one a timer edits later.
   const next = { ...result.session, messageRef: act.messageRef ?? s.messageRef };
@@ -63,12 +70,18 @@ async function onSessionAction(deps: CoreDeps, act: IncomingAction, ref: Extract
   if (!(await sessions.save(next, s.version, finished ? summarise(next) : undefined, facts))) {
     return refuse('Already handled', 'That button was just pressed. Use the updated message.', 'info');
   }
-  if (next.timer) deps.holdTimers?.arm(next.id, next.timer.endsAt);
+  if (next.timer) deps.holdTimers?.arm({ kind: 'session', id: next.id }, next.timer.endsAt);
   if (ref.verb === 'never') {
     await deps.users.skipExercise(s, exercise.id, clock.now());
     card.sections.unshift(`${exercise.name} is left out of your sessions from now on. Bring it back any time with ${restoreHint(exercise.id)}.`);
   }
   return [update(card)];
+}
+
+/** The solo ⏱: the shared start (core/hold-timer), stamped as the session's latest change. */
+function startSessionTimer(s: Session, exercise: Exercise, now: number) {
+  const started = startTimer(s, exercise, now, sessionOnStep(s));
+  return started.ok ? { ok: true as const, session: { ...started.next, updatedAt: now } } : started;
 }
 
 /** A Restore button from the clicker's own settings card: the refreshed card replaces it. */
@@ -113,5 +126,7 @@ export function createCoach(deps: CoreDeps): Coach {
     home: (who) => homeView(deps, who),
 
     handleForm: (sub) => submitForm(deps, sub),
+
+    messagePosted: (platform, workspaceId, tag, messageRef) => rememberGroupMessage(deps, { platform, workspaceId }, tag.id, messageRef),
   };
 }

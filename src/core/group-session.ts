@@ -5,15 +5,18 @@
  * longest-standing participant) moves the group on. Persistence and rendering are the
  * caller's job.
  */
+import type { Exercise } from './catalogue.js';
+import { resetTimer, startTimer, type Timed } from './hold-timer.js';
 import { fail, type Result } from './result.js';
 
 /** A group with no press for this long closes itself, with a summary. */
 export const GROUP_IDLE_MS = 30 * 60_000;
 
-export const GROUP_VERBS = ['join', 'leave', 'next', 'done', 'back', 'skip', 'stop'] as const;
+/** `timer` starts the current step's hold timer for everyone. */
+export const GROUP_VERBS = ['join', 'leave', 'next', 'done', 'back', 'skip', 'stop', 'timer'] as const;
 export type GroupVerb = (typeof GROUP_VERBS)[number];
 /** Only the host may press these; anyone may join or leave. */
-export const HOST_VERBS: readonly GroupVerb[] = ['next', 'done', 'back', 'skip', 'stop'];
+export const HOST_VERBS: readonly GroupVerb[] = ['next', 'done', 'back', 'skip', 'stop', 'timer'];
 
 /** `finished`: the host did the last step; `stopped`: the host ended it; `closed`: idle, or everyone left. */
 export type GroupStatus = 'live' | 'finished' | 'stopped' | 'closed';
@@ -30,7 +33,7 @@ export interface Participant {
   stepsDone: number;
 }
 
-export interface GroupSession {
+export interface GroupSession extends Timed {
   id: string;
   platform: string;
   workspaceId: string;
@@ -74,17 +77,19 @@ export function newGroup(
     participants: [{ userId: init.hostId, joinedAt: now, earlierMs: 0, stepsDone: 0 }],
     startedAt: now,
     lastPressAt: now,
+    timersDone: 0,
     version: 0,
   };
 }
 
-/** The host's buttons that apply at this step (for drawing them). */
+/** The host's buttons that apply at this step (for drawing them); the timer's is drawn by its phase. */
 export function hostVerbs(g: GroupSession): GroupVerb[] {
   if (!isLiveGroup(g)) return [];
   return [isLast(g) ? 'done' : 'next', ...(g.step > 0 ? (['back'] as const) : []), 'skip', 'stop'];
 }
 
-export function groupTransition(g: GroupSession, verb: GroupVerb, userId: string, now: number): GroupTransition {
+/** `exercise`: the current step's, which `timer` needs to know how long the hold is. */
+export function groupTransition(g: GroupSession, verb: GroupVerb, userId: string, now: number, exercise?: Exercise): GroupTransition {
   if (!isLiveGroup(g)) return fail('ended', 'This group session has ended. Start a new one with /stretch group.');
   if (HOST_VERBS.includes(verb) && userId !== g.hostId) {
     return fail('not-host', 'Only the host moves the group on. You can Join or Leave at any time.');
@@ -112,23 +117,34 @@ export function groupTransition(g: GroupSession, verb: GroupVerb, userId: string
       if (verb === 'done' && !isLast(g)) return fail('not-now', 'There are more exercises to go. Press Next to continue.');
       for (const p of present(next)) p.stepsDone += 1;
       if (verb === 'done') return { ok: true, group: end(next, 'finished', now) };
-      next.step = g.step + 1;
-      return { ok: true, group: next };
+      return { ok: true, group: toStep(next, g.step + 1) };
     case 'back':
       if (g.step === 0) return fail('not-now', 'The group is already on the first exercise.');
-      next.step = g.step - 1;
-      return { ok: true, group: next };
+      return { ok: true, group: toStep(next, g.step - 1) };
     case 'skip':
       if (isLast(g)) return { ok: true, group: end(next, 'finished', now) };
-      next.step = g.step + 1;
-      return { ok: true, group: next };
+      return { ok: true, group: toStep(next, g.step + 1) };
     case 'stop':
       return { ok: true, group: end(next, 'stopped', now) };
+    case 'timer': {
+      const started = exercise ? startTimer(next, exercise, now, true) : fail('not-now', 'There is no timer to start on this step right now.');
+      return started.ok ? { ok: true, group: started.next } : started;
+    }
   }
 }
 
+/** Moving to another step ends its timer; the new step starts with no holds done. */
+function toStep(g: GroupSession, step: number): GroupSession {
+  const next = { ...g, step };
+  resetTimer(next, true);
+  return next;
+}
+
+/** An ended group has no timer left to finish. */
 function end(g: GroupSession, status: Exclude<GroupStatus, 'live'>, now: number): GroupSession {
-  return { ...g, status, finishedAt: now };
+  const ended = { ...g, status, finishedAt: now };
+  resetTimer(ended, false);
+  return ended;
 }
 
 /** Closes a live group nobody pressed anything on for GROUP_IDLE_MS; undefined while it is in use. */

@@ -63,6 +63,12 @@ export interface HistoryTotals {
   activeSeconds: number;
 }
 
+/** A stored hold timer that is running: whose (a session's or a group's id) and when it ends. */
+export interface RunningTimer {
+  id: string;
+  endsAt: number;
+}
+
 export interface SessionRepo {
   insert(session: Session): Promise<void>;
   get(id: string): Promise<Session | undefined>;
@@ -72,7 +78,7 @@ export interface SessionRepo {
    */
   save(session: Session, expectedVersion: number, summary?: SessionSummary, facts?: HistoryFacts): Promise<boolean>;
   /** Running hold timers ending at or before `dueBy` (all of them without it), earliest first. */
-  runningTimers(dueBy?: number): Promise<{ sessionId: string; endsAt: number }[]>;
+  runningTimers(dueBy?: number): Promise<RunningTimer[]>;
   /** Marks the user's unfinished sessions abandoned (a new session replaces them). */
   abandonOpen(key: UserKey, now: number): Promise<number>;
   /** Totals since `sinceMs` (the Home tab's week and all time). */
@@ -92,9 +98,18 @@ export interface GroupRepo {
   liveIn(channel: ChannelKey): Promise<GroupSession | undefined>;
   /**
    * Saves a transition if nobody saved one since `expectedVersion` was read. When the group
-   * ended, each credit becomes a finished session in that person's history, in the same transaction.
+   * ended, each credit becomes a finished session in that person's history, in the same
+   * transaction. A group without `messageRef` keeps the stored one: a copy read before the
+   * message's address was remembered never erases it.
    */
   save(group: GroupSession, expectedVersion: number, credits: GroupCredit[]): Promise<boolean>;
+  /**
+   * Stores where the group's channel message is, unless one is stored already. Not a press:
+   * the version stays, so a press racing it still saves.
+   */
+  rememberMessage(id: string, messageRef: string): Promise<boolean>;
+  /** Running hold timers of live groups ending at or before `dueBy` (all of them without it), earliest first. */
+  runningTimers(dueBy?: number): Promise<RunningTimer[]>;
   /** Live groups whose last press was at or before `cutoff`, oldest first. */
   idleSince(cutoff: number): Promise<GroupSession[]>;
 }

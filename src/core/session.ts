@@ -3,7 +3,7 @@
  * the next session or the reason the verb does not apply. Persistence is the caller's job.
  */
 import type { SessionVerb } from './action-id.js';
-import type { HoldTimer } from './hold-timer.js';
+import { resetTimer, type Timed } from './hold-timer.js';
 import type { Platform } from './incoming.js';
 import { fail, type Result } from './result.js';
 
@@ -11,7 +11,7 @@ export type SessionStatus = 'active' | 'paused' | 'hurt' | 'completed' | 'stoppe
 export type StepResult = 'pending' | 'done' | 'skipped' | 'hurt';
 export type Surface = 'channel' | 'dm';
 
-export interface Session {
+export interface Session extends Timed {
   id: string;
   platform: Platform;
   workspaceId: string;
@@ -36,10 +36,6 @@ export interface Session {
   easierSteps: number[];
   /** Exercises of the routine left out at start because this person skips them. */
   leftOut: string[];
-  /** The current step's running hold timer. */
-  timer?: HoldTimer;
-  /** Timed holds finished on the current step (a per-side exercise has two). */
-  timersDone: number;
   /**
    * The adapter's opaque address of the message showing this session, kept so a timer that
    * ends later can edit it without a click.
@@ -109,8 +105,6 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
   if (!availableVerbs(s).includes(verb)) return fail('not-now', refusal(s, verb));
 
   const next: Session = { ...s, results: [...s.results], easierSteps: [...s.easierSteps], updatedAt: now };
-  // Any button ends a running hold timer; a new step starts with none done.
-  delete next.timer;
   switch (verb) {
     case 'next':
       next.results[s.step] = 'done';
@@ -153,7 +147,8 @@ export function transition(s: Session, verb: SessionVerb, now: number): Transiti
       if (!next.easierSteps.includes(s.step)) next.easierSteps.push(s.step);
       break;
   }
-  if (next.step !== s.step) next.timersDone = 0;
+  // Any button ends a running hold timer.
+  resetTimer(next, next.step !== s.step);
   return { ok: true, session: next };
 }
 
@@ -206,3 +201,6 @@ export function endedForPain(s: Session): boolean {
 
 /** Whether the current step shows its easier variant. */
 export const onEasier = (s: Session): boolean => s.easierSteps.includes(s.step);
+
+/** On its step, where a hold timer can run (not paused, hurt or ended). */
+export const sessionOnStep = (s: Session): boolean => s.status === 'active';

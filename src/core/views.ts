@@ -2,8 +2,8 @@
 import { encodeAction, type SessionVerb } from './action-id.js';
 import type { Button, ButtonStyle, Card, CardImage } from './card.js';
 import { describeTiming, formatDuration, formatEstimate, type Catalogue, type Exercise, type Routine } from './catalogue.js';
-import { holdSecondsOf, timerPhase } from './hold-timer.js';
-import { availableVerbs, endedForPain, isLastStep, onEasier, summarise, type Session } from './session.js';
+import { holdSecondsOf, timerPhase, type Timed } from './hold-timer.js';
+import { availableVerbs, endedForPain, isLastStep, onEasier, sessionOnStep, summarise, type Session } from './session.js';
 
 export const VERB_BUTTON: Record<SessionVerb, { label: string; style: ButtonStyle }> = {
   next: { label: 'Next', style: 'primary' },
@@ -35,29 +35,42 @@ export function sessionButtons(s: Session, hasEasier = true): Button[] {
     }));
 }
 
-/** The hold-timer line and button for the step, by where its timer is. */
-function timerParts(s: Session, ex: Exercise): { section?: string; button?: Button; timer?: Card['timer'] } {
+/**
+ * The ⏱ Start timer button, when the step's timer can start now (solo and group alike);
+ * `id` is the action pressing it sends.
+ */
+export function timerButton(t: Timed, ex: Exercise, onStep: boolean, id: string): Button | undefined {
   const seconds = holdSecondsOf(ex);
-  const phase = timerPhase(s, ex);
-  if (phase === 'none' || seconds === undefined) return {};
-  const button: Button = {
-    id: encodeAction({ kind: 'session', sessionId: s.id, step: s.step, verb: 'timer' }),
-    label: `⏱ Start timer (${seconds} s)${phase === 'switch' ? ', other side' : ''}`,
-    style: 'success',
-  };
-  const onward = isLastStep(s) ? 'Done' : 'Next';
-  switch (phase) {
+  const phase = timerPhase(t, ex, onStep);
+  if (seconds === undefined || (phase !== 'ready' && phase !== 'switch')) return undefined;
+  return { id, label: `⏱ Start timer (${seconds} s)${phase === 'switch' ? ', other side' : ''}`, style: 'success' };
+}
+
+/** The hold-timer line for the step, and the running timer to show, by where its timer is. */
+function timerParts(t: Timed, ex: Exercise, onStep: boolean, onward: string): { section?: string; timer?: Card['timer'] } {
+  const seconds = holdSecondsOf(ex);
+  switch (timerPhase(t, ex, onStep)) {
+    case 'none':
     case 'ready':
-      return { button };
+      return {};
     case 'switch':
-      return { section: "⏱ Time's up on this side. Switch sides, then start the timer for the other side.", button };
+      return { section: "⏱ Time's up on this side. Switch sides, then start the timer for the other side." };
     case 'running': {
-      const side = ex.timing.perSide ? (s.timer!.side === 1 ? ', first side' : ', other side') : '';
-      return { section: `⏱ Hold for ${seconds} s${side}. I'll update this message when the time is up.`, timer: { endsAt: s.timer!.endsAt, seconds } };
+      const side = ex.timing.perSide ? (t.timer!.side === 1 ? ', first side' : ', other side') : '';
+      return { section: `⏱ Hold for ${seconds} s${side}. I'll update this message when the time is up.`, timer: { endsAt: t.timer!.endsAt, seconds: seconds! } };
     }
     case 'up':
       return { section: `⏱ Time's up. Press ${onward} when you are ready.` };
   }
+}
+
+/**
+ * The timer button sits after Next/Back, where a thumb already is. `moves` are the buttons that
+ * start with Next (and Back after the first step); it is added to them in place.
+ */
+export function withTimerButton(moves: Button[], timer: Button | undefined, step: number): Button[] {
+  if (timer) moves.splice(step > 0 ? 2 : 1, 0, timer);
+  return moves;
 }
 
 /** How to take an exercise off the skip list, in one line. */
@@ -105,11 +118,11 @@ export function stepCard(s: Session, catalogue: Catalogue): Card {
   if (s.status === 'paused') sections.unshift('⏸ Paused. Press Resume when you are ready to carry on.');
   const leftOut = leftOutLine(s, catalogue);
   if (leftOut) sections.unshift(leftOut);
-  const timer = timerParts(s, ex);
+  const onStep = sessionOnStep(s);
+  const timer = timerParts(s, ex, onStep, isLastStep(s) ? 'Done' : 'Next');
   if (timer.section) sections.push(timer.section);
-  const buttons = sessionButtons(s, ex.easier !== undefined);
-  // The timer button sits after Next/Back, where a thumb already is.
-  if (timer.button) buttons.splice(s.step > 0 ? 2 : 1, 0, timer.button);
+  const timerId = encodeAction({ kind: 'session', sessionId: s.id, step: s.step, verb: 'timer' });
+  const buttons = withTimerButton(sessionButtons(s, ex.easier !== undefined), timerButton(s, ex, onStep, timerId), s.step);
   const image = exerciseImage(ex);
   return {
     title: easier ? easier.name : `${ex.name}${ex.kind === 'warm-up' ? ' (warm-up)' : ''}`,

@@ -4,6 +4,7 @@ import type { GroupRepo } from '../core/ports.js';
 import type { StepResult } from '../core/session.js';
 import { writeTransaction, type Db } from './dialect.js';
 import type { GroupSessionsTable } from './schema.js';
+import { runningTimersIn, timedFrom, timerColumns } from './timer-columns.js';
 
 function fromRow(r: Selectable<GroupSessionsTable>): GroupSession {
   const g: GroupSession = {
@@ -19,6 +20,7 @@ function fromRow(r: Selectable<GroupSessionsTable>): GroupSession {
     participants: JSON.parse(r.participants) as Participant[],
     startedAt: Number(r.started_at),
     lastPressAt: Number(r.last_press_at),
+    ...timedFrom(r),
     version: Number(r.version),
   };
   if (r.finished_at !== null) g.finishedAt = Number(r.finished_at);
@@ -33,14 +35,15 @@ const changes = (g: GroupSession) => ({
   status: g.status,
   host_id: g.hostId,
   participants: JSON.stringify(g.participants),
-  message_ref: g.messageRef ?? null,
   updated_at: g.finishedAt ?? g.lastPressAt,
   last_press_at: g.lastPressAt,
   finished_at: g.finishedAt ?? null,
+  ...timerColumns(g),
 });
 
 const toRow = (g: GroupSession): Insertable<GroupSessionsTable> => ({
   ...changes(g),
+  message_ref: g.messageRef ?? null,
   id: g.id,
   platform: g.platform,
   workspace_id: g.workspaceId,
@@ -136,7 +139,8 @@ export function createGroupRepo(store: Db): GroupRepo {
       writeTransaction(store, async (tx) => {
         const { numUpdatedRows } = await tx
           .updateTable('group_sessions')
-          .set({ ...changes(g), version: sql<number>`version + 1` })
+          // A copy read before the message's address was remembered must not erase it.
+          .set({ ...changes(g), message_ref: sql<string | null>`coalesce(${g.messageRef ?? null}, message_ref)`, version: sql<number>`version + 1` })
           .where('id', '=', g.id)
           .where('version', '=', expected)
           .executeTakeFirstOrThrow();
@@ -148,6 +152,16 @@ export function createGroupRepo(store: Db): GroupRepo {
         }
         return true;
       }),
+    async rememberMessage(id, messageRef) {
+      const { numUpdatedRows } = await db
+        .updateTable('group_sessions')
+        .set({ message_ref: messageRef })
+        .where('id', '=', id)
+        .where('message_ref', 'is', null)
+        .executeTakeFirstOrThrow();
+      return numUpdatedRows === 1n;
+    },
+    runningTimers: (dueBy) => runningTimersIn(store, 'group_sessions', dueBy),
     async idleSince(cutoff) {
       const found = await db
         .selectFrom('group_sessions')

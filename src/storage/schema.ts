@@ -19,7 +19,7 @@ export interface UsersTable {
   dm_paused_until: number | null;
   /** 1: team summaries may name this person (migration 006). */
   shoutouts: Generated<number>;
-  /** The chat status last reported (migration 009); all null for none or not known. */
+  /** The chat status last reported (migration 010); all null for none or not known. */
   status_emoji: string | null;
   status_text: string | null;
   status_expires_at: number | null;
@@ -27,7 +27,7 @@ export interface UsersTable {
   updated_at: number;
 }
 
-export interface SessionsTable {
+export interface SessionsTable extends TimerColumns {
   id: string;
   platform: Platform;
   workspace_id: string;
@@ -53,12 +53,16 @@ export interface SessionsTable {
   easier_steps: Generated<string>;
   /** JSON array of exercise ids left out at start (the person skips them). */
   left_out: Generated<string>;
+  /** The adapter's opaque address of the session's message (for edits without a click). */
+  message_ref: string | null;
+}
+
+/** A hold timer's columns, on sessions (migration 004) and group_sessions (migration 010). */
+export interface TimerColumns {
   timer_side: number | null;
   /** Epoch ms when the running hold timer ends; NULL when none runs. */
   timer_ends_at: number | null;
   timers_done: Generated<number>;
-  /** The adapter's opaque address of the session's message (for edits without a click). */
-  message_ref: string | null;
 }
 
 export interface CompletedSessionsTable {
@@ -167,7 +171,7 @@ export interface ExerciseSkipsTable {
   created_at: number;
 }
 
-export interface GroupSessionsTable {
+export interface GroupSessionsTable extends TimerColumns {
   id: string;
   platform: Platform;
   workspace_id: string;

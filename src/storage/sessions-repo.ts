@@ -3,6 +3,7 @@ import type { HistoryTotals, SessionRepo } from '../core/ports.js';
 import type { Session, StepResult } from '../core/session.js';
 import { writeTransaction, type Db } from './dialect.js';
 import type { SessionsTable } from './schema.js';
+import { runningTimersIn, timedFrom, timerColumns } from './timer-columns.js';
 
 function fromRow(r: Selectable<SessionsTable>): Session {
   const s: Session = {
@@ -22,10 +23,9 @@ function fromRow(r: Selectable<SessionsTable>): Session {
     pausedMs: r.paused_ms,
     easierSteps: JSON.parse(r.easier_steps) as number[],
     leftOut: JSON.parse(r.left_out) as string[],
-    timersDone: r.timers_done,
+    ...timedFrom(r),
     version: r.version,
   };
-  if (r.timer_ends_at !== null && r.timer_side !== null) s.timer = { side: r.timer_side, endsAt: r.timer_ends_at };
   if (r.message_ref !== null) s.messageRef = r.message_ref;
   if (r.finished_at !== null) s.finishedAt = r.finished_at;
   if (r.paused_at !== null) s.pausedAt = r.paused_at;
@@ -43,9 +43,7 @@ const changes = (s: Session) => ({
   paused_at: s.pausedAt ?? null,
   paused_ms: s.pausedMs,
   easier_steps: JSON.stringify(s.easierSteps),
-  timer_side: s.timer?.side ?? null,
-  timer_ends_at: s.timer?.endsAt ?? null,
-  timers_done: s.timersDone,
+  ...timerColumns(s),
   message_ref: s.messageRef ?? null,
 });
 
@@ -111,12 +109,7 @@ export function createSessionRepo(store: Db): SessionRepo {
         }
         return changed;
       }),
-    async runningTimers(dueBy) {
-      let q = db.selectFrom('sessions').select(['id', 'timer_ends_at']).where('timer_ends_at', 'is not', null);
-      if (dueBy !== undefined) q = q.where('timer_ends_at', '<=', dueBy);
-      const found = await q.orderBy('timer_ends_at').execute();
-      return found.map((r) => ({ sessionId: r.id, endsAt: Number(r.timer_ends_at) }));
-    },
+    runningTimers: (dueBy) => runningTimersIn(store, 'sessions', dueBy),
     async abandonOpen(k, now) {
       const { numUpdatedRows } = await db
         .updateTable('sessions')

@@ -86,11 +86,12 @@ export const commandOf = (i: ChatInputCommandInteraction): IncomingCommand => ({
 export type DiscordMessageRef = { app: string; token: string } | { channel: string; message: string };
 
 export function messageRefOf(i: ButtonInteraction): string {
-  const ref: DiscordMessageRef = i.message.flags.has(MessageFlags.Ephemeral)
-    ? { app: i.applicationId, token: i.token }
-    : { channel: i.message.channelId, message: i.message.id };
-  return JSON.stringify(ref);
+  if (i.message.flags.has(MessageFlags.Ephemeral)) return JSON.stringify({ app: i.applicationId, token: i.token } satisfies DiscordMessageRef);
+  return channelMessageRef(i.message.channelId, i.message.id);
 }
+
+/** A normal message's address, the same whether the bot posted it or someone clicked on it. */
+export const channelMessageRef = (channel: string, message: string): string => JSON.stringify({ channel, message } satisfies DiscordMessageRef);
 
 export const actionOf = (i: ButtonInteraction): IncomingAction => ({ ...contextOf(i), actionId: i.customId, messageRef: messageRefOf(i) });
 

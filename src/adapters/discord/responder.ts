@@ -1,9 +1,20 @@
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DiscordAPIError, MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Message, type ModalSubmitInteraction } from 'discord.js';
 import { notice, type Reply } from '../../core/card.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
 
 /** The interactions the adapter answers. */
 export type Handled = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+/**
+ * The message a new answer became: the message itself (an edit or follow-up returns it), or
+ * `original` when it was the interaction response, which says nothing about it (see `original()`).
+ */
+export type Posted = Message | 'original' | undefined;
+
+/** How often, and how long apart, `@original` is asked for again while Discord has not made it yet. */
+const ORIGINAL_ATTEMPTS = 5;
+const ORIGINAL_RETRY_MS = 100;
 
 /**
  * Answers one interaction, in order, whatever state it is in: the first answer is the
@@ -80,11 +91,31 @@ export class Responder {
     });
   }
 
-  send(target: Exclude<Reply['target'], 'dm' | 'form'>, message: DiscordMessage): Promise<void> {
+  /** Resolves with the message a new answer became (an update of the clicked one: undefined). */
+  send(target: Exclude<Reply['target'], 'dm' | 'form'>, message: DiscordMessage): Promise<Posted> {
     return this.enqueue(async () => {
-      if (target === 'update' && this.i.isButton()) return this.updateClicked(message);
-      await this.answer(message, target !== 'channel');
+      if (target === 'update' && this.i.isButton()) {
+        await this.updateClicked(message);
+        return undefined;
+      }
+      return this.answer(message, target !== 'channel');
     });
+  }
+
+  /**
+   * The interaction response's message (`@original`), in gateway and HTTP mode alike. Over
+   * HTTP our answer is the body of Discord's request, which Discord may not have turned into
+   * a message yet when this asks: a missing message is asked for again, briefly.
+   */
+  async original(): Promise<Message> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.i.fetchReply();
+      } catch (err) {
+        if (!(err instanceof DiscordAPIError && err.status === 404) || attempt >= ORIGINAL_ATTEMPTS) throw err;
+        await sleep(ORIGINAL_RETRY_MS * attempt);
+      }
+    }
   }
 
   /** Replaces the message whose button was clicked. */
@@ -102,24 +133,21 @@ export class Responder {
   }
 
   /** A new message: private to the invoker (`ephemeral`) or for the whole channel. */
-  private async answer(message: DiscordMessage, isEphemeral: boolean): Promise<void> {
+  private async answer(message: DiscordMessage, isEphemeral: boolean): Promise<Posted> {
     const flags = isEphemeral ? MessageFlags.Ephemeral : undefined;
     if (!this.acknowledged) {
       await this.i.reply({ ...message, ...(flags ? { flags } : {}) });
-      return;
+      return 'original';
     }
     if (this.placeholder) {
       this.placeholder = false;
-      if (this.placeholderEphemeral === isEphemeral || this.inDm) {
-        await this.i.editReply(message);
-        return;
-      }
+      if (this.placeholderEphemeral === isEphemeral || this.inDm) return this.i.editReply(message);
       // The placeholder's visibility cannot change: post the answer as it should be, drop the placeholder.
-      await this.i.followUp({ ...message, ...(flags ? { flags } : {}) });
+      const posted = await this.i.followUp({ ...message, ...(flags ? { flags } : {}) });
       await this.i.deleteReply().catch(() => undefined);
-      return;
+      return posted;
     }
-    await this.i.followUp({ ...message, ...(flags ? { flags } : {}) });
+    return this.i.followUp({ ...message, ...(flags ? { flags } : {}) });
   }
 
   /** Called when every reply went out: an interaction must never be left unacknowledged. */

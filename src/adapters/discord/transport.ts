@@ -23,7 +23,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Config } from '../../config.js';
-import { ephemeral, notice, type Reply } from '../../core/card.js';
+import { ephemeral, notice, type PostedTag, type Reply } from '../../core/card.js';
 import { problemsCard } from '../../core/forms/submit.js';
 import type { Catalogue } from '../../core/catalogue.js';
 import type { Coach } from '../../core/coach.js';
@@ -38,11 +38,11 @@ import { routineSuggestions } from './command.js';
 import { createDiscordDelivery, discordMessageFor } from './deliver.js';
 import { createInteractionsEndpoint, INTERACTIONS_PATH } from './interactions-endpoint.js';
 import { formToModal } from './modal.js';
-import { actionOf, commandOf, formOf } from './parse.js';
+import { actionOf, channelMessageRef, commandOf, DISCORD_WORKSPACE_ID, formOf } from './parse.js';
 import { discordPublicKey } from './signature.js';
 import { isWellFormedInteraction } from './payload-guard.js';
 import { cardToDiscordMessage, type DiscordMessage } from './render.js';
-import { Responder, type Handled } from './responder.js';
+import { Responder, type Handled, type Posted } from './responder.js';
 
 /**
  * Work still running this long after an interaction arrived is acknowledged with a deferral
@@ -200,7 +200,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         continue;
       }
       if (reply.target !== 'dm') {
-        await responder.send(reply.target, toMessage(reply.card));
+        const posted = await responder.send(reply.target, toMessage(reply.card));
+        if (reply.remember && posted) await remember(i, responder, reply.remember, posted);
         continue;
       }
       try {
@@ -214,6 +215,16 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         await responder.send(next && next.target !== 'dm' && next.target !== 'form' ? next.target : 'ephemeral', cardToDiscordMessage(card));
         return;
       }
+    }
+  }
+
+  /** Where a tagged reply was posted goes to the coach; a failure there only costs edits before the first click. */
+  async function remember(i: Handled, responder: Responder, tag: PostedTag, posted: Exclude<Posted, undefined>): Promise<void> {
+    try {
+      const message = posted === 'original' ? await responder.original() : posted;
+      await coach.messagePosted('discord', DISCORD_WORKSPACE_ID, tag, channelMessageRef(message.channelId, message.id));
+    } catch (err) {
+      log.warn({ ...errorFields(err), ...contextOf(i), [tag.kind]: tag.id }, 'could not remember where a message was posted');
     }
   }
 

@@ -4,11 +4,11 @@
  * (DMs, updates of normal messages), and maps Slack errors to DeliveryError.
  */
 import { WebClientEvent, type WebClient } from '@slack/web-api';
-import { notice, type Card, type Reply } from '../../core/card.js';
+import { notice, type Card, type PostedTag, type Reply } from '../../core/card.js';
 import { imageUrl } from '../../http/images.js';
 import { DeliveryError, type DeliveryKey, type DmChannelStore, type Notifier } from '../../core/notifier.js';
 import { slackDndOf } from './busy.js';
-import type { ClickedMessage, SlackMessageRef } from './parse.js';
+import { channelMessageRef, type ClickedMessage, type SlackMessageRef } from './parse.js';
 import { DmChannels, memoryDmChannelStore } from '../shared/dm-channels.js';
 import { Pacer } from '../shared/pacer.js';
 import { dmFailedCard } from '../shared/dm-failure.js';
@@ -242,6 +242,8 @@ export interface Interaction {
   clicked?: ClickedMessage;
   /** The interaction's trigger_id, which opens a modal (for 3 seconds). */
   triggerId?: string;
+  /** Told where a reply tagged `remember` was posted (see Coach.messagePosted). */
+  posted?: (tag: PostedTag, messageRef: string) => Promise<unknown>;
 }
 
 /** Codes meaning "that channel is not one the bot can post in" (e.g. a DM between two people). */
@@ -275,18 +277,28 @@ async function replaceClicked(ix: Interaction, msg: BlockKitMessage): Promise<vo
   }
 }
 
-async function postVisible(ix: Interaction, msg: BlockKitMessage): Promise<void> {
-  if (!ix.isDm && ix.respond && !ix.clicked) {
-    // A slash command may answer in its channel through response_url without the bot being a member.
-    await ix.respond({ response_type: 'in_channel', ...msg });
-    return;
+/**
+ * Posts for the whole conversation; the posted message's address when it is known (a Web API
+ * post), which a message the bot must find again (`track`) needs.
+ */
+async function postVisible(ix: Interaction, msg: BlockKitMessage, track: boolean): Promise<string | undefined> {
+  // A slash command may answer in its channel through response_url without the bot being a
+  // member, but that answer has no ts: a tracked message tries the Web API first.
+  const inChannel = !ix.isDm && !ix.clicked ? ix.respond : undefined;
+  if (inChannel && !track) {
+    await inChannel({ response_type: 'in_channel', ...msg });
+    return undefined;
   }
   try {
-    await ix.api.chat.postMessage({ channel: ix.channelId, ...msg });
+    const posted = await ix.api.chat.postMessage({ channel: ix.channelId, ...msg });
+    return posted.ts ? channelMessageRef(posted.channel ?? ix.channelId, posted.ts) : undefined;
   } catch (err) {
-    // A DM between two people, or a channel the bot is not in: show it to the user instead.
     if (!NOT_POSTABLE.has(slackErrorCode(err) ?? '')) throw err;
-    await ephemeralTo(ix, msg);
+    // A channel the bot is not in: answer there anyway, untracked (its edits then wait for a click).
+    if (inChannel) await inChannel({ response_type: 'in_channel', ...msg });
+    // A DM between two people: show it to the user instead.
+    else await ephemeralTo(ix, msg);
+    return undefined;
   }
 }
 
@@ -301,9 +313,11 @@ export async function deliverReplies(replies: readonly Reply[], ix: Interaction)
       case 'update':
         await replaceClicked(ix, msg);
         break;
-      case 'channel':
-        await postVisible(ix, msg);
+      case 'channel': {
+        const at = await postVisible(ix, msg, reply.remember !== undefined);
+        if (at && reply.remember) await ix.posted?.(reply.remember, at);
         break;
+      }
       case 'form':
         if (reply.form && ix.triggerId) await ix.api.views.open({ trigger_id: ix.triggerId, view: formToModal(reply.form, { channelId: ix.channelId, isDm: ix.isDm }) as never });
         else await ephemeralTo(ix, msg);

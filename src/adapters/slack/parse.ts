@@ -27,9 +27,12 @@ export interface ClickedMessage {
 export type SlackMessageRef = { url: string } | { channel: string; ts: string };
 
 export function messageRefOf(m: ClickedMessage): string | undefined {
-  const ref: SlackMessageRef | undefined = m.isEphemeral || !m.ts ? (m.responseUrl ? { url: m.responseUrl } : undefined) : { channel: m.channelId, ts: m.ts };
-  return ref && JSON.stringify(ref);
+  if (m.isEphemeral || !m.ts) return m.responseUrl ? JSON.stringify({ url: m.responseUrl } satisfies SlackMessageRef) : undefined;
+  return channelMessageRef(m.channelId, m.ts);
 }
+
+/** A normal message's address, the same whether the bot posted it or someone clicked on it. */
+export const channelMessageRef = (channel: string, ts: string): string => JSON.stringify({ channel, ts } satisfies SlackMessageRef);
 
 export interface SlackBlockAction {
   action: SlackActionInput;

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, type CodedError } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import { notice } from '../../core/card.js';
+import type { PostedTag } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
 import type { DmChannelStore, PlatformAdapter, StatusStore } from '../../core/notifier.js';
 import type { Logger } from '../../logger.js';
@@ -173,6 +174,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   }
 
+  /** Where a tagged reply was posted goes to the coach; a failure there only costs edits before the first click. */
+  const remember = (workspaceId: string) => (tag: PostedTag, messageRef: string) =>
+    coach.messagePosted('slack', workspaceId, tag, messageRef).catch((err: unknown) => log.warn({ err, team: workspaceId, [tag.kind]: tag.id }, 'could not remember where a message was posted'));
+
   app.command(/.*/, async ({ ack, body, respond, client }) => {
     const context: Record<string, unknown> = { team: clip(body.team_id), user: clip(body.user_id), channel: clip(body.channel_id), command: clip(body.command) };
     const reply = respond as unknown as Respond | undefined;
@@ -181,7 +186,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!input) return false;
       context.subcommand = input.command.name;
       const replies = await coach.handleCommand({ ...input, profile: () => profiles.get(input.workspaceId, input.userId) });
-      await deliverReplies(replies, { api: client, dms, render, respond: reply, triggerId: triggerOf(body), ...input });
+      await deliverReplies(replies, { api: client, dms, render, respond: reply, triggerId: triggerOf(body), posted: remember(input.workspaceId), ...input });
       return true;
     });
   });
@@ -196,7 +201,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       const { action, message, fromHome } = parsed;
       const replies = await coach.handleAction({ ...action, messageRef: messageRefOf(message), profile: () => profiles.get(action.workspaceId, action.userId) });
       if (!fromHome) {
-        await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, triggerId: triggerOf(body), ...action });
+        await deliverReplies(replies, { api: client, dms, render, respond: reply, clicked: message, triggerId: triggerOf(body), posted: remember(action.workspaceId), ...action });
         return true;
       }
       // On Home the refreshed view is the answer; only what goes elsewhere (a DM, a form) is delivered.

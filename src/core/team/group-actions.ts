@@ -42,7 +42,18 @@ async function startGroup(deps: CoreDeps, ctx: StartContext, routine: Routine): 
     const winner = await deps.groups.liveIn(where);
     return winner ? alreadyLive(winner, deps) : warn('Try again', 'A group session was just starting here. Try /stretch group again.');
   }
-  return [channel(groupCard(group, deps.catalogue))];
+  // The adapter says where it posted this, so the group can edit it before anyone clicks on it.
+  return [{ ...channel(groupCard(group, deps.catalogue)), remember: { kind: 'group', id: group.id } }];
+}
+
+/**
+ * Where the group's channel message was posted, as its adapter addresses it: kept once, and
+ * only for a group of the platform and workspace that says so.
+ */
+export async function rememberGroupMessage(deps: Pick<CoreDeps, 'groups'>, from: { platform: string; workspaceId: string }, groupId: string, messageRef: string): Promise<boolean> {
+  const g = await deps.groups.get(groupId);
+  if (!g || g.platform !== from.platform || g.workspaceId !== from.workspaceId || g.messageRef) return false;
+  return deps.groups.rememberMessage(g.id, messageRef);
 }
 
 type CreditDeps = Pick<CoreDeps, 'groups' | 'users' | 'defaultTimezone'>;
@@ -89,12 +100,13 @@ export async function onGroupAction(deps: CoreDeps, act: IncomingAction, ref: Ex
     return warn('Group session not found', "I can't find that group session any more. Start one with /stretch group.");
   }
   const now = deps.clock.now();
-  const result = groupTransition(g, ref.verb, act.userId, now);
+  const result = groupTransition(g, ref.verb, act.userId, now, deps.catalogue.exercises.get(g.exerciseIds[g.step]!));
   if (!result.ok) return info(REFUSAL_TITLE[result.kind], result.message);
   if (ref.verb === 'join') await deps.users.ensure(act, now);
   // The clicked message is the group's message: remember it for edits without a click.
   const next = { ...result.group, ...(act.messageRef ? { messageRef: act.messageRef } : {}) };
   if (!(await savePress(deps, g, next))) return info('Already handled', 'Someone pressed a button at the same moment. Use the updated message.');
+  if (ref.verb === 'timer' && next.timer) deps.holdTimers?.arm({ kind: 'group', id: next.id }, next.timer.endsAt);
   return [update(groupCard(next, deps.catalogue, result.handedTo))];
 }
 

@@ -1,10 +1,10 @@
 /** The one channel message of a live group session: the current step for everyone, or the summary. */
 import { encodeAction } from '../action-id.js';
 import type { Button, ButtonStyle, Card, People } from '../card.js';
-import { formatDuration, type Catalogue } from '../catalogue.js';
+import { formatDuration, type Catalogue, type Exercise } from '../catalogue.js';
 import { hostVerbs, isLiveGroup, present, togetherLine, type GroupSession, type GroupVerb } from '../group-session.js';
 import type { Session } from '../session.js';
-import { stepCard, VERB_BUTTON } from '../views.js';
+import { stepCard, timerButton, VERB_BUTTON, withTimerButton } from '../views.js';
 
 /** The host's buttons look like a solo session's. */
 const GROUP_BUTTON: Record<GroupVerb, { label: string; style: ButtonStyle }> = {
@@ -13,12 +13,13 @@ const GROUP_BUTTON: Record<GroupVerb, { label: string; style: ButtonStyle }> = {
   leave: { label: 'Leave', style: 'secondary' },
 };
 
-function groupButtons(g: GroupSession): Button[] {
+const button = (g: GroupSession, verb: GroupVerb): Button => ({ id: encodeAction({ kind: 'group', groupId: g.id, verb }), ...GROUP_BUTTON[verb] });
+
+/** Join and Leave for anyone, then the host's row: the moves, with the hold timer where the step has one. */
+function groupButtons(g: GroupSession, ex: Exercise | undefined): Button[] {
   if (!isLiveGroup(g)) return [];
-  return (['join', 'leave', ...hostVerbs(g)] as GroupVerb[]).map((verb) => ({
-    id: encodeAction({ kind: 'group', groupId: g.id, verb }),
-    ...GROUP_BUTTON[verb],
-  }));
+  const timer = ex && timerButton(g, ex, true, button(g, 'timer').id);
+  return [button(g, 'join'), button(g, 'leave'), ...withTimerButton(hostVerbs(g).map((verb) => button(g, verb)), timer, g.step)];
 }
 
 function people(g: GroupSession, label: string): People {
@@ -48,7 +49,8 @@ function asSession(g: GroupSession): Session {
     pausedMs: 0,
     easierSteps: [],
     leftOut: [],
-    timersDone: 0,
+    ...(g.timer ? { timer: g.timer } : {}),
+    timersDone: g.timersDone,
     version: g.version,
   };
 }
@@ -63,7 +65,7 @@ export function groupCard(g: GroupSession, catalogue: Catalogue, handedTo?: stri
     ...step,
     sections: [intro, ...(handedTo ? ['The host left, so the longest-standing participant is the host now.'] : []), ...step.sections],
     people: people(g, 'Taking part'),
-    buttons: groupButtons(g),
+    buttons: groupButtons(g, catalogue.exercises.get(g.exerciseIds[g.step]!)),
   };
 }
 

@@ -10,6 +10,7 @@
  * sent was refused), so a shared scenario asserts at least what the per-platform tests did.
  */
 import { sql } from 'kysely';
+import { vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -210,4 +211,15 @@ export async function peek<T = Record<string, unknown>>(app: App, query: string,
   const parts = query.split('?');
   const bound = sql.join(parts.flatMap((part, i) => (i < params.length ? [sql.raw(part), sql.val(params[i])] : [sql.raw(part)])), sql.raw(''));
   return (await bound.execute(app.storage.db)).rows as T[];
+}
+
+/**
+ * Waits until the team channel's live group knows where its message is: the bot stores that
+ * right after posting it, which may be just after a scenario saw the post.
+ */
+export async function groupMessageKnown(d: PlatformDriver): Promise<void> {
+  await vi.waitFor(async () => {
+    const [live] = await peek<{ message_ref: string | null }>(d.app, "select message_ref from group_sessions where channel_id = ? and status = 'live'", d.channelId);
+    if (!live?.message_ref) throw new Error('the live group does not know its message yet');
+  });
 }
