@@ -1,6 +1,6 @@
 /**
  * The bot's footprint against a bare client doing the same clicks, per platform, in one run:
- * the compiled bot (dist/, as `npm start` runs it) with 10,000 users, 1,000 schedules and
+ * the bundled bot (dist/, as `npm start` runs it) with 10,000 users, 1,000 schedules and
  * 1,000 open sessions in its database, and a bare discord.js client / Bolt app (bench/bare-*.mjs)
  * that answers a static message, each a child process against a fresh emulator. Reports peak
  * RSS of all the process's tree after 200 clicks, time from spawn to connected, and ack
@@ -154,7 +154,7 @@ async function run(platform: Platform, subject: 'bot' | 'bare', dir: string): Pr
 
 export async function benchFootprint(report: (name: string, value: string) => void): Promise<void> {
   // `npm start` runs dist/: build it from the current source first.
-  const built = spawnSync(process.execPath, [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', resolve(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const built = spawnSync(process.execPath, [resolve(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error('build failed');
   const dir = mkdtempSync(join(tmpdir(), 'stretch-footprint-'));
   try {

@@ -123,7 +123,7 @@ describe('Discord adapter against the emulator', () => {
 
   it('colours the "It hurts" safety card red (the shared suite checks its words)', async () => {
     const dan = emu.user('dan');
-    const msg = (await emu.slash({ user: dan, sub: 'start', options: { routine: 'floor' } })).message!;
+    const msg = await emu.answered(await emu.slash({ user: dan, sub: 'start', options: { routine: 'floor' } }));
     expect(msg.embeds[0].color).toBe(0x5865f2);
     await press(dan, msg, 'It hurts');
     expect(title(msg)).toMatch(/^Stop .+ now$/);
@@ -160,7 +160,7 @@ describe('Discord adapter against the emulator', () => {
     const p = emu.slashPayload({ user: oli, sub: 'start' });
     p.data.options[0].options = [{ name: 'routine', type: 4, value: 42 }];
     expect(title((await emu.sendInteraction(p)).message)).toBe('Unknown routine');
-    const anyMessage = (await emu.slash({ user: oli, sub: 'start', options: { routine: 'neck' } })).message!;
+    const anyMessage = await emu.answered(await emu.slash({ user: oli, sub: 'start', options: { routine: 'neck' } }));
     const select = emu.clickPayload({ user: oli, message: anyMessage, customId: 'menu' });
     select.data = { custom_id: 'menu', component_type: 3, values: ['a'] };
     const r = await emu.sendInteraction(select);
@@ -186,7 +186,7 @@ describe('Discord adapter against the emulator', () => {
       expect(r.data.flags, what).toBe(EPHEMERAL);
       expect(title(r.message), what).toBe('Sorry, something went wrong');
     }
-    const anyMessage = (await emu.slash({ user: emu.user('una'), sub: 'start', options: { routine: 'neck' } })).message!;
+    const anyMessage = await emu.answered(await emu.slash({ user: emu.user('una'), sub: 'start', options: { routine: 'neck' } }));
     const click = emu.clickPayload({ user: emu.user('una'), message: anyMessage, customId: 'x' });
     delete click.message;
     expect(title((await emu.sendInteraction(click)).message)).toBe('Sorry, something went wrong');
@@ -220,7 +220,7 @@ describe('Discord adapter against the emulator', () => {
 
   it('defers a slow click and then updates the message in place, picture included', async () => {
     const rae = emu.user('rae');
-    const msg = (await emu.slash({ user: rae, sub: 'start', options: { routine: 'neck' } })).message!;
+    const msg = await emu.answered(await emu.slash({ user: rae, sub: 'start', options: { routine: 'neck' } }));
     control.delayMs = SLOW_MS;
     const r = await press(rae, msg, 'Next');
     expect(r.type).toBe(6);
@@ -235,26 +235,30 @@ describe('Discord adapter against the emulator', () => {
     expect(patch.body.attachments).toEqual([{ id: '0', description: step2.alt }]);
   });
 
-  it('uploads each step picture with the message (payload_json + files[0]); a click replaces it, never adds to it', async () => {
+  it('acknowledges a step with a picture at once, then uploads the picture with the message as the edit; a click replaces it, never adds to it', async () => {
     const ben = emu.user('ben');
     const [first, second] = neckIds().map(pictureOf);
     const r = await emu.slash({ user: ben, sub: 'start', options: { routine: 'neck' } });
-    const reply = lastRequest((x) => x.path === `/interactions/${r.record.id}/${r.record.token}/callback`);
+    // The acknowledgement carries nothing to upload, so it is never late; the step follows.
+    expect(r.type).toBe(5);
+    const msg = await emu.answered(r);
+    const original = `/webhooks/${emu.applicationId}/${r.record.token}/messages/@original`;
+    const reply = lastRequest((x) => x.method === 'PATCH' && x.path.replace('%40', '@') === original);
     // What discord.js sends for `files`: multipart, one part per file, each listed by index.
     expect(reply.files).toEqual([{ index: 0, filename: first!.gifFile, contentType: 'image/gif', bytes: readFileSync(first!.gifPath) }]);
-    expect(reply.body.data.attachments).toEqual([{ id: '0', description: first!.alt }]);
-    const msg = r.message!;
+    expect(reply.body.attachments).toEqual([{ id: '0', description: first!.alt }]);
+    expect(msg.flags).toBe(EPHEMERAL);
     expect(msg.attachments).toHaveLength(1);
     expect(msg.attachments[0]).toMatchObject({ filename: first!.gifFile, description: first!.alt, content_type: 'image/gif' });
 
     const click = await press(ben, msg, 'Next');
-    expect(click.type).toBe(7);
-    const update = lastRequest((x) => x.path === `/interactions/${click.record.id}/${click.record.token}/callback`);
-    expect(update.body.data.attachments).toEqual([{ id: '0', description: second!.alt }]);
+    expect(click.type).toBe(6);
+    const update = lastRequest((x) => x.method === 'PATCH' && x.path.replace('%40', '@') === `/webhooks/${emu.applicationId}/${click.record.token}/messages/@original`);
+    expect(update.body.attachments).toEqual([{ id: '0', description: second!.alt }]);
     expect(msg.attachments.map((a) => a.filename)).toEqual([second!.gifFile]);
     expect(msg.attachments[0]!.bytes.equals(readFileSync(second!.gifPath))).toBe(true);
-    // Stop: the summary has no picture, and the old one is gone too.
-    await press(ben, msg, 'Stop');
+    // Stop: the summary has no picture (a plain update), and the old one is gone too.
+    expect((await press(ben, msg, 'Stop')).type).toBe(7);
     expect(msg.embeds[0].image).toBeUndefined();
     expect(msg.attachments).toEqual([]);
   });
@@ -282,7 +286,7 @@ describe('Discord adapter against the emulator', () => {
     // A failing click leaves the message as it was.
     control.delayMs = 0;
     control.fail = false;
-    const msg = (await emu.slash({ user: sam, sub: 'start', options: { routine: 'neck' } })).message!;
+    const msg = await emu.answered(await emu.slash({ user: sam, sub: 'start', options: { routine: 'neck' } }));
     control.fail = true;
     const click = await press(sam, msg, 'Next');
     expect(click.type).toBe(4);
@@ -448,9 +452,9 @@ describe('npm start with DISCORD_TOKEN and DISCORD_APPLICATION_ID', () => {
     try {
       await emu2.waitFor(() => emu2.identifies.length > 0, 15_000, `the bot process to log in. Output:\n${output}`);
       const r = await emu2.slash({ user: emu2.user('zoe'), sub: 'start', options: { routine: 'neck' } });
-      expect(r.type).toBe(4);
-      expect(r.data.flags).toBe(EPHEMERAL);
-      expect(body(r.message)).toContain('Step 1 of 4');
+      const step = await emu2.answered(r);
+      expect(step.flags).toBe(EPHEMERAL);
+      expect(body(step)).toContain('Step 1 of 4');
       expect(emu2.identifies[0].intents).toBe(1);
     } finally {
       child.kill('SIGTERM');

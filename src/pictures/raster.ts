@@ -3,9 +3,10 @@
  * milliseconds per frame), which is why store.ts caches its output on disk and never calls it
  * per message.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as gifencModule from 'gifenc';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { Pose } from './pose.js';
 import { animationFrames, FONT_FAMILY, poseToSvg } from './svg.js';
 
@@ -14,7 +15,7 @@ import { animationFrames, FONT_FAMILY, poseToSvg } from './svg.js';
 const gifenc: gifencModule.Gifenc = 'quantize' in gifencModule && typeof gifencModule.quantize === 'function' ? gifencModule : gifencModule.default;
 
 /** Shipped with the repo and the only font loaded, so text renders identically on every machine. */
-export const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/DejaVuSans-Bold.ttf', import.meta.url));
+export const FONT_FILE = join(PACKAGE_ROOT, 'assets/fonts/DejaVuSans-Bold.ttf');
 
 export const PNG_WIDTH = 640;
 export const GIF_WIDTH = 400;

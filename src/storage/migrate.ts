@@ -6,14 +6,14 @@
  * transaction holds the migration lock and reads what is applied under it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { legacySchemaVersion, lockForMigration, migrationSql, recordLegacySchemaVersion, writeTransaction, type Db } from './dialect.js';
 import type { Schema } from './schema.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 /** migrations/ at the package root, independent of the working directory. */
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations');
 
 const FILE_RE = /^(\d{3})-[a-z0-9-]+\.sql$/;
 

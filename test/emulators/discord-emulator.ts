@@ -98,8 +98,8 @@ export interface StoredMessage {
   /** The interaction whose response or follow-up this is, if any. */
   interactionId?: string;
   nonce?: string;
-  /** Earlier versions, oldest first. */
-  history: Array<{ content: string; embeds: any[]; components: any[]; attachments: StoredAttachment[] }>;
+  /** Earlier versions, oldest first; `loading`: a deferred answer's placeholder ("… is thinking"). */
+  history: Array<{ content: string; embeds: any[]; components: any[]; attachments: StoredAttachment[]; loading: boolean }>;
   deleted?: boolean;
 }
 
@@ -130,6 +130,8 @@ export interface InteractionRecord {
   ackMs?: number;
   /** The message `@original` refers to. */
   originalMessageId?: string;
+  /** Edits of `@original` through the interaction's webhook (a deferred answer filled in, say). */
+  originalEdits: number;
   followupIds: string[];
   waiters: Array<(r: InteractionRecord) => void>;
 }
@@ -484,6 +486,7 @@ export class DiscordEmulator {
       channelId: payload.channel?.id ?? payload.channel_id,
       componentMessageId: payload.message?.id,
       dispatchedAt: performance.now(),
+      originalEdits: 0,
       followupIds: [],
       waiters: [],
     };
@@ -558,6 +561,16 @@ export class DiscordEmulator {
 
   click(opts: Parameters<DiscordEmulator['clickPayload']>[0]): Promise<InteractionResult> {
     return this.sendInteraction(this.clickPayload(opts));
+  }
+
+  /**
+   * The message once the bot's answer is in it: a reply or update at once; a deferred one
+   * (5 or 6) once the bot has edited `@original`, as it does after acknowledging first.
+   */
+  async answered(r: InteractionResult, timeoutMs = 3000): Promise<StoredMessage> {
+    if (!r.message) throw new Error(`interaction response type ${r.type} shows no message`);
+    if (r.type === 5 || r.type === 6) await this.waitFor(() => r.record.originalEdits > 0, timeoutMs, 'the deferred answer');
+    return r.message;
   }
 
   /** Sends any gateway dispatch to the connected client(s). */
@@ -880,7 +893,9 @@ export class DiscordEmulator {
     const msg = this.webhookMessage(appId, token, which);
     const errors = validateMessage(body ?? {}, false);
     if (errors) throw errors === 'empty' ? emptyMessage() : formError(errors);
-    return { status: 200, body: this.messageJson(this.applyEdit(msg, body ?? {}, files)) };
+    const edited = this.applyEdit(msg, body ?? {}, files);
+    if (which === '@original') this.recordForWebhook(appId, token).originalEdits++;
+    return { status: 200, body: this.messageJson(edited) };
   }
 
   private followup(appId: string, token: string, body: any, files: Upload[]) {
@@ -954,7 +969,7 @@ export class DiscordEmulator {
     const attachments = resolveAttachments(msg.attachments, body.attachments, files, at);
     const embeds = body.embeds !== undefined ? (body.embeds ?? []) : msg.embeds;
     checkAttachmentRefs(embeds, attachments, at);
-    msg.history.push({ content: msg.content, embeds: msg.embeds, components: msg.components, attachments: msg.attachments });
+    msg.history.push({ content: msg.content, embeds: msg.embeds, components: msg.components, attachments: msg.attachments, loading: Boolean(msg.flags & LOADING) });
     msg.attachments = attachments;
     if (body.content !== undefined) msg.content = body.content ?? '';
     if (body.embeds !== undefined) msg.embeds = body.embeds ?? [];

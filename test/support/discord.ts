@@ -9,11 +9,14 @@ export const title = (m: StoredMessage | undefined): string => m?.embeds[0]?.tit
 export const body = (m: StoredMessage | undefined): string => m?.embeds[0]?.description ?? '';
 
 /** Clicks the button with this label (or, failing an exact match, the first that starts with it). */
-export function press(emu: DiscordEmulator, user: EmuUser, message: StoredMessage, label: string) {
+/** Clicks a button and resolves once the bot's answer is in (after a deferral: its edit too). */
+export async function press(emu: DiscordEmulator, user: EmuUser, message: StoredMessage, label: string) {
   const buttons = buttonsOf(message);
   const b = buttons.find((x) => x.label === label) ?? buttons.find((x) => x.label.startsWith(label));
   if (!b) throw new Error(`no "${label}" button on "${title(message)}"; it has: ${labels(message).join(', ')}`);
-  return emu.click({ user, message, customId: b.custom_id });
+  const r = await emu.click({ user, message, customId: b.custom_id });
+  if (r.type === 5 || r.type === 6) await emu.answered(r);
+  return r;
 }
 
 /** The bot's requests to open a DM channel with this user. */

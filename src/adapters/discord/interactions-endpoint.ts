@@ -25,11 +25,8 @@ export const INTERACTIONS_PATH = '/discord/interactions';
 const MAX_BODY_BYTES = 1_000_000;
 /** The responder always answers within Discord's 3 s (it defers at 1.5 s); this only guards a bug. */
 const ANSWER_TIMEOUT_MS = 2_900;
-/** Interaction response types. */
+/** The interaction response type that answers Discord's PING. */
 const PONG = 1;
-const DEFERRED_REPLY = 5;
-const DEFERRED_UPDATE = 6;
-const UPDATE = 7;
 
 type MakeRequest = (url: string, init: RequestInit) => Promise<Response>;
 type Answer = (body: string) => void;
@@ -51,35 +48,14 @@ export function createInteractionsEndpoint(opts: { publicKey: KeyObject; apiUrl:
   const waiting = new Map<string, Answer>();
   const callbackRoute = /\/interactions\/(\d+)\/([^/?]+)\/callback(?:\?|$)/;
 
-  /**
-   * Discord takes no files in an HTTP answer: the answer becomes the matching deferral, and the
-   * message with its files is then put on @original through the REST API.
-   */
-  async function answerWithFiles(answer: Answer, token: string, form: FormData): Promise<void> {
-    const { type, data } = JSON.parse(String(form.get('payload_json'))) as { type: number; data?: { flags?: number } & Record<string, unknown> };
-    answer(JSON.stringify(type === UPDATE ? { type: DEFERRED_UPDATE } : { type: DEFERRED_REPLY, data: { flags: data?.flags } }));
-    const edit = new FormData();
-    for (const [key, value] of form) if (key !== 'payload_json') edit.append(key, value);
-    edit.append('payload_json', JSON.stringify(data ?? {}));
-    const url = `${opts.apiUrl.replace(/\/+$/, '')}/v10/webhooks/${opts.applicationId}/${token}/messages/@original`;
-    // Discord may not have taken the deferral in yet when the edit arrives: try again briefly.
-    for (let attempt = 0; ; attempt++) {
-      const res = await fetch(url, { method: 'PATCH', body: edit });
-      if (res.ok || res.status !== 404 || attempt >= 5) {
-        if (!res.ok) log.warn({ status: res.status }, 'discord: could not put the first answer on @original');
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
-    }
-  }
-
   const makeRequest: MakeRequest = async (url, init) => {
     const m = callbackRoute.exec(url);
     const answer = m ? waiting.get(m[1]!) : undefined;
     if (!m || !answer) return fetch(url, init);
     waiting.delete(m[1]!);
-    if (init.body instanceof FormData) await answerWithFiles(answer, m[2]!, init.body);
-    else answer(String(init.body));
+    // Discord takes no files in an HTTP answer; the responder acknowledges before sending any.
+    if (init.body instanceof FormData) throw new Error('an interaction answer with files cannot be an HTTP response');
+    answer(String(init.body));
     // What the callback endpoint answers: no content.
     return new Response(null, { status: 204 });
   };

@@ -17,6 +17,22 @@ const ORIGINAL_ATTEMPTS = 5;
 const ORIGINAL_RETRY_MS = 100;
 
 /**
+ * Runs something on `@original`. Over HTTP our answer is the body of Discord's request, which
+ * Discord may not have turned into a message yet when we touch it: a missing message is tried
+ * again, briefly.
+ */
+async function onOriginal<T>(op: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (!(err instanceof DiscordAPIError && err.status === 404) || attempt >= ORIGINAL_ATTEMPTS) throw err;
+      await sleep(ORIGINAL_RETRY_MS * attempt);
+    }
+  }
+}
+
+/**
  * Answers one interaction, in order, whatever state it is in: the first answer is the
  * interaction response, later ones edit or follow up. A timer defers the response if the
  * work takes longer than `deferAfterMs`, so Discord always gets its acknowledgement in time.
@@ -66,13 +82,18 @@ export class Responder {
 
   private async deferIfIdle(): Promise<void> {
     if (this.acknowledged) return;
-    if (this.i.isButton()) {
+    // In a server most answers are for the invoker only; in a DM everything is private anyway.
+    await this.defer(this.i.isButton() ? 'update' : 'ephemeral');
+  }
+
+  /** Acknowledges now, for an answer of this kind to follow as an edit of `@original`. */
+  private async defer(target: Exclude<Reply['target'], 'dm' | 'form'>): Promise<void> {
+    if (target === 'update' && this.i.isButton()) {
       await this.i.deferUpdate();
       this.originalIsClicked = true;
       return;
     }
-    // In a server most answers are for the invoker only; in a DM everything is private anyway.
-    this.placeholderEphemeral = !this.inDm;
+    this.placeholderEphemeral = target !== 'channel' && !this.inDm;
     await this.i.deferReply(this.placeholderEphemeral ? { flags: MessageFlags.Ephemeral } : {});
     this.placeholder = true;
   }
@@ -94,6 +115,9 @@ export class Responder {
   /** Resolves with the message a new answer became (an update of the clicked one: undefined). */
   send(target: Exclude<Reply['target'], 'dm' | 'form'>, message: DiscordMessage): Promise<Posted> {
     return this.enqueue(async () => {
+      // A picture makes an answer slow to upload, and Discord takes no files in an answer over
+      // HTTP: acknowledge at once and send the message with its files as the edit that follows.
+      if (!this.acknowledged && message.files?.length) await this.defer(target);
       if (target === 'update' && this.i.isButton()) {
         await this.updateClicked(message);
         return undefined;
@@ -102,20 +126,9 @@ export class Responder {
     });
   }
 
-  /**
-   * The interaction response's message (`@original`), in gateway and HTTP mode alike. Over
-   * HTTP our answer is the body of Discord's request, which Discord may not have turned into
-   * a message yet when this asks: a missing message is asked for again, briefly.
-   */
-  async original(): Promise<Message> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.i.fetchReply();
-      } catch (err) {
-        if (!(err instanceof DiscordAPIError && err.status === 404) || attempt >= ORIGINAL_ATTEMPTS) throw err;
-        await sleep(ORIGINAL_RETRY_MS * attempt);
-      }
-    }
+  /** The interaction response's message (`@original`), in gateway and HTTP mode alike. */
+  original(): Promise<Message> {
+    return onOriginal(() => this.i.fetchReply());
   }
 
   /** Replaces the message whose button was clicked. */
@@ -125,7 +138,7 @@ export class Responder {
       await i.update(message);
       this.originalIsClicked = true;
     } else if (this.originalIsClicked) {
-      await i.editReply(message);
+      await onOriginal(() => i.editReply(message));
     } else {
       // @original is now our own reply, not the clicked message: say it as a new private message.
       await i.followUp({ ...message, flags: MessageFlags.Ephemeral });
@@ -141,7 +154,7 @@ export class Responder {
     }
     if (this.placeholder) {
       this.placeholder = false;
-      if (this.placeholderEphemeral === isEphemeral || this.inDm) return this.i.editReply(message);
+      if (this.placeholderEphemeral === isEphemeral || this.inDm) return onOriginal(() => this.i.editReply(message));
       // The placeholder's visibility cannot change: post the answer as it should be, drop the placeholder.
       const posted = await this.i.followUp({ ...message, ...(flags ? { flags } : {}) });
       await this.i.deleteReply().catch(() => undefined);

@@ -14,6 +14,8 @@ import { AppDriver, findButton, type ClickResult, type DriverOptions, type Comma
 const EPHEMERAL = 64;
 /** Interaction response types: a new message, a deferred one, a deferred update, an update. */
 const REPLY = 4;
+const DEFERRED_REPLY = 5;
+const DEFERRED_UPDATE = 6;
 const UPDATE = 7;
 
 /**
@@ -82,8 +84,9 @@ class DiscordMsg implements Msg {
   get where() {
     return this.raw.channel_id === this.emu.channelId ? ('channel' as const) : ('dm' as const);
   }
+  /** Changes after the message was first shown: filling in a deferred answer's placeholder is not one. */
   get edits() {
-    return this.raw.history.length;
+    return this.raw.history.filter((h) => !h.loading).length;
   }
   async picture(): Promise<ShownPicture | undefined> {
     const url: unknown = this.embed.image?.url;
@@ -178,7 +181,7 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
     const got = interactionToCommand('stretch', invoked(slash));
     if (got.name !== expected.name || (got.unknown ?? '') !== (expected.unknown ?? '')) throw new Error(`"${text}" maps to ${JSON.stringify(got)}, not ${JSON.stringify(expected)}`);
     const { user, permissions } = this.emuUser(as);
-    const r = await this.emu.slash({ user, ...(opts.in === 'dm' ? { dm: true } : { permissions }), ...slash });
+    const r = await this.settled(await this.emu.slash({ user, ...(opts.in === 'dm' ? { dm: true } : { permissions }), ...slash }));
     if (r.type !== REPLY || !r.message) throw new Error(`expected a reply to /stretch ${text}, got type ${r.type}`);
     const followups = await this.emu.waitFor(() => r.record.followupIds.length >= count - 1 && r.record.followupIds, 3000, `${count - 1} follow-ups`);
     const messages = [r.message, ...followups.slice(0, count - 1).map((id) => this.emu.messages.get(id)!)];
@@ -190,6 +193,15 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
     return messages.map((m) => this.view(m));
   }
 
+  /**
+   * An answer with a picture comes as a deferral, then the message as an edit of `@original`
+   * (the bot acknowledges before uploading): read it as the reply or update it became.
+   */
+  private async settled(r: InteractionResult): Promise<InteractionResult> {
+    if (r.type !== DEFERRED_REPLY && r.type !== DEFERRED_UPDATE) return r;
+    return { ...r, type: r.type === DEFERRED_REPLY ? REPLY : UPDATE, message: await this.emu.answered(r) };
+  }
+
   click(as: User, msg: Msg, label: string): Promise<ClickResult> {
     const i = findButton(msg.buttons, label, msg.title);
     return this.clickId(as, msg, msg.buttonIds[i]!);
@@ -199,7 +211,7 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
     const message = (msg as DiscordMsg).raw;
     const { user, permissions } = this.emuUser(as);
     const edits = message.history.length;
-    const r: InteractionResult = await this.emu.click({ user, message, customId: actionId, permissions });
+    const r = await this.settled(await this.emu.click({ user, message, customId: actionId, permissions }));
     if (msg.where === 'dm') {
       // A click in a DM comes with the DM channel and no guild or member.
       const p = r.record.payload;
@@ -248,7 +260,8 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
       if (r.method === 'POST' && r.path === '/users/@me/channels') return 'open dm';
       if (r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path)) return r.path.includes(this.emu.channelId) ? 'post channel' : 'post dm';
       if (r.method === 'PATCH') return 'update';
-      if (/^\/interactions\//.test(r.path)) return r.body?.type === UPDATE || r.body?.type === 6 ? 'update' : 'reply';
+      // A deferral only acknowledges: the answer follows as an edit of @original (a PATCH).
+      if (/^\/interactions\//.test(r.path)) return r.body?.type === DEFERRED_REPLY || r.body?.type === DEFERRED_UPDATE ? 'ack' : r.body?.type === UPDATE ? 'update' : 'reply';
       if (r.method === 'POST' && /^\/webhooks\//.test(r.path)) return 'reply';
       return `${r.method} ${r.path}`;
     }

@@ -78,7 +78,8 @@ export interface CommandOptions {
 }
 
 /** Kinds of request the bot made, in order, for "nothing else went over the wire" checks. */
-export type Request = 'open dm' | 'post channel' | 'post dm' | 'update' | 'reply' | (string & {});
+/** `ack`: an acknowledgement whose answer follows as an edit (Discord, before uploading a picture). */
+export type Request = 'open dm' | 'post channel' | 'post dm' | 'update' | 'reply' | 'ack' | (string & {});
 
 /** How a driver sets up its emulator and the bot. */
 export interface DriverOptions {
