@@ -22,6 +22,9 @@ function toUserRecord(r: Selectable<UsersTable>): UserRecord {
   };
 }
 
+/** The person's row. */
+const keyOf = (k: UserKey) => ({ platform: k.platform, workspace_id: k.workspaceId, user_id: k.userId });
+
 type UserChanges = Partial<Pick<UsersTable, 'timezone' | 'work_start_min' | 'work_end_min' | 'dm_paused_until'>>;
 
 export function createUserRepo({ kysely: db }: Db): UserRepo & SettingsRepo {
@@ -38,9 +41,7 @@ export function createUserRepo({ kysely: db }: Db): UserRepo & SettingsRepo {
     await db
       .updateTable('users')
       .set({ ...changes, updated_at: now })
-      .where('platform', '=', k.platform)
-      .where('workspace_id', '=', k.workspaceId)
-      .where('user_id', '=', k.userId)
+      .where((eb) => eb.and(keyOf(k)))
       .execute();
   };
   return {
@@ -49,9 +50,7 @@ export function createUserRepo({ kysely: db }: Db): UserRepo & SettingsRepo {
       const row = await db
         .selectFrom('users')
         .selectAll()
-        .where('platform', '=', k.platform)
-        .where('workspace_id', '=', k.workspaceId)
-        .where('user_id', '=', k.userId)
+        .where((eb) => eb.and(keyOf(k)))
         .executeTakeFirst();
       return row ? toUserRecord(row) : undefined;
     },
@@ -66,9 +65,7 @@ export function createUserRepo({ kysely: db }: Db): UserRepo & SettingsRepo {
           status_expires_at: has ? status!.expiresAt || null : null,
           updated_at: now,
         })
-        .where('platform', '=', k.platform)
-        .where('workspace_id', '=', k.workspaceId)
-        .where('user_id', '=', k.userId)
+        .where((eb) => eb.and(keyOf(k)))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
