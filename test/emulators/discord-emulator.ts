@@ -132,6 +132,8 @@ export interface InteractionRecord {
   originalMessageId?: string;
   /** Edits of `@original` through the interaction's webhook (a deferred answer filled in, say). */
   originalEdits: number;
+  /** After a deferral, what the bot did first: edited `@original` or posted a follow-up. */
+  firstAnswer?: 'edit' | 'followup';
   followupIds: string[];
   waiters: Array<(r: InteractionRecord) => void>;
 }
@@ -564,13 +566,15 @@ export class DiscordEmulator {
   }
 
   /**
-   * The message once the bot's answer is in it: a reply or update at once; a deferred one
-   * (5 or 6) once the bot has edited `@original`, as it does after acknowledging first.
+   * The message the bot's answer is in: a reply or update at once; after a deferral (5 or 6),
+   * the first thing the bot did next: `@original` edited (the answer filled in), or a follow-up
+   * posted (a deferred click answered with a new message instead).
    */
   async answered(r: InteractionResult, timeoutMs = 3000): Promise<StoredMessage> {
     if (!r.message) throw new Error(`interaction response type ${r.type} shows no message`);
-    if (r.type === 5 || r.type === 6) await this.waitFor(() => r.record.originalEdits > 0, timeoutMs, 'the deferred answer');
-    return r.message;
+    if (r.type !== 5 && r.type !== 6) return r.message;
+    const first = await this.waitFor(() => r.record.firstAnswer, timeoutMs, 'the deferred answer');
+    return first === 'edit' ? r.message : this.messages.get(r.record.followupIds[0]!)!;
   }
 
   /** Sends any gateway dispatch to the connected client(s). */
@@ -894,7 +898,11 @@ export class DiscordEmulator {
     const errors = validateMessage(body ?? {}, false);
     if (errors) throw errors === 'empty' ? emptyMessage() : formError(errors);
     const edited = this.applyEdit(msg, body ?? {}, files);
-    if (which === '@original') this.recordForWebhook(appId, token).originalEdits++;
+    if (which === '@original') {
+      const rec = this.recordForWebhook(appId, token);
+      rec.originalEdits++;
+      rec.firstAnswer ??= 'edit';
+    }
     return { status: 200, body: this.messageJson(edited) };
   }
 
@@ -904,6 +912,7 @@ export class DiscordEmulator {
     if (errors) throw errors === 'empty' ? emptyMessage() : formError(errors);
     const msg = this.storeMessage(rec.channelId, body, rec.id, false, files);
     rec.followupIds.push(msg.id);
+    rec.firstAnswer ??= 'followup';
     return { status: 200, body: this.messageJson(msg) };
   }
 

@@ -52,14 +52,14 @@ export class Responder {
   constructor(
     private readonly i: Handled,
     deferAfterMs: number,
-    onDeferError: (err: unknown) => void,
+    private readonly onDeferError: (err: unknown) => void,
     /** Called once, when Discord has the interaction's first answer (reply, update or deferral). */
     private readonly onAcknowledged: () => void = () => {},
   ) {
     this.inDm = !i.inGuild();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.enqueue(() => this.deferIfIdle()).catch(onDeferError);
+      this.acknowledgeNow();
     }, deferAfterMs);
   }
 
@@ -78,6 +78,11 @@ export class Responder {
     });
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /** Acknowledges now, while the answer is still being worked out (it is taking too long). */
+  private acknowledgeNow(): void {
+    this.enqueue(() => this.deferIfIdle()).catch(this.onDeferError);
   }
 
   private async deferIfIdle(): Promise<void> {

@@ -199,7 +199,8 @@ export class DiscordDriver extends AppDriver implements PlatformDriver {
    */
   private async settled(r: InteractionResult): Promise<InteractionResult> {
     if (r.type !== DEFERRED_REPLY && r.type !== DEFERRED_UPDATE) return r;
-    return { ...r, type: r.type === DEFERRED_REPLY ? REPLY : UPDATE, message: await this.emu.answered(r) };
+    const message = await this.emu.answered(r);
+    return { ...r, type: r.type === DEFERRED_UPDATE && message === r.message ? UPDATE : REPLY, message };
   }
 
   click(as: User, msg: Msg, label: string): Promise<ClickResult> {
