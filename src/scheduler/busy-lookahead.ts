@@ -1,6 +1,6 @@
 /**
  * Asks a platform who is busy a batch at a time. When a DM needs the answer for one person,
- * the platform is asked about everyone with a DM due in the same workspace, and the answers
+ * the platform is asked about the next people with a DM due in the same workspace, and the answers
  * are kept for a minute: a fan-out to 1,000 people costs a handful of requests on top of its
  * 1,000 DMs instead of one more per DM (Slack's dnd.teamInfo takes 50 people a call).
  */
@@ -12,8 +12,12 @@ import type { OutboxRow, OutboxStore } from './ports.js';
 
 /** How long an answer is trusted; a DM due again later (after waiting) is asked about afresh. */
 export const BUSY_ANSWER_TTL_MS = 60_000;
-/** People asked about in one go: the DMs due now in the workspace, up to this many. */
-export const BUSY_BATCH = 1_000;
+/**
+ * People asked about in one go: the DMs due now in the workspace, up to this many. Enough to
+ * keep the look-ups a small share of the requests, few enough that they spread over a big
+ * fan-out instead of bursting at its start (Slack allows dnd.teamInfo about 20 times a minute).
+ */
+export const BUSY_BATCH = 200;
 
 /** What the platform said about one person; no `busy` also when it could not say (the DM goes out). */
 interface Answer {
