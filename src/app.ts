@@ -133,7 +133,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         publicUrl: config.publicUrl,
         installations: storage.slackInstallations,
         dmChannels: storage.dmChannels,
-        statuses: storage.statuses,
+        statuses: users,
         now: clock.now,
         logger: logger.child({ platform: 'slack' }),
       }),

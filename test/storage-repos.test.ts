@@ -81,14 +81,13 @@ describe.each(databases())('storage on $label', (database) => {
     const meeting = { emoji: ':spiral_calendar_pad:', text: 'In a meeting', expiresAt: T + 3_600_000 };
     // Someone the bot never met (an event about anyone in the workspace): nothing is created.
     expect(await replicas.a.users.setStatus(k, meeting, T)).toBe(false);
-    await replicas.a.statuses.record(k, meeting, T);
     expect(await replicas.b.users.get(k)).toBeUndefined();
     await replicas.a.users.ensure(k, T);
-    await replicas.a.statuses.record(k, meeting, T);
+    await replicas.a.users.setStatus(k, meeting, T);
     expect((await replicas.b.users.get(k))?.status).toEqual(meeting);
-    await replicas.b.statuses.record(k, { emoji: ':palm_tree:' }, T + 1);
+    await replicas.b.users.setStatus(k, { emoji: ':palm_tree:' }, T + 1);
     expect((await replicas.a.users.get(k))?.status).toEqual({ emoji: ':palm_tree:', text: undefined, expiresAt: undefined });
-    await replicas.b.statuses.record(k, { emoji: '', text: '' }, T + 2);
+    await replicas.b.users.setStatus(k, { emoji: '', text: '' }, T + 2);
     expect((await replicas.a.users.get(k))?.status).toBeUndefined();
   });
 

@@ -2,7 +2,7 @@
  * What the scheduler needs from a platform to deliver prompts: post in a channel, DM a user.
  * Implemented by each platform adapter; the core and scheduler never see a client library.
  */
-import type { Busy, Status } from './busy.js';
+import type { Busy } from './busy.js';
 import type { Card } from './card.js';
 import type { Platform, UserKey } from './incoming.js';
 
@@ -62,15 +62,6 @@ export class DeliveryError extends Error {
   ) {
     super(message);
   }
-}
-
-/**
- * Chat statuses as the platform reports them (a profile change, a profile look-up), kept with
- * the person so a DM can wait for a meeting to end without asking the platform first.
- */
-export interface StatusStore {
-  /** Kept only for a person the bot already knows: events come about everyone in the workspace. */
-  record(key: UserKey, status: Status | undefined, now: number): Promise<void>;
 }
 
 /** A running platform connection, started and stopped by the composition root. */

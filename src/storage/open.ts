@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { HabitRepo } from '../core/habits/ports.js';
 import type { GroupRepo, SessionRepo, SkipListRepo, UserRepo } from '../core/ports.js';
 import type { DeliveryRepo, ScheduleRepo, SettingsRepo } from '../core/team/ports.js';
-import type { DmChannelStore, StatusStore } from '../core/notifier.js';
+import type { DmChannelStore } from '../core/notifier.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStatus, OutboxStore } from '../scheduler/ports.js';
 import { openPostgres, openSqlite } from './connect.js';
@@ -24,7 +24,7 @@ import { createScheduleRepo } from './schedules-repo.js';
 import { createSlackInstallationsRepo } from './slack-installations-repo.js';
 import { createSessionRepo } from './sessions-repo.js';
 import { createSkipListRepo } from './skips-repo.js';
-import { createUserRepo, statusStoreOf } from './users-repo.js';
+import { createUserRepo } from './users-repo.js';
 
 export interface Storage {
   /** The query builder, for tests and tools that look into tables. */
@@ -39,8 +39,6 @@ export interface Storage {
   /** Slack workspaces installed through OAuth (used only when OAuth is configured). */
   slackInstallations: SlackInstallations;
   dmChannels: DmChannelStore;
-  /** People's chat statuses, as the platform reports them. */
-  statuses: StatusStore;
   /** Resolves when the database answers (health check). */
   ping(): Promise<void>;
   /** Outbox rows per status (metrics). */
@@ -66,11 +64,10 @@ export async function openStorage(config: StorageConfig, logger: Logger, migrati
 export function storageOver(db: Db): Storage {
   const outbox = createOutboxRepo(db);
   const { counts, ...outboxWork } = outbox;
-  const users = createUserRepo(db);
   return {
     db: db.kysely,
     dialect: db.dialect,
-    users: { ...users, ...createSkipListRepo(db) },
+    users: { ...createUserRepo(db), ...createSkipListRepo(db) },
     sessions: createSessionRepo(db),
     groups: createGroupRepo(db),
     habits: createHabitRepo(db),
@@ -78,7 +75,6 @@ export function storageOver(db: Db): Storage {
     delivery: { ...createDeliveryRepo(db), ...outboxWork },
     slackInstallations: createSlackInstallationsRepo(db),
     dmChannels: createDmChannelRepo(db),
-    statuses: statusStoreOf(users),
     async ping() {
       await sql`select 1`.execute(db.kysely);
     },

@@ -57,7 +57,7 @@ export interface SessionsTable extends TimerColumns {
   message_ref: string | null;
 }
 
-/** A hold timer's columns, on sessions (migration 004) and group_sessions (migration 010). */
+/** A hold timer's columns, on sessions (migration 004) and group_sessions (migration 009). */
 export interface TimerColumns {
   timer_side: number | null;
   /** Epoch ms when the running hold timer ends; NULL when none runs. */

@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely';
 import type { UserKey } from '../core/incoming.js';
-import type { StatusStore } from '../core/notifier.js';
 import type { UserRecord, UserRepo } from '../core/ports.js';
 import type { SettingsRepo } from '../core/team/ports.js';
 import type { Db } from './dialect.js';
@@ -55,16 +54,10 @@ export function createUserRepo({ kysely: db }: Db): UserRepo & SettingsRepo {
       return row ? toUserRecord(row) : undefined;
     },
     async setStatus(k, status, now) {
-      // An empty status is no status: the columns stay NULL rather than holding ''.
-      const has = Boolean(status?.emoji || status?.text);
+      // Empty words are NULL, not '': a row without emoji or words has no status (toUserRecord).
       const result = await db
         .updateTable('users')
-        .set({
-          status_emoji: has ? status!.emoji || null : null,
-          status_text: has ? status!.text || null : null,
-          status_expires_at: has ? status!.expiresAt || null : null,
-          updated_at: now,
-        })
+        .set({ status_emoji: status?.emoji || null, status_text: status?.text || null, status_expires_at: status?.expiresAt || null, updated_at: now })
         .where((eb) => eb.and(keyOf(k)))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
@@ -72,14 +65,5 @@ export function createUserRepo({ kysely: db }: Db): UserRepo & SettingsRepo {
     setTimezone: (k, zone, now) => update(k, now, { timezone: zone }),
     setWorkHours: (k, h, now) => update(k, now, { work_start_min: h?.startMin ?? null, work_end_min: h?.endMin ?? null }),
     setDmPause: (k, until, now) => update(k, now, { dm_paused_until: until ?? null }),
-  };
-}
-
-/** Statuses kept with the person (see UserRepo.setStatus: strangers are not stored). */
-export function statusStoreOf(users: Pick<UserRepo, 'setStatus'>): StatusStore {
-  return {
-    async record(key, status, now) {
-      await users.setStatus(key, status, now);
-    },
   };
 }

@@ -39,7 +39,7 @@ export function createProfileCache(opts: {
   adminUserIds: readonly string[];
   logger: Logger;
   /** Told the person's current status after each look-up. */
-  onStatus?: (workspaceId: string, userId: string, status: Status | undefined) => Promise<void>;
+  onStatus?: (workspaceId: string, userId: string, status: Status | undefined) => Promise<unknown>;
   ttlMs?: number;
   now?: () => number;
 }): ProfileCache {

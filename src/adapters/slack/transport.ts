@@ -10,7 +10,8 @@ import type { Config } from '../../config.js';
 import { notice } from '../../core/card.js';
 import type { PostedTag } from '../../core/card.js';
 import type { Coach } from '../../core/coach.js';
-import type { DmChannelStore, PlatformAdapter, StatusStore } from '../../core/notifier.js';
+import type { DmChannelStore, PlatformAdapter } from '../../core/notifier.js';
+import type { UserRepo } from '../../core/ports.js';
 import type { Logger } from '../../logger.js';
 import type { HttpServer } from '../../http/server.js';
 import { NO_OBSERVER, type InteractionObserver } from '../shared/observe.js';
@@ -40,8 +41,8 @@ export interface SlackAdapterOptions {
   observe?: InteractionObserver;
   /** Where DM channel ids are kept (the app's database); in memory when not given. */
   dmChannels?: DmChannelStore;
-  /** Where people's statuses are kept (the app's database); not kept when not given. */
-  statuses?: StatusStore;
+  /** Where people's statuses are kept (the app's users); not kept when not given. */
+  statuses?: Pick<UserRepo, 'setStatus'>;
   /** Exercise pictures; shown only with `publicUrl`, where the bot serves them for Slack to load. */
   pictures?: PictureSource;
   /** PUBLIC_URL: the address where Slack reaches the bot's HTTP server (images, the OAuth redirect URL). */
@@ -124,7 +125,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     apiFor,
     adminUserIds: config.adminUserIds,
     logger: log,
-    ...(statuses ? { onStatus: (workspaceId, userId, status) => statuses.record({ platform: 'slack', workspaceId, userId }, status, now()) } : {}),
+    ...(statuses ? { onStatus: (workspaceId, userId, status) => statuses.setStatus({ platform: 'slack', workspaceId, userId }, status, now()) } : {}),
   });
   const render = slackRenderer(opts.pictures, opts.publicUrl);
   const notifier = createSlackNotifier(
@@ -234,7 +235,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     const userId = clip(event.user?.id);
     if (!statuses || !workspaceId || !userId) return;
     try {
-      await statuses.record({ platform: 'slack', workspaceId, userId }, statusOf(event.user.profile), now());
+      await statuses.setStatus({ platform: 'slack', workspaceId, userId }, statusOf(event.user.profile), now());
     } catch (err) {
       log.warn({ err, team: workspaceId, user: userId }, 'slack: could not store a status change');
     }
