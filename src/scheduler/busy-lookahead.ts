@@ -29,12 +29,11 @@ export interface BusyLookaheadDeps {
   outbox: Pick<OutboxStore, 'dueDmTargets'>;
   clock: Clock;
   logger: Logger;
-  ttlMs?: number;
+  /** People per question (tests); default BUSY_BATCH. */
   batch?: number;
 }
 
 export function createBusyLookahead(deps: BusyLookaheadDeps) {
-  const ttl = deps.ttlMs ?? BUSY_ANSWER_TTL_MS;
   const answers = new Map<string, Answer>();
   /** One question per workspace at a time: lanes that need an answer wait for the one asked. */
   const asking = new Map<string, Promise<void>>();
@@ -43,7 +42,7 @@ export function createBusyLookahead(deps: BusyLookaheadDeps) {
 
   // An answer is stale after the TTL, or once the busy spell it reports is over.
   const fresh = (a: Answer | undefined, now: number): a is Answer =>
-    a !== undefined && now - a.at < ttl && (a.busy?.until === undefined || a.busy.until > now);
+    a !== undefined && now - a.at < BUSY_ANSWER_TTL_MS && (a.busy?.until === undefined || a.busy.until > now);
 
   async function ask(row: OutboxRow, busyOf: NonNullable<Notifier['busyOf']>, now: number): Promise<void> {
     const scope = scopeOf(row);

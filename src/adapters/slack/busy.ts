@@ -9,7 +9,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Busy, Status } from '../../core/busy.js';
 
 /** dnd.teamInfo's limit per call. */
-export const DND_BATCH = 50;
+const DND_BATCH = 50;
 
 const ms = (seconds: unknown) => (typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : undefined);
 
